@@ -1,0 +1,62 @@
+// The contract between the audit runner and each kind of check (schema, config, rds, data).
+// A check reads one environment into a snapshot, then compares a target snapshot with the
+// baseline's. Reading does I/O; comparing is a pure function, which is where the rules live.
+import type { Finding, Severity } from "./finding.ts";
+
+export interface ReadContext {
+  /** The environment being read (for error messages and findings). */
+  environment: string;
+  /** Directory the audit config file lives in; relative paths in specs resolve against it. */
+  configDir: string;
+  /** Aborted when the audit is cancelled. */
+  signal?: AbortSignal;
+}
+
+export interface CompareContext {
+  baseline: string;
+  target: string;
+}
+
+export interface AuditCheck<Spec, Snapshot> {
+  /** `schema`, `engine`, `config`, `rds`, `data` */
+  readonly id: string;
+  read(spec: Spec, context: ReadContext): Promise<Snapshot>;
+  compare(baseline: Snapshot, target: Snapshot, context: CompareContext): Finding[];
+}
+
+/** ESLint-style rule metadata; each rule file exports one of these with its check function. */
+export interface RuleMeta {
+  id: string;
+  description: string;
+  defaultSeverity: Severity;
+}
+
+// ---- Environment specs, as they appear (after validation and ${VAR} expansion) in parity.config.yaml.
+
+export interface DatabaseSpec {
+  url: string;
+  /** Only these schemas (patterns allowed). Default: every non-system schema. */
+  schemas?: string[];
+  excludeSchemas?: string[];
+  /** Object name patterns (`public.audit_*`) to include / exclude. */
+  includeObjects?: string[];
+  excludeObjects?: string[];
+  /** Server settings to compare beyond the default list, or to leave out. */
+  settings?: { include?: string[]; exclude?: string[] };
+  /** Masking rules file for the masking-coverage rule (relative to the config file). */
+  maskingRules?: string;
+  /** Data-volume rule: warn when target rows < baseline rows * ratio. Default 0.1. */
+  minRowRatio?: number;
+}
+
+export type ConfigSpec =
+  | { ssm: { path: string; region?: string; endpoint?: string } }
+  | { pulumi: { file: string } }
+  | { dotenv: { file: string } };
+
+export interface RdsSpec {
+  instance?: string;
+  cluster?: string;
+  region?: string;
+  endpoint?: string;
+}

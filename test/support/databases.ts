@@ -1,0 +1,70 @@
+// Fresh databases on the shared servers started by global-setup.ts.
+import { randomBytes } from "node:crypto";
+import type pg from "pg";
+import { inject, onTestFinished } from "vitest";
+import type { EmbeddedMajor } from "../../audit/local/embedded-postgres.ts";
+import { quoteIdent, withClient } from "../../audit/local/embedded-postgres.ts";
+
+export function serverUrl(major: EmbeddedMajor): string {
+  const url = inject("postgresServers")[String(major)];
+  if (!url) throw new Error(`no shared PostgreSQL ${major} server (see test/support/global-setup.ts)`);
+  return url;
+}
+
+export function databaseUrl(major: EmbeddedMajor, database: string): string {
+  const url = new URL(serverUrl(major));
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+export interface TestDatabase {
+  name: string;
+  url: string;
+  major: EmbeddedMajor;
+  drop(): Promise<void>;
+}
+
+/**
+ * Creates a uniquely named database on the shared server of `major` and loads `sql` into it.
+ * Inside a test it is dropped when the test finishes; elsewhere call `drop()` yourself.
+ */
+export async function createTestDatabase(
+  major: EmbeddedMajor,
+  sql?: string,
+  options: { prefix?: string; autoDrop?: boolean } = {},
+): Promise<TestDatabase> {
+  const name = `${options.prefix ?? "t"}_${randomBytes(6).toString("hex")}`;
+  await withClient(serverUrl(major), (client) => client.query(`CREATE DATABASE ${quoteIdent(name)}`));
+  const url = databaseUrl(major, name);
+  const database: TestDatabase = {
+    name,
+    url,
+    major,
+    drop: () =>
+      withClient(serverUrl(major), (client) =>
+        client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`),
+      ).then(() => undefined),
+  };
+  try {
+    if (sql) await withClient(url, (client) => client.query(sql));
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
+  if (options.autoDrop ?? true) {
+    try {
+      onTestFinished(() => database.drop());
+    } catch {
+      // Called from beforeAll/outside a test: the caller drops it.
+    }
+  }
+  return database;
+}
+
+export async function query<T extends pg.QueryResultRow = pg.QueryResultRow>(
+  url: string,
+  sql: string,
+  params: unknown[] = [],
+): Promise<T[]> {
+  return withClient(url, async (client) => (await client.query<T>(sql, params)).rows);
+}

@@ -1,0 +1,43 @@
+// Starts one real PostgreSQL server per embedded major for the whole test run, shared by every
+// test file (each test makes its own databases on them), and removes them after the run even
+// when tests fail.
+import type { TestProject } from "vitest/node";
+import {
+  EMBEDDED_MAJORS,
+  type EmbeddedServer,
+  startEmbeddedPostgres,
+} from "../../audit/local/embedded-postgres.ts";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** Superuser URL of the `postgres` database on each shared server, keyed by major. */
+    postgresServers: Record<string, string>;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const servers: EmbeddedServer[] = [];
+  const stopAll = () => Promise.allSettled(servers.map((server) => server.stop()));
+  try {
+    const started = await Promise.all(EMBEDDED_MAJORS.map((major) => startEmbeddedPostgres({ major })));
+    servers.push(...started);
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+  project.provide(
+    "postgresServers",
+    Object.fromEntries(servers.map((server) => [String(server.major), server.url()])),
+  );
+  // Ctrl-C during a run: vitest may not reach teardown, so stop the servers here too.
+  const onSignal = () => {
+    void stopAll().then(() => process.exit(130));
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  return async () => {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    await stopAll();
+  };
+}
