@@ -82,8 +82,37 @@ export async function startEmbeddedPostgres(options: EmbeddedServerOptions): Pro
     throw error;
   }
 
-  const port = await freeLoopbackPort();
   const settings = { ...THROWAWAY_SETTINGS, ...options.settings };
+  // A port found free can be taken by another process before postgres binds it (parallel test
+  // runs do this): try a fresh port a few times before giving up.
+  for (let attempt = 1; ; attempt++) {
+    const port = await freeLoopbackPort();
+    try {
+      return await launch({ postgres, dataDir, root, port, settings, runAs, major: options.major, cleanup });
+    } catch (error) {
+      const portTaken =
+        error instanceof Error && /could not (bind|create listen socket)/i.test(error.message);
+      if (!portTaken || attempt >= 5) {
+        await cleanup();
+        throw error;
+      }
+    }
+  }
+}
+
+interface LaunchOptions {
+  postgres: string;
+  dataDir: string;
+  root: string;
+  port: number;
+  settings: Record<string, string | number>;
+  runAs: RunAs | undefined;
+  major: EmbeddedMajor;
+  cleanup: () => Promise<void>;
+}
+
+async function launch(options: LaunchOptions): Promise<EmbeddedServer> {
+  const { postgres, dataDir, root, port, settings, runAs } = options;
   const args = [
     "-D",
     dataDir,
@@ -111,13 +140,13 @@ export async function startEmbeddedPostgres(options: EmbeddedServerOptions): Pro
     url: (database = "postgres") => `postgres://postgres@127.0.0.1:${port}/${database}`,
     stop: async () => {
       await stopProcess(child);
-      await cleanup();
+      await options.cleanup();
     },
   };
   try {
     await waitUntilReady(server.url(), child, () => log);
   } catch (error) {
-    await server.stop();
+    await stopProcess(child);
     throw error;
   }
   return server;
@@ -204,7 +233,7 @@ async function freeLoopbackPort(): Promise<number> {
 async function waitUntilReady(url: string, child: ChildProcess, log: () => string): Promise<void> {
   const deadline = Date.now() + 30_000;
   let exited = false;
-  child.once("exit", () => {
+  child.once("close", () => {
     exited = true;
   });
   while (Date.now() < deadline) {
