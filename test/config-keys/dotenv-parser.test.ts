@@ -13,18 +13,27 @@ describe("parseDotenv: valid input", () => {
     ["empty value", "A=\nB=''\nC=\"\"", { A: "", B: "", C: "" }],
     ["inline comment after whitespace", "A=value # note", { A: "value" }],
     ["# without whitespace stays in value", "A=abc#def", { A: "abc#def" }],
-    ["= inside value", "URL=postgres://u:p@h/db?sslmode=require", { URL: "postgres://u:p@h/db?sslmode=require" }],
+    [
+      "= inside value",
+      "URL=postgres://u:p@h/db?sslmode=require",
+      { URL: "postgres://u:p@h/db?sslmode=require" },
+    ],
     ["double quotes keep # and spaces", 'A="  x # not a comment "', { A: "  x # not a comment " }],
     ["double-quote escapes", 'A="line1\\nline2\\t\\"q\\" \\\\"', { A: 'line1\nline2\t"q" \\' }],
     ["single quotes are literal", "A='raw \\n $HOME'", { A: "raw \\n $HOME" }],
-    ["backticks", "A=`it's \"both\"`", { A: "it's \"both\"" }],
+    ["backticks", 'A=`it\'s "both"`', { A: 'it\'s "both"' }],
     ["comment after closing quote", 'A="x" # note', { A: "x" }],
-    ["multiline double-quoted", 'KEY="-----BEGIN-----\nabc\n-----END-----"\nB=2', { KEY: "-----BEGIN-----\nabc\n-----END-----", B: "2" }],
+    [
+      "multiline double-quoted",
+      'KEY="-----BEGIN-----\nabc\n-----END-----"\nB=2',
+      { KEY: "-----BEGIN-----\nabc\n-----END-----", B: "2" },
+    ],
     ["multiline single-quoted", "A='one\ntwo'", { A: "one\ntwo" }],
     ["later assignment wins", "A=1\nA=2", { A: "2" }],
     ["CRLF line endings", "A=1\r\nB=2\r\n", { A: "1", B: "2" }],
     ["BOM", "\uFEFFA=1", { A: "1" }],
     ["dots and dashes in keys", "app.name=shop\nfeature-x=on", { "app.name": "shop", "feature-x": "on" }],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${VAR} is the input under test
     ["no variable expansion", "A=${B}/x", { A: "${B}/x" }],
   ])("%s", (_name, text, expected) => {
     const entries = parseDotenv(text, FILE);
@@ -43,9 +52,21 @@ describe("parseDotenv: valid input", () => {
 describe("parseDotenv: malformed input names file and line", () => {
   it.each([
     ["line without =", "A=1\nJUSTAWORD", [`${FILE}:2: expected KEY=VALUE (no "=" on this line)`]],
-    ["key starting with a digit", "1A=x", [`${FILE}:1: invalid key "1A": use letters, digits, _ . - and don't start with a digit`]],
-    ["empty key", "=x", [`${FILE}:1: invalid key (empty): use letters, digits, _ . - and don't start with a digit`]],
-    ["unterminated double quote", 'A=1\nB="never closed\nC=3', [`${FILE}:2: B: unterminated double-quoted value (opened here)`]],
+    [
+      "key starting with a digit",
+      "1A=x",
+      [`${FILE}:1: invalid key "1A": use letters, digits, _ . - and don't start with a digit`],
+    ],
+    [
+      "empty key",
+      "=x",
+      [`${FILE}:1: invalid key (empty): use letters, digits, _ . - and don't start with a digit`],
+    ],
+    [
+      "unterminated double quote",
+      'A=1\nB="never closed\nC=3',
+      [`${FILE}:2: B: unterminated double-quoted value (opened here)`],
+    ],
     ["unterminated single quote", "A='x", [`${FILE}:1: A: unterminated single-quoted value (opened here)`]],
     ["text after closing quote", 'A="x" y', [`${FILE}:1: A: unexpected text after the closing quote`]],
     [

@@ -22,7 +22,14 @@ describe("parsePulumiStackConfig: valid input", () => {
       ],
     ],
     ["key without namespace", "config:\n  plain: yes\n", [["plain", "String", "yes"]]],
-    ["numbers and booleans as text", "config:\n  shop:n: 42\n  shop:b: true\n", [["n", "String", "42"], ["b", "String", "true"]]],
+    [
+      "numbers and booleans as text",
+      "config:\n  shop:n: 42\n  shop:b: true\n",
+      [
+        ["n", "String", "42"],
+        ["b", "String", "true"],
+      ],
+    ],
     ["null value", "config:\n  shop:empty:\n", [["empty", "String", ""]]],
     [
       "secure values are keys only",
@@ -38,7 +45,11 @@ describe("parsePulumiStackConfig: valid input", () => {
         ["db.password", "SecureString", null],
       ],
     ],
-    ["arrays of scalars are StringLists", "config:\n  shop:origins:\n    - a.example\n    - b.example\n", [["origins", "StringList", "a.example,b.example"]]],
+    [
+      "arrays of scalars are StringLists",
+      "config:\n  shop:origins:\n    - a.example\n    - b.example\n",
+      [["origins", "StringList", "a.example,b.example"]],
+    ],
     [
       "arrays of objects flatten by index",
       "config:\n  shop:queues:\n    - name: orders\n    - name: mails\n      key:\n        secure: AAAB\n",
@@ -53,21 +64,41 @@ describe("parsePulumiStackConfig: valid input", () => {
   });
 
   it("keeps the full name beside the stripped key", () => {
-    expect(parse("config:\n  shop:a:\n    b: 1\n")).toEqual([{ key: "a.b", name: "shop:a.b", type: "String", value: "1" }]);
+    expect(parse("config:\n  shop:a:\n    b: 1\n")).toEqual([
+      { key: "a.b", name: "shop:a.b", type: "String", value: "1" },
+    ]);
   });
 
   it("keeps every namespace when the project is unknown", () => {
-    expect(brief(parsePulumiStackConfig("config:\n  shop:a: 1\n", FILE))).toEqual([["shop:a", "String", "1"]]);
+    expect(brief(parsePulumiStackConfig("config:\n  shop:a: 1\n", FILE))).toEqual([
+      ["shop:a", "String", "1"],
+    ]);
   });
 });
 
 describe("parsePulumiStackConfig: malformed input names file, line and column", () => {
   it.each([
     ["YAML syntax error", "config:\n  shop:a: [1, 2\n", /^stacks\/Pulumi\.staging\.yaml:\d+:\d+: /],
-    ["duplicate key", "config:\n  shop:a: 1\n  shop:a: 2\n", /^stacks\/Pulumi\.staging\.yaml:3:3: .*[Uu]nique/],
-    ["top level is a list", "- a\n- b\n", /^stacks\/Pulumi\.staging\.yaml:1:1: expected a mapping at the top level$/],
-    ["config is a list", "config:\n  - a\n", /^stacks\/Pulumi\.staging\.yaml:2:3: "config" must be a mapping of keys to values$/],
-    ["key with two colons", "config:\n  a:b:c: 1\n", /^stacks\/Pulumi\.staging\.yaml:2:3: config key must be "<namespace>:<name>" or "<name>"$/],
+    [
+      "duplicate key",
+      "config:\n  shop:a: 1\n  shop:a: 2\n",
+      /^stacks\/Pulumi\.staging\.yaml:3:3: .*[Uu]nique/,
+    ],
+    [
+      "top level is a list",
+      "- a\n- b\n",
+      /^stacks\/Pulumi\.staging\.yaml:1:1: expected a mapping at the top level$/,
+    ],
+    [
+      "config is a list",
+      "config:\n  - a\n",
+      /^stacks\/Pulumi\.staging\.yaml:2:3: "config" must be a mapping of keys to values$/,
+    ],
+    [
+      "key with two colons",
+      "config:\n  a:b:c: 1\n",
+      /^stacks\/Pulumi\.staging\.yaml:2:3: config key must be "<namespace>:<name>" or "<name>"$/,
+    ],
     ["empty namespace", "config:\n  :b: 1\n", /^stacks\/Pulumi\.staging\.yaml:2:3: config key must be/],
     [
       "secure mixed with other fields",
