@@ -52,7 +52,15 @@ describe("seed story", () => {
       .compare(production, pointed, environments)
       .filter((f) => f.ruleId === "config/points-at-production");
     expect(findings.map((f) => [f.location.object, f.actual])).toEqual([
-      ["db/host", [{ kind: "database-endpoint", marker: "shop-production.cluster-c9akciq32.us-east-1.rds.amazonaws.com" }]],
+      [
+        "db/host",
+        [
+          {
+            kind: "database-endpoint",
+            marker: "shop-production.cluster-c9akciq32.us-east-1.rds.amazonaws.com",
+          },
+        ],
+      ],
       [
         "queue/orders-dlq-arn",
         [
@@ -65,7 +73,12 @@ describe("seed story", () => {
 
   it("no secret value or its ciphertext appears in snapshots, findings or messages", () => {
     const findings = createConfigCheck().compare(production, staging, environments);
-    const everything = JSON.stringify({ production, staging, findings, messages: findings.map((f) => f.message) });
+    const everything = JSON.stringify({
+      production,
+      staging,
+      findings,
+      messages: findings.map((f) => f.message),
+    });
     const secrets = seedSecrets();
     expect(secrets).toHaveLength(14); // 8 SecureStrings in production, 6 in staging
     for (const secret of secrets) {

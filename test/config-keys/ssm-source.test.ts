@@ -15,7 +15,8 @@ const context = (environment: string): ReadContext => ({ environment, configDir:
 function manyKeys(env: string, count: number): SsmParameterFixture[] {
   return Array.from({ length: count }, (_, i) => ({
     name: `/big/${env}/service-${String(i % 7).padStart(2, "0")}/group-${i % 3}/key-${String(i).padStart(4, "0")}`,
-    type: i % 10 === 0 ? ("SecureString" as const) : i % 10 === 1 ? ("StringList" as const) : ("String" as const),
+    type:
+      i % 10 === 0 ? ("SecureString" as const) : i % 10 === 1 ? ("StringList" as const) : ("String" as const),
     value: i % 10 === 0 ? `BIG-SECRET-${env}-${i}` : `value-${i}`,
   }));
 }
@@ -155,10 +156,9 @@ describe("reading SSM by path", () => {
 
   it("an unreachable endpoint is an EnvironmentReadError", async () => {
     const error = await caught(() =>
-      createConfigCheck({ aws: { endpoint: "http://127.0.0.1:9", retry: { ...FAST_RETRY, maxAttempts: 2 } } }).read(
-        { ssm: { path: "/small" } },
-        context("small"),
-      ),
+      createConfigCheck({
+        aws: { endpoint: "http://127.0.0.1:9", retry: { ...FAST_RETRY, maxAttempts: 2 } },
+      }).read({ ssm: { path: "/small" } }, context("small")),
     );
     expect(error).toBeInstanceOf(EnvironmentReadError);
     expect(error.message).toMatch(/^small: could not read SSM parameters under \/small\//);
@@ -167,7 +167,9 @@ describe("reading SSM by path", () => {
   it("rejects a path that does not start with / as bad input", async () => {
     const error = await caught(() => check().read({ ssm: { path: "shop/prod" } }, context("production")));
     expect(error).toBeInstanceOf(ParityInputError);
-    expect((error as ParityInputError).problems).toEqual(['production.config.ssm.path: "shop/prod" must start with "/"']);
+    expect((error as ParityInputError).problems).toEqual([
+      'production.config.ssm.path: "shop/prod" must start with "/"',
+    ]);
   });
 });
 
