@@ -108,6 +108,9 @@ describe("reading SSM by path", () => {
     expect(snapshot.keys).toHaveLength(350);
     expect(server.requests.filter((r) => r.fault === "server-error")).toHaveLength(2);
     expect(server.requests.filter((r) => r.fault === "slow")).toHaveLength(6);
+    // Retries repeat a page's NextToken: two 500s and the one response that outlived the timeout.
+    const pages = new Set(server.requests.map((r) => r.params.NextToken ?? "first"));
+    expect(server.requests.length - pages.size).toBe(3);
   });
 
   it("a permanently failing environment is an EnvironmentReadError for it alone", async () => {
