@@ -167,6 +167,19 @@ describe("reading SSM by path", () => {
     expect(error.message).toMatch(/^small: could not read SSM parameters under \/small\//);
   });
 
+  it("no region anywhere is an EnvironmentReadError that says so", async () => {
+    const saved = process.env.AWS_REGION;
+    delete process.env.AWS_REGION;
+    try {
+      const error = await caught(() => check().read({ ssm: { path: "/small" } }, context("small")));
+      expect(error).toBeInstanceOf(EnvironmentReadError);
+      expect(error.message).toMatch(/^small: could not read SSM parameters under \/small\/: .*[Rr]egion/);
+      expect(server.requests).toHaveLength(0);
+    } finally {
+      process.env.AWS_REGION = saved;
+    }
+  });
+
   it("rejects a path that does not start with / as bad input", async () => {
     const error = await caught(() => check().read({ ssm: { path: "shop/prod" } }, context("production")));
     expect(error).toBeInstanceOf(ParityInputError);
