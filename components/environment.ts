@@ -23,8 +23,8 @@ import { Database, type DatabaseSource } from "./database.ts";
 import {
   checkProductionReferences,
   checkProtections,
-  findProductionReferences,
   type ProductionFootprint,
+  resolvedValueProblems,
 } from "./guardrails.ts";
 import { MaskingGate, maskingGateProvider } from "./masking-gate.ts";
 import {
@@ -444,20 +444,14 @@ export class Environment extends pulumi.ComponentResource {
         guarded[key] = value;
         continue;
       }
-      const secret = args.app.configKeys[key]?.secret === true;
       guarded[key] = pulumi.output(value).apply((resolved) => {
-        const found = [
-          ...findProductionEndpoints(
-            args.app.configKeys,
-            { [key]: resolved },
-            secret ? new Set([key]) : new Set(),
-          ),
-          ...findProductionReferences(
-            this.plan.tier,
-            [{ label: `config key ${key}`, value: resolved, secret }],
-            this.plan.production,
-          ),
-        ];
+        const found = resolvedValueProblems(
+          this.plan.tier,
+          args.app.configKeys,
+          this.plan.production,
+          key,
+          resolved,
+        );
         if (found.length > 0)
           throw new ParityInputError(`${this.plan.tier}: config key ${key} points at production`, found);
         return resolved;

@@ -1,5 +1,6 @@
 // Guardrails that fire only on real mistakes. Each function returns every problem it finds, each
 // naming the setting or key, so one failed `pulumi up` lists everything to fix.
+import { type ConfigKeySet, findProductionEndpoints } from "./config-keys.ts";
 import type { Tier, TierSettings } from "./tiers.ts";
 
 /** Production keeps at least a week of backups. */
@@ -101,4 +102,25 @@ export function findProductionReferences(
     if (hit) problems.push(`${tier}: ${label} ${shown} references ${hit.what} ("${hit.needle}")`);
   }
   return problems;
+}
+
+/**
+ * The check a non-production value gets when it resolves (secrets and stack references are outputs
+ * at construction). Secret values are never echoed in the messages.
+ */
+export function resolvedValueProblems(
+  tier: Tier,
+  keys: ConfigKeySet,
+  production: ProductionFootprint,
+  key: string,
+  value: string,
+): string[] {
+  if (tier === "production") return [];
+  const secret = keys[key]?.secret === true;
+  return [
+    ...findProductionEndpoints(keys, { [key]: value }, secret ? new Set([key]) : new Set()).map(
+      (problem) => `${tier}: config key ${problem}`,
+    ),
+    ...findProductionReferences(tier, [{ label: `config key ${key}`, value, secret }], production),
+  ];
 }

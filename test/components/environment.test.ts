@@ -2,7 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { FIXED_NOW, testApp, tierArgs } from "./support/fixtures.ts";
-import { installMocks, type Recorder, valueOf } from "./support/mocks.ts";
+import { installMocks, type Recorder, resolved } from "./support/mocks.ts";
 
 let mocks: Recorder;
 let components: typeof import("../../components/index.ts");
@@ -26,7 +26,7 @@ const GATE = "pulumi-nodejs:dynamic/parity:MaskingGate";
 
 async function build(name: string, args: import("../../components/environment.ts").EnvironmentArgs) {
   const environment = new components.Environment(name, args);
-  await valueOf(environment.databaseEndpoint);
+  await resolved(environment.databaseEndpoint);
   await mocks.settle();
   return environment;
 }
@@ -49,7 +49,10 @@ describe.each(["instance", "cluster"] as const)("%s: every tier from one module"
   });
 
   const databaseType = kind === "instance" ? INSTANCE : CLUSTER;
-  const groupType = kind === "instance" ? "aws:rds/parameterGroup:ParameterGroup" : "aws:rds/clusterParameterGroup:ClusterParameterGroup";
+  const groupType =
+    kind === "instance"
+      ? "aws:rds/parameterGroup:ParameterGroup"
+      : "aws:rds/clusterParameterGroup:ClusterParameterGroup";
   const database = (tier: string) => mocks.one(databaseType, `${kind}-${tier}-`);
 
   it("pins the same engine and version in every tier, with auto minor upgrades off", () => {
@@ -62,13 +65,17 @@ describe.each(["instance", "cluster"] as const)("%s: every tier from one module"
     const minorUpgradeHolders =
       kind === "instance"
         ? engines
-        : ["production", "staging", "preview"].flatMap((tier) => mocks.ofType(CLUSTER_INSTANCE, `${kind}-${tier}-`).map((r) => r.inputs));
+        : ["production", "staging", "preview"].flatMap((tier) =>
+            mocks.ofType(CLUSTER_INSTANCE, `${kind}-${tier}-`).map((r) => r.inputs),
+          );
     expect(minorUpgradeHolders.length).toBeGreaterThanOrEqual(3);
     for (const inputs of minorUpgradeHolders) expect(inputs.autoMinorVersionUpgrade).toBe(false);
   });
 
   it("gives every tier the same parameter values, including the extensions' preload list", () => {
-    const values = ["production", "staging", "preview"].map((tier) => parameterValues(mocks.one(groupType, `${kind}-${tier}-`).inputs));
+    const values = ["production", "staging", "preview"].map((tier) =>
+      parameterValues(mocks.one(groupType, `${kind}-${tier}-`).inputs),
+    );
     expect(values[0]).toEqual({
       log_min_duration_statement: "500",
       "rds.force_ssl": "1",
@@ -77,7 +84,9 @@ describe.each(["instance", "cluster"] as const)("%s: every tier from one module"
     });
     expect(values[1]).toEqual(values[0]);
     expect(values[2]).toEqual(values[0]);
-    const families = ["production", "staging", "preview"].map((tier) => mocks.one(groupType, `${kind}-${tier}-`).inputs.family);
+    const families = ["production", "staging", "preview"].map(
+      (tier) => mocks.one(groupType, `${kind}-${tier}-`).inputs.family,
+    );
     expect(new Set(families)).toEqual(new Set([kind === "instance" ? "postgres15" : "aurora-postgresql15"]));
   });
 
@@ -105,7 +114,11 @@ describe.each(["instance", "cluster"] as const)("%s: every tier from one module"
   });
 
   it("stores secrets as SecureString and the rest as String", () => {
-    const byKey = Object.fromEntries(mocks.ofType(PARAMETER, `${kind}-staging-`).map((r) => [String(r.inputs.name).split("/").pop(), r.inputs]));
+    const byKey = Object.fromEntries(
+      mocks
+        .ofType(PARAMETER, `${kind}-staging-`)
+        .map((r) => [String(r.inputs.name).split("/").pop(), r.inputs]),
+    );
     expect(byKey["payments-client-secret"]?.type).toBe("SecureString");
     expect(byKey["database-password"]?.type).toBe("SecureString");
     expect(byKey["payments-api-url"]?.type).toBe("String");
@@ -142,7 +155,8 @@ describe.each(["instance", "cluster"] as const)("%s: every tier from one module"
   });
 
   it("never makes a preview publicly accessible", () => {
-    const holders = kind === "instance" ? [database("preview")] : mocks.ofType(CLUSTER_INSTANCE, `${kind}-preview-`);
+    const holders =
+      kind === "instance" ? [database("preview")] : mocks.ofType(CLUSTER_INSTANCE, `${kind}-preview-`);
     for (const holder of holders) expect(holder.inputs.publiclyAccessible).toBe(false);
   });
 
@@ -167,7 +181,9 @@ describe.each(["instance", "cluster"] as const)("%s: every tier from one module"
     const gate = mocks.one(GATE, `${kind}-staging-`);
     expect(gate.options.dependencies.some((urn) => urn.includes(`${kind}-staging-db`))).toBe(true);
     expect(gate.inputs.rulesDigest).toMatch(/^[0-9a-f]{64}$/);
-    const host = mocks.ofType(PARAMETER, `${kind}-staging-`).find((r) => String(r.inputs.name).endsWith("/database-host"));
+    const host = mocks
+      .ofType(PARAMETER, `${kind}-staging-`)
+      .find((r) => String(r.inputs.name).endsWith("/database-host"));
     // The SSM host parameter's value is an output of the gate: registered with the gate as a dependency.
     expect(host?.options.dependencies.some((urn) => urn.endsWith(`::${gate.name}`))).toBe(true);
     expect(mocks.ofType(GATE, `${kind}-production-`)).toHaveLength(0);
@@ -187,18 +203,25 @@ describe("staging restored from a snapshot", () => {
     mocks.calls.length = 0;
     await build(
       "named-staging",
-      tierArgs("staging", testApp("instance"), { clone: { snapshotIdentifier: "shop-production-before-migration-42" } }),
+      tierArgs("staging", testApp("instance"), {
+        clone: { snapshotIdentifier: "shop-production-before-migration-42" },
+      }),
     );
     expect(mocks.calls.filter((c) => c.token === "aws:rds/getSnapshot:getSnapshot")).toHaveLength(0);
-    expect(mocks.one(INSTANCE, "named-staging-").inputs.snapshotIdentifier).toBe("shop-production-before-migration-42");
+    expect(mocks.one(INSTANCE, "named-staging-").inputs.snapshotIdentifier).toBe(
+      "shop-production-before-migration-42",
+    );
   });
 
   it("refreshes on demand: a new clone generation is a new resource and a new identifier", async () => {
-    const environment = await build("refresh-staging", tierArgs("staging", testApp("instance"), { clone: { generation: 2 } }));
+    const environment = await build(
+      "refresh-staging",
+      tierArgs("staging", testApp("instance"), { clone: { generation: 2 } }),
+    );
     const instance = mocks.one(INSTANCE, "refresh-staging-");
     expect(instance.name).toBe("refresh-staging-db-g2-instance");
     expect(instance.inputs.identifier).toBe("shop-staging-g2");
-    expect(await valueOf(environment.databaseIdentifier)).toBe("shop-staging-g2");
+    expect(await resolved(environment.databaseIdentifier)).toBe("shop-staging-g2");
     expect(mocks.one(GATE, "refresh-staging-").name).toBe("refresh-staging-db-g2-masking");
   });
 });
@@ -216,8 +239,8 @@ describe("previews", () => {
     for (const parameter of mocks.ofType(PARAMETER, "pv-tags-")) {
       expect(parameter.inputs.tags).toMatchObject({ "parity:expires-at": "2026-03-08T12:00:00Z" });
     }
-    expect(await valueOf(environment.expiresAt)).toBe("2026-03-08T12:00:00Z");
-    expect(await valueOf(environment.ssmPath)).toBe("/shop/preview/feature-login-page/");
+    expect(await resolved(environment.expiresAt)).toBe("2026-03-08T12:00:00Z");
+    expect(await resolved(environment.ssmPath)).toBe("/shop/preview/feature-login-page/");
   });
 
   it("keep long branch names within RDS limits, distinct by a hash", async () => {
@@ -234,8 +257,11 @@ describe("previews", () => {
   });
 
   it("honour a custom TTL", async () => {
-    const environment = await build("pv-ttl", tierArgs("preview", testApp("instance"), { branch: "fix-1", previewTtlDays: 2 }));
-    expect(await valueOf(environment.expiresAt)).toBe("2026-03-03T12:00:00Z");
+    const environment = await build(
+      "pv-ttl",
+      tierArgs("preview", testApp("instance"), { branch: "fix-1", previewTtlDays: 2 }),
+    );
+    expect(await resolved(environment.expiresAt)).toBe("2026-03-03T12:00:00Z");
   });
 });
 
@@ -281,7 +307,10 @@ describe("construction fails before anything is created", () => {
     ],
     [
       "a masking rules file that does not exist",
-      () => ({ ...tierArgs("staging", testApp()), masking: { rulesFile: "/nonexistent/masking.yaml", key: pulumi.secret("k") } }),
+      () => ({
+        ...tierArgs("staging", testApp()),
+        masking: { rulesFile: "/nonexistent/masking.yaml", key: pulumi.secret("k") },
+      }),
       /masking.rulesFile \/nonexistent\/masking.yaml cannot be read/,
     ],
     [
@@ -307,7 +336,11 @@ describe("construction fails before anything is created", () => {
       },
       /payments-client-secret is secret: give it as a Pulumi secret/,
     ],
-    ["masking production", () => ({ ...tierArgs("production", testApp()), masking: { rulesFile: "x", key: "k" } }), /never runs on production/],
+    [
+      "masking production",
+      () => ({ ...tierArgs("production", testApp()), masking: { rulesFile: "x", key: "k" } }),
+      /never runs on production/,
+    ],
   ];
 
   it.each(cases)("%s", async (label, makeArgs, message) => {
@@ -338,33 +371,53 @@ describe("construction fails before anything is created", () => {
 });
 
 describe("outputs the audit reads", () => {
-  it.each(["instance", "cluster"] as const)("%s: every contract output is present and resolved", async (kind) => {
-    const environment = await build(`out-${kind}`, tierArgs("staging", testApp(kind)));
-    const outputs = environment.outputs();
-    expect(Object.keys(outputs).sort()).toEqual([
-      "awsRegion",
-      "databaseEndpoint",
-      "databaseEngineVersion",
-      "databaseIdentifier",
-      "databaseKind",
-      "parameterGroupName",
-      "ssmPath",
-    ]);
-    const resolved = Object.fromEntries(
-      await Promise.all(Object.entries(outputs).map(async ([key, output]) => [key, await valueOf(output)] as const)),
-    );
-    expect(resolved).toMatchObject({
-      ssmPath: "/shop/staging/",
-      databaseIdentifier: "shop-staging",
-      databaseKind: kind,
-      databaseEngineVersion: "15.10",
-      parameterGroupName: kind === "instance" ? "shop-staging-postgres15" : "shop-staging-aurora-postgresql15",
-      awsRegion: "eu-west-1",
-    });
-    expect(resolved.databaseEndpoint).toMatch(/^shop-staging\.[a-z0-9.-]+\.rds\.amazonaws\.com:5432$/);
-  });
+  it.each(["instance", "cluster"] as const)(
+    "%s: every contract output is present and resolved",
+    async (kind) => {
+      const environment = await build(`out-${kind}`, tierArgs("staging", testApp(kind)));
+      const outputs = environment.outputs();
+      expect(Object.keys(outputs).sort()).toEqual([
+        "awsRegion",
+        "databaseEndpoint",
+        "databaseEngineVersion",
+        "databaseIdentifier",
+        "databaseKind",
+        "parameterGroupName",
+        "ssmPath",
+      ]);
+      const values = Object.fromEntries(
+        await Promise.all(
+          Object.entries(outputs).map(async ([key, output]) => [key, await resolved(output)] as const),
+        ),
+      );
+      expect(values).toMatchObject({
+        ssmPath: "/shop/staging/",
+        databaseIdentifier: "shop-staging",
+        databaseKind: kind,
+        databaseEngineVersion: "15.10",
+        parameterGroupName:
+          kind === "instance" ? "shop-staging-postgres15" : "shop-staging-aurora-postgresql15",
+        awsRegion: "eu-west-1",
+      });
+      expect(values.databaseEndpoint).toMatch(/^shop-staging\.[a-z0-9.-]+\.rds\.amazonaws\.com:5432$/);
+    },
+  );
 
   it("uses a fixed clock only when given one", () => {
     expect(FIXED_NOW.toISOString()).toBe("2026-03-01T12:00:00.000Z");
+  });
+});
+
+describe("values that are outputs", () => {
+  it("pass through the resolve-time production check when they point at a sandbox", async () => {
+    const args = tierArgs("staging", testApp("instance"));
+    await build("out-values", {
+      ...args,
+      config: { ...args.config, "mail-api-url": pulumi.output("https://sandbox.postmark.test/v1") },
+    });
+    const mail = mocks
+      .ofType(PARAMETER, "out-values-")
+      .find((r) => String(r.inputs.name).endsWith("/mail-api-url"));
+    expect(mail?.inputs.value).toMatchObject({ value: "https://sandbox.postmark.test/v1" });
   });
 });

@@ -42,7 +42,11 @@ export function rulesFile(): string {
 
 export const FIXED_NOW = new Date("2026-03-01T12:00:00Z");
 
-export function tierArgs(tier: Tier, app: AppDefinition, extra: Partial<EnvironmentArgs> = {}): EnvironmentArgs {
+export function tierArgs(
+  tier: Tier,
+  app: AppDefinition,
+  extra: Partial<EnvironmentArgs> = {},
+): EnvironmentArgs {
   const production = tier === "production";
   return {
     app,

@@ -48,7 +48,11 @@ function fakeId(seed: string): string {
 }
 
 /** Cloud-side outputs a real provider would add, so components can read them. */
-function providerOutputs(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
+function providerOutputs(
+  type: string,
+  name: string,
+  inputs: Record<string, unknown>,
+): Record<string, unknown> {
   switch (type) {
     case "aws:rds/instance:Instance": {
       const address = `${String(inputs.identifier)}.c${fakeId(REGION)}.${REGION}.rds.amazonaws.com`;
@@ -143,7 +147,9 @@ export async function installMocks(options: { project?: string; stack?: string }
     one(type, prefix = "") {
       const found = ofType(type, prefix);
       if (found.length !== 1) {
-        throw new Error(`expected one ${type} under "${prefix}", found ${found.length}: ${found.map((r) => r.name).join(", ")}`);
+        throw new Error(
+          `expected one ${type} under "${prefix}", found ${found.length}: ${found.map((r) => r.name).join(", ")}`,
+        );
       }
       return found[0] as RecordedResource;
     },
@@ -163,6 +169,6 @@ export async function installMocks(options: { project?: string; stack?: string }
 }
 
 /** The resolved value of an output (mocks never leave values unknown). */
-export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+export function resolved<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply(resolve));
 }
