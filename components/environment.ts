@@ -175,8 +175,13 @@ export function planEnvironment(
       problems.push(
         `${tier}: a clone of production needs masking (rulesFile and key); parity never hands out an unmasked clone`,
       );
-    } else if (args.masking.rulesFile.trim() === "") {
-      problems.push(`${tier}: masking.rulesFile is empty`);
+    } else {
+      if (args.masking.rulesFile.trim() === "") problems.push(`${tier}: masking.rulesFile is not set`);
+      if (isPlain(args.masking.key)) {
+        problems.push(
+          `${tier}: masking.key must be a Pulumi secret (the same key in every clone), not plain text`,
+        );
+      }
     }
     if (
       kind === "cluster" &&

@@ -1,0 +1,88 @@
+// The stack program: reads the stack's config and builds its tier of the shop app.
+//
+// Config namespaces:
+//   parity:*  how to build the tier (tier, branch, passwords, masking, clone options)
+//   shop:*    the app's config values: exactly the declared key set (secrets with --secret)
+import { resolve } from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { ParityInputError } from "../audit/core/errors.ts";
+import { type AppDefinition, Environment, type EnvironmentArgs, isTier } from "../components/index.ts";
+import { shop } from "./app.ts";
+
+export interface BuildStackOptions {
+  app?: AppDefinition;
+  now?: () => Date;
+  /** Replaces the masking gate's dynamic provider (tests, examples). */
+  maskingProvider?: pulumi.dynamic.ResourceProvider;
+}
+
+/** The app's config values from `<app>:<key>`: every key present in the stack, declared or not. */
+function readAppValues(app: AppDefinition): Record<string, pulumi.Input<string>> {
+  const config = new pulumi.Config(app.name);
+  const prefix = `${app.name}:`;
+  const values: Record<string, pulumi.Input<string>> = {};
+  for (const fullKey of Object.keys(pulumi.runtime.allConfig())) {
+    if (!fullKey.startsWith(prefix)) continue;
+    const key = fullKey.slice(prefix.length);
+    // Undeclared keys are read too, so the Environment can reject them by name.
+    values[key] = app.configKeys[key]?.secret ? config.requireSecret(key) : config.require(key);
+  }
+  return values;
+}
+
+export function buildStack(options: BuildStackOptions = {}): Environment {
+  const app = options.app ?? shop;
+  const parity = new pulumi.Config("parity");
+  const tier = parity.require("tier");
+  if (!isTier(tier)) {
+    throw new ParityInputError(`parity:tier "${tier}" is not one of production, staging, preview`);
+  }
+  const stack = pulumi.getStack();
+  const maskingKey = parity.getSecret("maskingKey");
+  const rulesFile = parity.get("maskingRules");
+  const masking: EnvironmentArgs["masking"] =
+    tier === "production" || (maskingKey === undefined && rulesFile === undefined)
+      ? undefined
+      : {
+          rulesFile: rulesFile === undefined ? "" : resolve(rulesFile),
+          key: maskingKey ?? "",
+          keyReference: parity.get("maskingKeyReference"),
+          provider: options.maskingProvider,
+        };
+  const generation = parity.get("cloneGeneration");
+  const snapshotType = parity.get("snapshotType");
+  if (snapshotType !== undefined && snapshotType !== "automated" && snapshotType !== "manual") {
+    throw new ParityInputError(`parity:snapshotType "${snapshotType}" must be automated or manual`);
+  }
+  const clone: EnvironmentArgs["clone"] =
+    tier === "production"
+      ? undefined
+      : {
+          generation,
+          snapshotIdentifier: parity.get("snapshotIdentifier"),
+          snapshotType,
+          restoreToTime: parity.get("restoreToTime"),
+        };
+  const masterPassword = parity.getSecret("masterPassword");
+  if (masterPassword === undefined) {
+    throw new ParityInputError(
+      `stack ${stack}: parity:masterPassword is missing (pulumi config set --secret parity:masterPassword …)`,
+    );
+  }
+  return new Environment(`${app.name}-${tier}`, {
+    app,
+    tier,
+    branch: parity.get("branch"),
+    config: readAppValues(app),
+    masterPassword,
+    clone,
+    masking,
+    network: {
+      subnetGroupName: parity.get("subnetGroupName"),
+      securityGroupIds: parity.getObject<string[]>("securityGroupIds"),
+    },
+    previewTtlDays: parity.getNumber("previewTtlDays"),
+    now: options.now,
+    tags: parity.getObject<Record<string, string>>("tags"),
+  });
+}
