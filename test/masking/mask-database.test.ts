@@ -17,7 +17,7 @@ describe.each([13, 15] as const)("maskDatabase on PostgreSQL %i", (major) => {
       [source, a, b, c].map((database) => snapshotRows(database.url)),
     );
     expect(maskedA).toEqual(maskedB);
-    expect(maskedA.customers).not.toEqual(original?.customers);
+    expect(maskedA?.customers).not.toEqual(original?.customers);
     expect(maskedC?.customers).not.toEqual(maskedA?.customers);
     // Tables without rules are untouched.
     expect(maskedA?.tenants).toEqual(original?.tenants);
