@@ -210,3 +210,20 @@ function explainFailure(error: unknown): unknown {
   }
   return error;
 }
+
+/** Validates rules against a database without changing it (e.g. the source, before cloning it). */
+export async function checkMaskingRules(
+  databaseUrl: string,
+  rules: MaskDatabaseOptions["rules"],
+): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query("begin read only");
+    const plan = planMasking(rules, await readMaskingCatalog(client));
+    await checkFixedValues(client, plan, rules.file);
+  } finally {
+    await client.query("rollback").catch(() => undefined);
+    await client.end();
+  }
+}
