@@ -282,7 +282,7 @@ export function planEnvironment(
 }
 
 /** Default masking worker: this Node, with tsx, running masking-worker.ts from the repository root. */
-function defaultMaskingCommand(): { command: string[]; cwd: string } {
+export function defaultMaskingCommand(): { command: string[]; cwd: string } {
   const worker = fileURLToPath(new URL("./masking-worker.ts", import.meta.url));
   return { command: [process.execPath, "--import", "tsx", worker], cwd: resolve(dirname(worker), "..") };
 }
