@@ -133,6 +133,8 @@ export function planEnvironment(
   name: string,
   args: Omit<EnvironmentArgs, "now">,
   now: Date,
+  /** The Pulumi stack, tagged so a reaper knows which stack to destroy. */
+  stack?: string,
 ): { plan?: EnvironmentPlan; problems: string[] } {
   const problems: string[] = [];
   const { app, tier } = args;
@@ -257,6 +259,7 @@ export function planEnvironment(
     "parity:app": app.name,
     "parity:tier": tier,
     "parity:managed-by": "pulumi",
+    ...(stack === undefined ? {} : { "parity:stack": tagValue(stack) }),
     ...(tier === "preview"
       ? { "parity:branch": tagValue(args.branch ?? ""), "parity:expires-at": expiry ?? "" }
       : {}),
@@ -314,7 +317,7 @@ export class Environment extends pulumi.ComponentResource {
   constructor(name: string, args: EnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
     super("parity:index:Environment", name, {}, opts);
     const now = (args.now ?? (() => new Date()))();
-    const { plan, problems } = planEnvironment(name, args, now);
+    const { plan, problems } = planEnvironment(name, args, now, pulumi.getStack());
     let rulesDigest = "";
     if (plan && args.masking) {
       try {

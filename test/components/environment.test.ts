@@ -233,6 +233,7 @@ describe("previews", () => {
     expect(instance.inputs.identifier).toBe("shop-pv-feature-login-page");
     expect(instance.inputs.tags).toMatchObject({
       "parity:tier": "preview",
+      "parity:stack": "test",
       "parity:branch": "feature/Login-Page",
       "parity:expires-at": "2026-03-08T12:00:00Z",
     });

@@ -208,6 +208,26 @@ describe("the serialized provider", () => {
     expect(JSON.parse(readFileSync(record, "utf8")).request.key).toBe("masking-key");
   });
 
+  it("is self-contained also when the program runs under tsx, as `pulumi up` runs it", async () => {
+    const { execFileSync } = await import("node:child_process");
+    const script = join(import.meta.dirname, "support/serialize-under-tsx.ts");
+    const source = execFileSync(process.execPath, ["--import", "tsx", script], { encoding: "utf8" });
+    const pulumiRequire = createRequire(createRequire(import.meta.url).resolve("@pulumi/pulumi"));
+    const requireFromString = pulumiRequire("require-from-string") as (code: string) => {
+      handler: () => pulumi.dynamic.ResourceProvider;
+    };
+    const provider = requireFromString(source).handler();
+    const { script: worker, record } = fakeWorker();
+    const created = await provider.create({
+      ...INPUTS,
+      command: [process.execPath, worker, record],
+      cwd: tmpdir(),
+    });
+    expect(created.outs).toMatchObject({ tablesMasked: 2 });
+    const diff = await provider.diff?.("id", { ...INPUTS }, { ...INPUTS, databaseResourceId: "db-NEW" });
+    expect(diff?.replaces).toEqual(["databaseResourceId"]);
+  });
+
   it("registers the password and the key as secrets", async () => {
     await mocks.settle();
     const registered = mocks.one("pulumi-nodejs:dynamic/parity:MaskingGate", "serialized");
