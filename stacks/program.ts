@@ -6,7 +6,7 @@
 import { resolve } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { ParityInputError } from "../audit/core/errors.ts";
-import { type AppDefinition, Environment, type EnvironmentArgs, isTier } from "../components/index.ts";
+import { type AppDefinition, Environment, isTier } from "../components/index.ts";
 import { shop } from "./app.ts";
 
 export interface BuildStackOptions {
@@ -33,50 +33,55 @@ function readAppValues(app: AppDefinition): Record<string, pulumi.Input<string>>
 export function buildStack(options: BuildStackOptions = {}): Environment {
   const app = options.app ?? shop;
   const parity = new pulumi.Config("parity");
-  const tier = parity.require("tier");
-  if (!isTier(tier)) {
-    throw new ParityInputError(`parity:tier "${tier}" is not one of production, staging, preview`);
-  }
   const stack = pulumi.getStack();
+  const tier = parity.get("tier");
   const maskingKey = parity.getSecret("maskingKey");
   const rulesFile = parity.get("maskingRules");
-  const masking: EnvironmentArgs["masking"] =
-    tier === "production" || (maskingKey === undefined && rulesFile === undefined)
-      ? undefined
-      : {
-          rulesFile: rulesFile === undefined ? "" : resolve(rulesFile),
-          key: maskingKey ?? "",
-          keyReference: parity.get("maskingKeyReference"),
-          provider: options.maskingProvider,
-        };
-  const generation = parity.get("cloneGeneration");
-  const snapshotType = parity.get("snapshotType");
-  if (snapshotType !== undefined && snapshotType !== "automated" && snapshotType !== "manual") {
-    throw new ParityInputError(`parity:snapshotType "${snapshotType}" must be automated or manual`);
-  }
-  const clone: EnvironmentArgs["clone"] =
-    tier === "production"
-      ? undefined
-      : {
-          generation,
-          snapshotIdentifier: parity.get("snapshotIdentifier"),
-          snapshotType,
-          restoreToTime: parity.get("restoreToTime"),
-        };
   const masterPassword = parity.getSecret("masterPassword");
-  if (masterPassword === undefined) {
-    throw new ParityInputError(
-      `stack ${stack}: parity:masterPassword is missing (pulumi config set --secret parity:masterPassword …)`,
-    );
+  const snapshotType = parity.get("snapshotType");
+
+  // Stack-config problems, all at once, named by their config keys.
+  const problems: string[] = [];
+  if (!isTier(tier)) problems.push(`parity:tier "${tier ?? ""}" is not one of production, staging, preview`);
+  if (masterPassword === undefined)
+    problems.push("parity:masterPassword is missing (pulumi config set --secret)");
+  if (tier !== "production") {
+    if (maskingKey === undefined)
+      problems.push("parity:maskingKey is missing (pulumi config set --secret); clones are masked");
+    if (rulesFile === undefined)
+      problems.push("parity:maskingRules is missing (path of the masking rules file)");
   }
+  if (snapshotType !== undefined && snapshotType !== "automated" && snapshotType !== "manual") {
+    problems.push(`parity:snapshotType "${snapshotType}" must be automated or manual`);
+  }
+  if (!isTier(tier) || masterPassword === undefined || problems.length > 0) {
+    throw new ParityInputError(`stack ${stack}: stack config is incomplete`, problems);
+  }
+
+  const production = tier === "production";
   return new Environment(`${app.name}-${tier}`, {
     app,
     tier,
     branch: parity.get("branch"),
     config: readAppValues(app),
     masterPassword,
-    clone,
-    masking,
+    clone: production
+      ? undefined
+      : {
+          generation: parity.get("cloneGeneration"),
+          snapshotIdentifier: parity.get("snapshotIdentifier"),
+          snapshotType: snapshotType as "automated" | "manual" | undefined,
+          restoreToTime: parity.get("restoreToTime"),
+        },
+    masking:
+      production || maskingKey === undefined || rulesFile === undefined
+        ? undefined
+        : {
+            rulesFile: resolve(rulesFile),
+            key: maskingKey,
+            keyReference: parity.get("maskingKeyReference"),
+            provider: options.maskingProvider,
+          },
     network: {
       subnetGroupName: parity.get("subnetGroupName"),
       securityGroupIds: parity.getObject<string[]>("securityGroupIds"),

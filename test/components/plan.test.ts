@@ -1,4 +1,5 @@
 // planEnvironment: the whole validation of an Environment's args, without the Pulumi runtime.
+import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { type EnvironmentArgs, planEnvironment } from "../../components/environment.ts";
 import { FIXED_NOW, testApp, tierArgs } from "./support/fixtures.ts";
@@ -37,6 +38,18 @@ describe.each([
   });
 });
 
+it("rejects a plain-text masking key", () => {
+  const args = tierArgs("staging", testApp("instance"));
+  const { problems } = planEnvironment(
+    "env",
+    { ...args, masking: { rulesFile: "r.yaml", key: "plain" } },
+    FIXED_NOW,
+  );
+  expect(problems).toEqual([
+    "staging: masking.key must be a Pulumi secret (the same key in every clone), not plain text",
+  ]);
+});
+
 const argCases: [string, (args: EnvironmentArgs) => EnvironmentArgs, string][] = [
   ["branch on staging", (a) => ({ ...a, branch: "main" }), "staging: branch is only for previews"],
   ["TTL on staging", (a) => ({ ...a, previewTtlDays: 3 }), "staging: previewTtlDays is only for previews"],
@@ -73,7 +86,7 @@ const argCases: [string, (args: EnvironmentArgs) => EnvironmentArgs, string][] =
     "a masking key kept under production's path",
     (a) => ({
       ...a,
-      masking: { rulesFile: "r.yaml", key: "k", keyReference: "/shop/production/masking-key" },
+      masking: { rulesFile: "r.yaml", key: pulumi.secret("k"), keyReference: "/shop/production/masking-key" },
     }),
     'staging: reference "/shop/production/masking-key" references production\'s parameter path ("/shop/production/")',
   ],

@@ -98,7 +98,13 @@ describe("stack config mistakes", () => {
     ["an undeclared app key", { "shop:legacy-url": "https://old" }, /not declared: legacy-url/],
     ["an unknown tier", { "parity:tier": "qa" }, /parity:tier "qa" is not one of/],
     ["no master password", { "parity:masterPassword": undefined }, /parity:masterPassword is missing/],
-    ["no masking key", { "parity:maskingKey": undefined }, /masking.key must be a Pulumi secret/],
+    ["no masking key", { "parity:maskingKey": undefined }, /parity:maskingKey is missing/],
+    ["no masking rules", { "parity:maskingRules": undefined }, /parity:maskingRules is missing/],
+    [
+      "a bad snapshot type",
+      { "parity:snapshotType": "shared" },
+      /parity:snapshotType "shared" must be automated or manual/,
+    ],
     [
       "staging on production's payments API",
       { "shop:payments-api-url": "https://api-m.paypal.com" },
