@@ -369,9 +369,11 @@ export class Environment extends pulumi.ComponentResource {
 
     let host: pulumi.Output<string> = this.database.host;
     let port: pulumi.Output<number> = this.database.port;
+    // Outside production every connection value waits for the masking run.
+    let afterMasking = (value: pulumi.Input<string>): pulumi.Output<string> => pulumi.output(value);
     if (args.masking) {
       const defaults = defaultMaskingCommand();
-      this.maskingGate = new MaskingGate(
+      const gate = new MaskingGate(
         `${plan.resourceName}-masking`,
         {
           databaseIdentifier: this.database.identifier,
@@ -392,9 +394,11 @@ export class Environment extends pulumi.ComponentResource {
         { parent: this, dependsOn: [this.database] },
         args.masking.provider ?? maskingGateProvider(),
       );
+      this.maskingGate = gate;
       // Connection details come from the gate: they do not exist until masking succeeded.
-      host = this.maskingGate.host;
-      port = this.maskingGate.port;
+      host = gate.host;
+      port = gate.port;
+      afterMasking = (value) => pulumi.all([gate.maskedAt, value]).apply(([, resolved]) => resolved);
     }
 
     this.config = new Config(
@@ -406,9 +410,9 @@ export class Environment extends pulumi.ComponentResource {
         connection: {
           "database-host": host,
           "database-port": port.apply(String),
-          "database-name": app.database.databaseName,
-          "database-user": app.database.masterUsername,
-          "database-password": args.masterPassword,
+          "database-name": afterMasking(app.database.databaseName),
+          "database-user": afterMasking(app.database.masterUsername),
+          "database-password": afterMasking(args.masterPassword),
         },
         tags: plan.tags,
       },

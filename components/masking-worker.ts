@@ -1,6 +1,7 @@
 // Child process the MaskingGate starts (`node --import tsx components/masking-worker.ts`): reads
 // { databaseUrl, rulesFile, key } as JSON on stdin, masks the database with the masking library,
 // prints a one-line JSON report. Secrets arrive on stdin so they never show in `ps`.
+import { pathToFileURL } from "node:url";
 import { loadMaskingRules, maskDatabase } from "../audit/masking/index.ts";
 import type { MaskingResult } from "./masking-gate.ts";
 
@@ -28,7 +29,7 @@ async function main(): Promise<void> {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   main().catch((error: unknown) => {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;

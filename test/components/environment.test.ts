@@ -181,11 +181,19 @@ describe.each(["instance", "cluster"] as const)("%s: every tier from one module"
     const gate = mocks.one(GATE, `${kind}-staging-`);
     expect(gate.options.dependencies.some((urn) => urn.includes(`${kind}-staging-db`))).toBe(true);
     expect(gate.inputs.rulesDigest).toMatch(/^[0-9a-f]{64}$/);
-    const host = mocks
+    const connection = mocks
       .ofType(PARAMETER, `${kind}-staging-`)
-      .find((r) => String(r.inputs.name).endsWith("/database-host"));
-    // The SSM host parameter's value is an output of the gate: registered with the gate as a dependency.
-    expect(host?.options.dependencies.some((urn) => urn.endsWith(`::${gate.name}`))).toBe(true);
+      .filter((r) => /\/database-(host|port|name|user|password)$/.test(String(r.inputs.name)));
+    expect(connection).toHaveLength(5);
+    // Every connection parameter's value is derived from the gate: registered with it as a dependency.
+    for (const parameter of connection) {
+      expect(parameter.options.dependencies.some((urn) => urn.endsWith(`::${gate.name}`))).toBe(true);
+    }
+    // The app's own config does not wait for masking.
+    const flags = mocks
+      .ofType(PARAMETER, `${kind}-staging-`)
+      .find((r) => String(r.inputs.name).endsWith("/feature-flags"));
+    expect(flags?.options.dependencies.some((urn) => urn.endsWith(`::${gate.name}`))).toBe(false);
     expect(mocks.ofType(GATE, `${kind}-production-`)).toHaveLength(0);
   });
 });
