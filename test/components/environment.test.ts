@@ -430,3 +430,69 @@ describe("values that are outputs", () => {
     expect(mail?.inputs.value).toMatchObject({ value: "https://sandbox.postmark.test/v1" });
   });
 });
+
+describe("the smaller components on their own", () => {
+  it("ParameterGroup applies static parameters at the next reboot and the rest immediately", async () => {
+    new components.ParameterGroup("solo-params", {
+      kind: "instance",
+      groupName: "solo-postgres15",
+      family: "postgres15",
+      parameters: { shared_preload_libraries: "pg_stat_statements", work_mem: "8192" },
+      tags: {},
+    });
+    await mocks.settle();
+    const group = mocks.one("aws:rds/parameterGroup:ParameterGroup", "solo-params");
+    expect(group.inputs.parameters).toEqual([
+      { name: "shared_preload_libraries", value: "pg_stat_statements", applyMethod: "pending-reboot" },
+      { name: "work_mem", value: "8192", applyMethod: "immediate" },
+    ]);
+  });
+
+  it("Config refuses a value set missing a declared key, naming it", () => {
+    const connection = {
+      "database-host": "h",
+      "database-port": "5432",
+      "database-name": "n",
+      "database-user": "u",
+      "database-password": pulumi.secret("p"),
+    };
+    expect(
+      () =>
+        new components.Config("solo-config", {
+          path: "/shop/sandbox/",
+          keys: { a: { description: "a" }, b: { description: "b" } },
+          values: { a: "1" },
+          connection,
+          tags: {},
+        }),
+    ).toThrow(/missing config keys: b/);
+    expect(
+      () =>
+        new components.Config("solo-config-path", {
+          path: "shop/sandbox",
+          keys: {},
+          values: {},
+          connection,
+          tags: {},
+        }),
+    ).toThrow(/path "shop\/sandbox" must start and end with "\/"/);
+  });
+
+  it("Database refuses a snapshot restore for Aurora", () => {
+    expect(
+      () =>
+        new components.Database("solo-db", {
+          kind: "cluster",
+          identifier: "solo",
+          engine: components.engineSpec({ kind: "cluster", engineVersion: "15.10" }),
+          settings: components.TIER_SETTINGS.staging,
+          parameterGroupName: "g",
+          databaseName: "d",
+          masterUsername: "u",
+          masterPassword: pulumi.secret("p"),
+          source: { from: "snapshot", productionIdentifier: "prod" },
+          tags: {},
+        }),
+    ).toThrow(/snapshot restores are for RDS instances; Aurora clusters are cloned/);
+  });
+});
