@@ -8,5 +8,6 @@ export * from "./guardrails.ts";
 export * from "./masking-gate.ts";
 export * from "./naming.ts";
 export * from "./parameter-group.ts";
+export * from "./preview-expiry.ts";
 export * from "./replacement.ts";
 export * from "./tiers.ts";
