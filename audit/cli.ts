@@ -6,7 +6,10 @@ import { EnvironmentReadError, ParityInputError } from "./core/errors.ts";
 
 type Registrar = (program: Command) => void;
 
-const commandModules: Array<() => Promise<{ register: Registrar }>> = [];
+const commandModules: Array<() => Promise<{ register: Registrar }>> = [
+  () => import("./commands/mask.ts"),
+  () => import("./commands/clone.ts"),
+];
 
 export async function main(argv: string[] = process.argv): Promise<void> {
   const program = new Command()

@@ -1,0 +1,13 @@
+// parity's Pulumi components: one module for production, staging and per-branch previews.
+export * from "./app.ts";
+export * from "./config.ts";
+export * from "./config-keys.ts";
+export * from "./database.ts";
+export * from "./environment.ts";
+export * from "./guardrails.ts";
+export * from "./masking-gate.ts";
+export * from "./naming.ts";
+export * from "./parameter-group.ts";
+export * from "./preview-expiry.ts";
+export * from "./replacement.ts";
+export * from "./tiers.ts";

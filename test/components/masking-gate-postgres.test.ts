@@ -1,0 +1,90 @@
+// The masking gate end to end on a real PostgreSQL server: the default worker command (this Node
+// with tsx running components/masking-worker.ts) masks a freshly "restored" database through the
+// masking library, deterministically; a failed run refuses and leaves the data untouched.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { defaultMaskingCommand } from "../../components/environment.ts";
+import { maskingGateProvider } from "../../components/masking-gate.ts";
+import { createTestDatabase, query } from "../support/databases.ts";
+
+const SCHEMA = `
+  CREATE TABLE customers (
+    id serial PRIMARY KEY,
+    email text NOT NULL UNIQUE,
+    full_name text NOT NULL,
+    email_verified boolean NOT NULL DEFAULT false
+  );
+  INSERT INTO customers (email, full_name, email_verified)
+  SELECT 'person' || i || '@real-customer.example', 'Real Person ' || i, i % 2 = 0 FROM generate_series(1, 200) AS i;
+`;
+
+function rules(text: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), "parity-gate-pg-")), "masking.yaml");
+  writeFileSync(file, text);
+  return file;
+}
+
+const RULES = `tables:
+  public.customers:
+    email: email
+    full_name: name
+    email_verified: { safe: "boolean flag" }
+`;
+
+function gateInputs(url: string, rulesFile: string) {
+  const parsed = new URL(url);
+  const { command, cwd } = defaultMaskingCommand();
+  return {
+    databaseIdentifier: "shop-staging",
+    databaseResourceId: "db-TEST",
+    host: parsed.hostname,
+    port: Number(parsed.port),
+    databaseName: parsed.pathname.slice(1),
+    username: decodeURIComponent(parsed.username),
+    password: decodeURIComponent(parsed.password),
+    rulesFile,
+    rulesDigest: "d",
+    key: "the-shared-masking-key",
+    command,
+    cwd,
+    sslMode: "disable",
+  };
+}
+
+async function emails(url: string): Promise<string[]> {
+  const rows = await query<{ email: string }>(url, "SELECT email FROM customers ORDER BY id");
+  return rows.map((row) => row.email);
+}
+
+describe("masking gate on PostgreSQL", () => {
+  it("masks two clones the same way before publishing them", async () => {
+    const first = await createTestDatabase(15, SCHEMA);
+    const second = await createTestDatabase(15, SCHEMA);
+    const rulesFile = rules(RULES);
+    const provider = maskingGateProvider();
+    const created = await provider.create(gateInputs(first.url, rulesFile));
+    await provider.create(gateInputs(second.url, rulesFile));
+
+    expect(created.outs).toMatchObject({
+      tablesMasked: 1,
+      rowsMasked: 200,
+      host: new URL(first.url).hostname,
+    });
+    const masked = await emails(first.url);
+    expect(masked).toHaveLength(200);
+    expect(masked.some((email) => email.includes("real-customer"))).toBe(false);
+    expect(new Set(masked).size).toBe(200);
+    expect(await emails(second.url)).toEqual(masked);
+  });
+
+  it("refuses, and leaves the data alone, when masking fails", async () => {
+    const database = await createTestDatabase(15, SCHEMA);
+    const rulesFile = rules(`tables:\n  public.customers:\n    email: email\n    no_such_column: name\n`);
+    await expect(maskingGateProvider().create(gateInputs(database.url, rulesFile))).rejects.toThrow(
+      /masking worker exited with code 1: .*no_such_column/s,
+    );
+    expect((await emails(database.url))[0]).toBe("person1@real-customer.example");
+  });
+});

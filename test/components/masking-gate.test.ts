@@ -1,0 +1,238 @@
+// The masking gate's provider: what it runs, what it records, when it re-masks, and that the
+// serialized provider (what Pulumi stores in the stack and runs in its own process) works alone.
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type * as pulumi from "@pulumi/pulumi";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { MaskingGateInputs, MaskingRequest, MaskingResult } from "../../components/masking-gate.ts";
+import { installMocks, type Recorder, resolved } from "./support/mocks.ts";
+
+let gate: typeof import("../../components/masking-gate.ts");
+let mocks: Recorder;
+
+beforeAll(async () => {
+  mocks = await installMocks();
+  gate = await import("../../components/masking-gate.ts");
+});
+
+const INPUTS: MaskingGateInputs = {
+  databaseIdentifier: "shop-staging",
+  databaseResourceId: "db-ABC",
+  host: "shop-staging.example.eu-west-1.rds.amazonaws.com",
+  port: 5432,
+  databaseName: "shop",
+  username: "shop_admin",
+  password: "p@ss/word:1",
+  rulesFile: "/repo/masking.yaml",
+  rulesDigest: "d1",
+  key: "masking-key",
+  command: ["node", "worker.ts"],
+  cwd: "/repo",
+  sslMode: "no-verify",
+};
+
+function fakeRunner(result: MaskingResult | Error) {
+  const requests: MaskingRequest[] = [];
+  return {
+    requests,
+    runner: {
+      async mask(request: MaskingRequest) {
+        requests.push(request);
+        if (result instanceof Error) throw result;
+        return result;
+      },
+    },
+  };
+}
+
+describe("create", () => {
+  it("masks the new database through the runner and records what it did, without secrets", async () => {
+    const { runner, requests } = fakeRunner({ tables: 4, rows: 1234, durationMs: 50 });
+    const created = await gate.maskingGateProvider(runner).create({ ...INPUTS });
+    expect(requests).toEqual([
+      {
+        databaseUrl:
+          "postgresql://shop_admin:p%40ss%2Fword%3A1@shop-staging.example.eu-west-1.rds.amazonaws.com:5432/shop?sslmode=no-verify",
+        rulesFile: "/repo/masking.yaml",
+        key: "masking-key",
+        command: ["node", "worker.ts"],
+        cwd: "/repo",
+      },
+    ]);
+    expect(created.id).toBe("shop-staging/db-ABC");
+    expect(created.outs).toMatchObject({
+      host: INPUTS.host,
+      port: 5432,
+      tablesMasked: 4,
+      rowsMasked: 1234,
+      rulesDigest: "d1",
+    });
+    expect(JSON.stringify(created.outs)).not.toMatch(/p@ss|masking-key/);
+  });
+
+  it.each([
+    [
+      "masks nothing",
+      { tables: 0, rows: 0, durationMs: 1 },
+      /masked no table.*refusing to publish an unmasked clone/,
+    ],
+    [
+      "fails",
+      new Error("relation public.customers does not exist"),
+      /relation public.customers does not exist/,
+    ],
+  ])("refuses to hand out the clone when masking %s", async (_label, result, message) => {
+    const { runner } = fakeRunner(result);
+    await expect(gate.maskingGateProvider(runner).create({ ...INPUTS })).rejects.toThrow(message);
+  });
+});
+
+describe("diff and update", () => {
+  const provider = () => gate.maskingGateProvider(fakeRunner({ tables: 1, rows: 1, durationMs: 1 }).runner);
+  const olds = { ...INPUTS, maskedAt: "2026-01-01T00:00:00Z", tablesMasked: 3, rowsMasked: 10 };
+
+  it.each([
+    ["a replaced database", { databaseResourceId: "db-NEW" }, ["databaseResourceId"]],
+    ["a new identifier", { databaseIdentifier: "shop-staging-g2" }, ["databaseIdentifier"]],
+    ["a new host", { host: "other.example" }, ["host"]],
+  ])("masks again for %s", async (_label, change, replaces) => {
+    const diff = await provider().diff?.("id", olds, { ...INPUTS, ...change });
+    expect(diff).toMatchObject({ changes: true, replaces });
+  });
+
+  it.each([
+    ["new rules", { rulesDigest: "d2" }],
+    ["a new password", { password: "rotated" }],
+    ["a new key", { key: "other" }],
+  ])("does not re-mask already masked data for %s", async (_label, change) => {
+    const diff = await provider().diff?.("id", olds, { ...INPUTS, ...change });
+    expect(diff?.replaces).toEqual([]);
+    expect(diff?.changes).toBe(false);
+  });
+
+  it("keeps the masking record when the port moves", async () => {
+    const updated = await provider().update?.("id", olds, { ...INPUTS, port: 6432 });
+    expect(updated?.outs).toMatchObject({ port: 6432, maskedAt: "2026-01-01T00:00:00Z", tablesMasked: 3 });
+  });
+
+  it("reports missing inputs in check", async () => {
+    const checked = await provider().check?.({}, { ...INPUTS, rulesFile: "", command: [] });
+    expect(checked?.failures?.map((f) => f.property)).toEqual(["rulesFile", "command"]);
+  });
+});
+
+/** A stand-in worker: records argv and stdin, prints a log line and a report (or fails on request). */
+function fakeWorker(): { script: string; record: string } {
+  const dir = mkdtempSync(join(tmpdir(), "parity-gate-"));
+  const script = join(dir, "worker.mjs");
+  const record = join(dir, "record.json");
+  writeFileSync(
+    script,
+    `import { writeFileSync } from "node:fs";
+let input = "";
+process.stdin.on("data", (c) => { input += c; });
+process.stdin.on("end", () => {
+  const request = JSON.parse(input);
+  writeFileSync(process.argv[2], JSON.stringify({ request, argv: process.argv, env: process.env }));
+  if (request.databaseUrl.includes("fail")) { process.stderr.write("cannot connect"); process.exit(3); }
+  console.log("masking 2 tables");
+  console.log(JSON.stringify({ tables: 2, rows: 40, durationMs: 7 }));
+});
+`,
+  );
+  return { script, record };
+}
+
+describe("workerMaskingRunner", () => {
+  it("hands secrets to the worker on stdin only and parses its report", async () => {
+    const { script, record } = fakeWorker();
+    const result = await gate.workerMaskingRunner.mask({
+      databaseUrl: "postgresql://u:secret-pw@h:5432/db",
+      rulesFile: "/r.yaml",
+      key: "secret-key",
+      command: [process.execPath, script, record],
+      cwd: tmpdir(),
+    });
+    expect(result).toEqual({ tables: 2, rows: 40, durationMs: 7 });
+    const seen = JSON.parse(readFileSync(record, "utf8"));
+    expect(seen.request).toEqual({
+      databaseUrl: "postgresql://u:secret-pw@h:5432/db",
+      rulesFile: "/r.yaml",
+      key: "secret-key",
+    });
+    expect(JSON.stringify(seen.argv)).not.toMatch(/secret-pw|secret-key/);
+    expect(JSON.stringify(seen.env)).not.toMatch(/secret-pw|secret-key/);
+  });
+
+  it("fails with the worker's stderr", async () => {
+    const { script, record } = fakeWorker();
+    await expect(
+      gate.workerMaskingRunner.mask({
+        databaseUrl: "postgresql://fail",
+        rulesFile: "/r.yaml",
+        key: "k",
+        command: [process.execPath, script, record],
+        cwd: tmpdir(),
+      }),
+    ).rejects.toThrow("masking worker exited with code 3: cannot connect");
+  });
+});
+
+describe("the serialized provider", () => {
+  it("runs on its own, the way Pulumi's dynamic provider host loads it", async () => {
+    const { script, record } = fakeWorker();
+    const resource = new gate.MaskingGate("serialized", {
+      ...INPUTS,
+      command: [process.execPath, script, record],
+      cwd: tmpdir(),
+    });
+    await resolved(resource.urn);
+    await mocks.settle();
+    const registered = mocks.one("pulumi-nodejs:dynamic/parity:MaskingGate", "serialized");
+    const source = registered.inputs.__provider as string;
+    expect(source).toContain("exports.handler");
+    // The same loader the dynamic provider host uses: a fresh module with nothing from this process.
+    const pulumiRequire = createRequire(createRequire(import.meta.url).resolve("@pulumi/pulumi"));
+    const requireFromString = pulumiRequire("require-from-string") as (code: string) => {
+      handler: () => pulumi.dynamic.ResourceProvider;
+    };
+    const provider = requireFromString(source).handler();
+    const created = await provider.create({
+      ...INPUTS,
+      command: [process.execPath, script, record],
+      cwd: tmpdir(),
+    });
+    expect(created.outs).toMatchObject({ tablesMasked: 2, rowsMasked: 40 });
+    expect(JSON.parse(readFileSync(record, "utf8")).request.key).toBe("masking-key");
+  });
+
+  it("is self-contained also when the program runs under tsx, as `pulumi up` runs it", async () => {
+    const { execFileSync } = await import("node:child_process");
+    const script = join(import.meta.dirname, "support/serialize-under-tsx.ts");
+    const source = execFileSync(process.execPath, ["--import", "tsx", script], { encoding: "utf8" });
+    const pulumiRequire = createRequire(createRequire(import.meta.url).resolve("@pulumi/pulumi"));
+    const requireFromString = pulumiRequire("require-from-string") as (code: string) => {
+      handler: () => pulumi.dynamic.ResourceProvider;
+    };
+    const provider = requireFromString(source).handler();
+    const { script: worker, record } = fakeWorker();
+    const created = await provider.create({
+      ...INPUTS,
+      command: [process.execPath, worker, record],
+      cwd: tmpdir(),
+    });
+    expect(created.outs).toMatchObject({ tablesMasked: 2 });
+    const diff = await provider.diff?.("id", { ...INPUTS }, { ...INPUTS, databaseResourceId: "db-NEW" });
+    expect(diff?.replaces).toEqual(["databaseResourceId"]);
+  });
+
+  it("registers the password and the key as secrets", async () => {
+    await mocks.settle();
+    const registered = mocks.one("pulumi-nodejs:dynamic/parity:MaskingGate", "serialized");
+    expect(registered.inputs.password).toMatchObject({ value: "p@ss/word:1" });
+    expect(Object.keys(registered.inputs.password as object)).toHaveLength(2); // the secret signature + value
+    expect(registered.inputs.key).toMatchObject({ value: "masking-key" });
+  });
+});
