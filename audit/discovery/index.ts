@@ -1,0 +1,7 @@
+export {
+  type DiscoveredSources,
+  type DiscoveryOptions,
+  discoverFromPulumi,
+  type StackOutputs,
+  sourcesFrom,
+} from "./pulumi-outputs.ts";
