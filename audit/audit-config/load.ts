@@ -47,20 +47,30 @@ export function parseAuditConfig(text: string, options: LoadOptions & { file: st
   const parsed = auditConfigSchema.safeParse(expanded.value);
   const problems = [
     ...expanded.problems,
-    ...(parsed.success ? [] : parsed.error.issues.map(formatIssue)),
+    ...(parsed.success ? [] : parsed.error.issues.map((issue) => formatIssue(issue, expanded.value))),
     ...crossFieldProblems(expanded.value),
   ];
   if (problems.length > 0 || !parsed.success) fail(unique(problems));
   return normalize((parsed as { data: RawAuditConfig }).data, file);
 }
 
-function formatIssue(issue: z.core.$ZodIssue): string {
+function formatIssue(issue: z.core.$ZodIssue, tree: unknown): string {
   const path = formatPath(issue.path);
   if (issue.code === "unrecognized_keys") {
     return `${path}: unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
   }
-  if (issue.code === "invalid_type" && issue.input === undefined) return `${path}: is required`;
+  if (issue.code === "invalid_type" && valueAt(tree, issue.path) === undefined) return `${path}: is required`;
+  if (issue.code === "invalid_key") return `${path}: ${issue.issues[0]?.message ?? issue.message}`;
   return `${path}: ${issue.message}`;
+}
+
+function valueAt(tree: unknown, path: readonly PropertyKey[]): unknown {
+  let node = tree;
+  for (const key of path) {
+    if (node === null || typeof node !== "object") return undefined;
+    node = (node as Record<PropertyKey, unknown>)[key];
+  }
+  return node;
 }
 
 function unique(items: string[]): string[] {
