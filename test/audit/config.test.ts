@@ -137,7 +137,10 @@ environments:
 environments:
   a: { rds: { instance: one, cluster: two } }
   b: { rds: {} }`,
-      [/^environments\.a\.rds: give exactly one of instance .*not both/, /^environments\.b\.rds: give exactly one/],
+      [
+        /^environments\.a\.rds: give exactly one of instance .*not both/,
+        /^environments\.b\.rds: give exactly one/,
+      ],
     ],
     [
       "config needs exactly one source",

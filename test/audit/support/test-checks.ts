@@ -2,10 +2,10 @@
 // the ignore list) independently of the schema/config checks built on other branches.
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { withClient } from "../../../audit/local/embedded-postgres.ts";
 import type { AuditCheck, ConfigSpec, DatabaseSpec } from "../../../audit/core/check.ts";
 import { EnvironmentReadError } from "../../../audit/core/errors.ts";
 import { type Finding, makeFinding } from "../../../audit/core/finding.ts";
+import { withClient } from "../../../audit/local/embedded-postgres.ts";
 import type { CheckRegistry } from "../../../audit/runner/result.ts";
 
 /** Keys of a dotenv file: missing in target → error, extra in target → warning. */
