@@ -1,0 +1,8 @@
+export {
+  type AwsClientOptions,
+  createRdsClient,
+  createSsmClient,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+} from "./clients.ts";
+export { describeAwsError, isAwsNotFound } from "./errors.ts";
+export { DEFAULT_MAX_ATTEMPTS, makeRetryStrategy, type RetryTuning, ScaledJitterBackoff } from "./retry.ts";

@@ -1,0 +1,13 @@
+// The static registry of config rules, sorted by id.
+import type { ConfigRule } from "../types.ts";
+import { extraKey } from "./extra-key.ts";
+import { missingKey } from "./missing-key.ts";
+import { pointsAtProduction } from "./points-at-production.ts";
+import { typeMismatch } from "./type-mismatch.ts";
+
+export const configRules: readonly ConfigRule[] = [
+  extraKey,
+  missingKey,
+  pointsAtProduction,
+  typeMismatch,
+].sort((a, b) => a.meta.id.localeCompare(b.meta.id));

@@ -1,0 +1,46 @@
+import { readFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import { parse } from "yaml";
+import type { ReadContext } from "../../core/check.ts";
+import { EnvironmentReadError } from "../../core/errors.ts";
+import type { ConfigSnapshot } from "../types.ts";
+import { toKeySet } from "./normalize.ts";
+import { parsePulumiStackConfig } from "./pulumi-parser.ts";
+
+export async function readPulumiKeys(spec: { file: string }, context: ReadContext): Promise<ConfigSnapshot> {
+  const file = resolve(context.configDir, spec.file);
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    throw new EnvironmentReadError(
+      context.environment,
+      `Pulumi stack config ${file}`,
+      (error as Error).message,
+      {
+        cause: error,
+      },
+    );
+  }
+  const project = await findProjectName(dirname(file));
+  const keys = parsePulumiStackConfig(text, file, project !== undefined ? { project } : {});
+  return { environment: context.environment, source: "pulumi", location: file, keys: toKeySet(keys, file) };
+}
+
+/**
+ * The project's namespace is stripped from keys. Pulumi.yaml sits beside the stack files or, with
+ * `stackConfigDir: stacks`, one directory up.
+ */
+async function findProjectName(stackDir: string): Promise<string | undefined> {
+  for (const dir of [stackDir, dirname(stackDir)]) {
+    for (const name of ["Pulumi.yaml", "Pulumi.yml"]) {
+      try {
+        const project = parse(await readFile(join(dir, name), "utf8")) as { name?: unknown } | null;
+        if (typeof project?.name === "string") return project.name;
+      } catch {
+        // not here (or unreadable): keep looking; without a project every namespace stays in the key
+      }
+    }
+  }
+  return undefined;
+}
