@@ -6,7 +6,7 @@ import { EnvironmentReadError, ParityInputError } from "./core/errors.ts";
 
 type Registrar = (program: Command) => void;
 
-const commandModules: Array<() => Promise<{ register: Registrar }>> = [];
+const commandModules: Array<() => Promise<{ register: Registrar }>> = [() => import("./commands/audit.ts")];
 
 export async function main(argv: string[] = process.argv): Promise<void> {
   const program = new Command()

@@ -134,7 +134,7 @@ async function runPulumiCli(
       args,
       {
         cwd: spec.dir,
-        env: { ...process.env, PATH: searchPath, PULUMI_SKIP_UPDATE_CHECK: "true" },
+        env: { ...process.env, PATH: childPath(searchPath), PULUMI_SKIP_UPDATE_CHECK: "true" },
         maxBuffer: 16 * 1024 * 1024,
         timeout: 120_000,
         ...(options.signal ? { signal: options.signal } : {}),
@@ -154,6 +154,12 @@ async function runPulumiCli(
       cause: error,
     });
   }
+}
+
+/** The CLI needs the usual tools (its language hosts, plugins) besides the directory it was found in. */
+function childPath(searchPath: string): string {
+  const inherited = process.env.PATH ?? "";
+  return searchPath === inherited ? inherited : [searchPath, inherited].filter(Boolean).join(delimiter);
 }
 
 async function findExecutable(name: string, searchPath: string): Promise<string | undefined> {

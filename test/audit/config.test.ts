@@ -74,7 +74,7 @@ environments:
     expect(config.environments.b?.database?.minRowRatio).toBe(0.2);
   });
 
-  it("expands ${VAR}, ${VAR:-fallback} and keeps $${ literal", () => {
+  it("expands variable references, with fallbacks, and keeps the $$ escape literal", () => {
     const config = parseAuditConfig(
       `baseline: a
 environments:
@@ -84,6 +84,7 @@ environments:
       { file: FILE, env: { DB_PASSWORD: "s3cret" } },
     );
     expect(config.environments.a?.database?.url).toBe("postgres://audit:s3cret@prod/shop");
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the literal text is the point
     expect(config.environments.b?.config).toEqual({ ssm: { path: "/shop/${literal}/" } });
   });
 
