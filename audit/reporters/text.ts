@@ -36,6 +36,7 @@ function paint(enabled: boolean): Paint {
 }
 
 const ICONS: Record<Severity, string> = { error: "✖", warning: "⚠", info: "ℹ" };
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 export function textReporter(result: AuditResult, options: ReporterOptions = {}): string {
   const c = paint(options.color ?? false);
@@ -62,7 +63,11 @@ export function textReporter(result: AuditResult, options: ReporterOptions = {})
           : c.green("no drift");
     lines.push(`${c.bold(env.name)}${env.role === "baseline" ? c.dim(" (baseline)") : ""}  ${status}`);
     for (const error of env.errors) lines.push(`  ${c.red("✖")} ${error.message}`);
-    for (const check of listed) lines.push(...formatCheck(check, c, severityColour));
+    for (const check of listed) {
+      // An unreadable source was already named above; don't say it twice.
+      if (check.status === "error" && env.errors.some((error) => error.message === check.message)) continue;
+      lines.push(...formatCheck(check, c, severityColour));
+    }
     const passed = env.checks.filter((check) => check.status === "passed" && check.findings.length === 0);
     if (passed.length > 0) {
       lines.push(`  ${c.green("✔")} ${passed.map((check) => check.check).join(", ")}: no findings`);
@@ -100,13 +105,14 @@ function formatCheck(
   if (check.status === "skipped")
     return [`  ${c.bold(check.check)}  ${c.dim(`skipped: ${check.message ?? ""}`)}`];
   const lines = [`  ${c.bold(check.check)}  ${tally}`];
-  // Within a check, group by kind of object so similar findings read together.
-  const kinds = [...new Set(check.findings.map((finding) => finding.location.objectType))];
-  for (const kind of kinds) {
-    for (const finding of check.findings.filter((f) => f.location.objectType === kind)) {
-      lines.push(...formatFinding(finding, c, severityColour));
-    }
-  }
+  // Errors first; within a severity, similar objects read together.
+  const ordered = [...check.findings].sort(
+    (a, b) =>
+      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+      a.location.objectType.localeCompare(b.location.objectType) ||
+      a.location.object.localeCompare(b.location.object),
+  );
+  for (const finding of ordered) lines.push(...formatFinding(finding, c, severityColour));
   return lines;
 }
 
