@@ -1,0 +1,109 @@
+// The pure differ: two normalized models in, typed object differences out. No findings yet;
+// the rules in rules/ turn these into findings.
+import type { PropValue, SchemaObject } from "./model.ts";
+
+export type ObjectDiff =
+  | { kind: "missing"; object: SchemaObject }
+  | { kind: "extra"; object: SchemaObject }
+  | {
+      kind: "changed";
+      object: SchemaObject;
+      baseline: SchemaObject;
+      /** Names of the properties that differ, in the model's property order. */
+      changedProps: string[];
+    }
+  | {
+      kind: "dependent";
+      object: SchemaObject;
+      /** The differing object this one is (transitively) built on. */
+      cause: SchemaObject;
+    };
+
+function sameValue(a: PropValue | undefined, b: PropValue | undefined): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => v === b[i]);
+  return (a ?? null) === (b ?? null);
+}
+
+export function changedProps(baseline: SchemaObject, target: SchemaObject): string[] {
+  const names = new Set([...Object.keys(baseline.props), ...Object.keys(target.props)]);
+  return [...names].filter((name) => !sameValue(baseline.props[name], target.props[name]));
+}
+
+export function diffModels(
+  baseline: Record<string, SchemaObject>,
+  target: Record<string, SchemaObject>,
+): ObjectDiff[] {
+  const missing = new Set<string>();
+  const extra = new Set<string>();
+  const diffs: ObjectDiff[] = [];
+  for (const key of Object.keys(baseline)) if (!(key in target)) missing.add(key);
+  for (const key of Object.keys(target)) if (!(key in baseline)) extra.add(key);
+
+  // A missing table is one finding, not one per column, index and constraint as well.
+  const hiddenBy = (object: SchemaObject, absent: Set<string>) =>
+    object.parent !== undefined && absent.has(object.parent);
+  for (const key of missing) {
+    const object = baseline[key] as SchemaObject;
+    if (!hiddenBy(object, missing)) diffs.push({ kind: "missing", object });
+  }
+  for (const key of extra) {
+    const object = target[key] as SchemaObject;
+    if (!hiddenBy(object, extra)) diffs.push({ kind: "extra", object });
+  }
+
+  const differing = new Map<string, SchemaObject>();
+  for (const key of [...missing]) differing.set(key, baseline[key] as SchemaObject);
+  for (const key of [...extra]) differing.set(key, target[key] as SchemaObject);
+  for (const [key, object] of Object.entries(target)) {
+    const before = baseline[key];
+    if (!before) continue;
+    const props = changedProps(before, object);
+    if (props.length > 0) {
+      diffs.push({ kind: "changed", object, baseline: before, changedProps: props });
+      differing.set(key, object);
+    }
+  }
+
+  diffs.push(...dependents(baseline, target, differing));
+  return diffs;
+}
+
+/**
+ * Objects that are the same on both sides but built on something that differs (a view over a
+ * column whose enum gained a label): a migration has to recreate them, so they are named too.
+ */
+function dependents(
+  baseline: Record<string, SchemaObject>,
+  target: Record<string, SchemaObject>,
+  differing: Map<string, SchemaObject>,
+): ObjectDiff[] {
+  const dependentsOf = new Map<string, Set<string>>();
+  for (const model of [baseline, target]) {
+    for (const object of Object.values(model)) {
+      for (const dependency of object.dependsOn ?? []) {
+        let set = dependentsOf.get(dependency);
+        if (!set) {
+          set = new Set();
+          dependentsOf.set(dependency, set);
+        }
+        set.add(object.key);
+      }
+    }
+  }
+  if (dependentsOf.size === 0) return [];
+  const result: ObjectDiff[] = [];
+  const reached = new Set<string>(differing.keys());
+  const queue = [...differing.entries()].map(([key, cause]) => ({ key, cause }));
+  while (queue.length > 0) {
+    const { key, cause } = queue.shift() as { key: string; cause: SchemaObject };
+    for (const dependentKey of dependentsOf.get(key) ?? []) {
+      if (reached.has(dependentKey)) continue;
+      reached.add(dependentKey);
+      const object = target[dependentKey];
+      if (!object || !baseline[dependentKey]) continue;
+      result.push({ kind: "dependent", object, cause });
+      queue.push({ key: dependentKey, cause });
+    }
+  }
+  return result;
+}

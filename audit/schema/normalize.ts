@@ -1,0 +1,81 @@
+// Pure text normalization of deparsed SQL, so the same DDL reads the same on every major.
+// Differences we remove are formatting only (whitespace, trailing semicolons); anything that
+// changes meaning is kept.
+
+/** Trims each line's trailing blanks, drops blank edges and a trailing `;`. */
+export function normalizeDefinition(text: string | null): string | null {
+  if (text === null) return null;
+  const lines = text
+    .replace(/\r\n?/g, "\n")
+    .split("\n")
+    .map((line) => line.replace(/\s+$/, ""));
+  let joined = lines.join("\n").trim();
+  if (joined.endsWith(";")) joined = joined.slice(0, -1).trimEnd();
+  return joined;
+}
+
+/**
+ * A view's query as pg_get_viewdef prints it. Leading indentation differs between majors
+ * (PostgreSQL 16 drops the single leading space), so lines are compared without it.
+ */
+export function normalizeViewDefinition(text: string | null): string | null {
+  const normalized = normalizeDefinition(text);
+  if (normalized === null) return null;
+  return normalized
+    .split("\n")
+    .map((line) => line.trim())
+    .join("\n");
+}
+
+const PRIVILEGE_NAMES: Record<string, string> = {
+  r: "SELECT",
+  w: "UPDATE",
+  a: "INSERT",
+  d: "DELETE",
+  D: "TRUNCATE",
+  x: "REFERENCES",
+  t: "TRIGGER",
+  X: "EXECUTE",
+  U: "USAGE",
+  C: "CREATE",
+  c: "CONNECT",
+  T: "TEMPORARY",
+  m: "MAINTAIN",
+};
+
+/** `grantee=privs/grantor` (grantee may be double-quoted, empty for PUBLIC) → grantee and privileges. */
+export function parseAclItem(item: string): { grantee: string; privileges: string[] } {
+  let grantee = "";
+  let index = 0;
+  if (item.startsWith('"')) {
+    index = 1;
+    while (index < item.length) {
+      const char = item[index];
+      if (char === '"' && item[index + 1] === '"') {
+        grantee += '"';
+        index += 2;
+      } else if (char === '"') {
+        index += 1;
+        break;
+      } else {
+        grantee += char;
+        index += 1;
+      }
+    }
+  } else {
+    const equals = item.indexOf("=");
+    grantee = item.slice(0, equals);
+    index = equals;
+  }
+  const rest = item.slice(index + 1);
+  const letters = rest.slice(0, rest.indexOf("/") === -1 ? rest.length : rest.indexOf("/"));
+  const privileges: string[] = [];
+  for (let i = 0; i < letters.length; i += 1) {
+    const letter = letters[i] as string;
+    const grantable = letters[i + 1] === "*";
+    if (grantable) i += 1;
+    const name = PRIVILEGE_NAMES[letter] ?? letter;
+    privileges.push(grantable ? `${name} WITH GRANT OPTION` : name);
+  }
+  return { grantee: grantee === "" ? "PUBLIC" : grantee, privileges: privileges.sort() };
+}
