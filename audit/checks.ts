@@ -1,10 +1,11 @@
 // The static registry: which checks run for each kind of source an environment declares.
 // The runner takes a registry as a parameter (tests inject their own); the CLI uses this one.
 import { configCheck } from "./config-keys/index.ts";
+import { databaseCheck } from "./schema/index.ts";
 import type { CheckRegistry } from "./runner/result.ts";
 
 export const defaultRegistry: CheckRegistry = {
-  database: [],
+  database: [databaseCheck],
   config: [configCheck],
   rds: [],
 };
