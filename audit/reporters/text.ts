@@ -141,9 +141,18 @@ function formatFinding(
     }
   } else {
     if (finding.expected !== undefined)
-      lines.push(c.dim(`              expected: ${formatValue(finding.expected)}`));
+      lines.push(c.dim(`              expected: ${readable(finding.expected)}`));
     if (finding.actual !== undefined)
-      lines.push(c.dim(`              actual:   ${formatValue(finding.actual)}`));
+      lines.push(c.dim(`              actual:   ${readable(finding.actual)}`));
   }
   return lines;
+}
+
+/** Objects as `key: value` pairs without the empty ones; JSON braces and nulls are noise to a reader. */
+function readable(value: unknown): string {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return formatValue(value);
+  const pairs = Object.entries(value as Record<string, unknown>)
+    .filter(([, inner]) => inner !== null && inner !== undefined && inner !== false)
+    .map(([key, inner]) => `${key}: ${formatValue(inner, 200)}`);
+  return formatValue(pairs.join(", "));
 }
