@@ -53,33 +53,61 @@ export function referencesIn(value: string): ValueReferences {
 }
 
 /**
- * The baseline's markers, minus the ones the target legitimately shares with it: a host or ARN the
- * target uses under the SAME key is a shared service (a payment provider's API, a common KMS key),
- * unless its name says production (`prod`, `production`, `prd` or the baseline's environment name).
- * Database endpoints are never "shared". An account id counts only when the target's own ARNs (those
- * not copied from the baseline) live in another account: environments in one account share its id.
+ * The baseline's markers, minus the ones the target legitimately shares with it. A host or ARN the
+ * target uses under the SAME key is a shared service (a payment provider's API, a common KMS key)
+ * unless (a) its name says production (a `prod`, `production`, `prd` or baseline-name word), or (b)
+ * the target has its own variant of the host's domain (`api.staging.shop.example.com` beside
+ * production's `api.shop.example.com`), which shows the domain is per-environment. Database
+ * endpoints are never shared. An account id is a marker unless the environments share the account:
+ * some key holds an ARN in that account in both, naming different resources.
  */
 export function productionMarkers(baseline: ConfigSnapshot, target: ConfigSnapshot): ProductionMarker[] {
   const targetRefs = new Map<string, ValueReferences>();
-  const targetOwnAccounts = new Set<string>();
-  const baselineArns = new Set<string>();
-  for (const key of readable(baseline.keys))
-    for (const arn of referencesIn(key.value).arns) baselineArns.add(arn);
-  for (const key of readable(target.keys)) {
-    const refs = referencesIn(key.value);
-    targetRefs.set(key.key, refs);
+  for (const key of readable(target.keys)) targetRefs.set(key.key, referencesIn(key.value));
+  const targetHosts = new Set([...targetRefs.values()].flatMap((refs) => [...refs.hosts]));
+  const baselineRefs = readable(baseline.keys).map((key) => ({ key, refs: referencesIn(key.value) }));
+
+  const sharedAccounts = new Set<string>();
+  for (const { key, refs } of baselineRefs) {
+    const theirs = targetRefs.get(key.key)?.arns ?? new Set<string>();
     for (const arn of refs.arns) {
-      const account = arnAccount(arn);
-      if (!baselineArns.has(arn) && account !== undefined) targetOwnAccounts.add(account);
+      for (const other of theirs) {
+        const account = arnAccount(arn);
+        if (other !== arn && account !== undefined && arnAccount(other) === account)
+          sharedAccounts.add(account);
+      }
     }
   }
 
   const productionWords = new Set(["prod", "production", "prd", baseline.environment.toLowerCase()]);
+  const nonProductionWords = new Set([
+    "staging",
+    "stage",
+    "stg",
+    "preview",
+    "dev",
+    "test",
+    "qa",
+    target.environment.toLowerCase(),
+  ]);
   const looksProduction = (text: string) =>
     text
       .toLowerCase()
       .split(/[^a-z0-9]+/)
       .some((word) => productionWords.has(word));
+  const hasTargetVariant = (host: string) => {
+    const labels = host.split(".");
+    for (let i = 1; i <= labels.length - 2; i++) {
+      const domain = labels.slice(i).join(".");
+      for (const candidate of targetHosts) {
+        if (candidate !== host && candidate.endsWith(`.${domain}`)) {
+          const prefix = candidate.slice(0, -domain.length - 1).split(".");
+          if (prefix.some((label) => nonProductionWords.has(label))) return true;
+        }
+      }
+    }
+    return false;
+  };
 
   const markers = new Map<string, ProductionMarker>();
   const add = (kind: MarkerKind, marker: string, fromKey: string) => {
@@ -87,19 +115,22 @@ export function productionMarkers(baseline: ConfigSnapshot, target: ConfigSnapsh
     if (!markers.has(id)) markers.set(id, { kind, marker, fromKey });
   };
 
-  for (const key of readable(baseline.keys)) {
-    const refs = referencesIn(key.value);
+  for (const { key, refs } of baselineRefs) {
     const sameKeyInTarget = targetRefs.get(key.key);
-    const shared = (marker: string, set: "hosts" | "arns") =>
-      sameKeyInTarget?.[set].has(marker) === true && !looksProduction(marker);
     for (const host of refs.hosts) {
-      if (DATABASE_HOST.test(host) || DATABASE_SCHEMES.test(key.value.trim()))
+      if (DATABASE_HOST.test(host) || DATABASE_SCHEMES.test(key.value.trim())) {
         add("database-endpoint", host, key.key);
-      else if (!shared(host, "hosts")) add("hostname", host, key.key);
+      } else if (!sameKeyInTarget?.hosts.has(host) || looksProduction(host) || hasTargetVariant(host)) {
+        add("hostname", host, key.key);
+      }
     }
-    for (const arn of refs.arns) if (!shared(arn, "arns")) add("arn", arn, key.key);
-    for (const account of refs.accounts)
-      if (!targetOwnAccounts.has(account)) add("account-id", account, key.key);
+    for (const arn of refs.arns) {
+      // A shared ARN's account is shared too (a common KMS key in a third account).
+      if (sameKeyInTarget?.arns.has(arn) && !looksProduction(arn)) continue;
+      add("arn", arn, key.key);
+      const account = arnAccount(arn);
+      if (account !== undefined && !sharedAccounts.has(account)) add("account-id", account, key.key);
+    }
   }
   return [...markers.values()];
 }

@@ -28,8 +28,8 @@ export function parsePulumiStackConfig(
     throw new ParityInputError(
       `Malformed Pulumi stack config ${file}`,
       document.errors.map((error) => {
-        const pos = error.linePos?.[0];
-        return `${pos ? `${file}:${pos.line}:${pos.col}` : file}: ${error.message.split("\n")[0]}`;
+        const { line, col } = lineCounter.linePos(error.pos[0]);
+        return `${file}:${line}:${col}: ${error.message.split("\n")[0]}`;
       }),
     );
   }

@@ -1,0 +1,17 @@
+// The RDS check: read one environment's instance or cluster; compare two with every rule.
+import type { AuditCheck, RdsSpec } from "../core/check.ts";
+import { compareFindings } from "../core/finding.ts";
+import { type RdsReadOptions, readRds } from "./read.ts";
+import { rdsRules } from "./rules/index.ts";
+import type { RdsSnapshot } from "./types.ts";
+
+export function createRdsCheck(options: RdsReadOptions = {}): AuditCheck<RdsSpec, RdsSnapshot> {
+  return {
+    id: "rds",
+    read: (spec, context) => readRds(spec, context, options),
+    compare: (baseline, target, environments) =>
+      rdsRules.flatMap((rule) => rule.check({ baseline, target, environments })).sort(compareFindings),
+  };
+}
+
+export const rdsCheck: AuditCheck<RdsSpec, RdsSnapshot> = createRdsCheck();

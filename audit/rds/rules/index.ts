@@ -1,0 +1,19 @@
+// The static registry of RDS rules, sorted by id.
+import type { RdsRule } from "../types.ts";
+import { engineRule } from "./engine.ts";
+import { engineVersionRule } from "./engine-version.ts";
+import { instanceClassRule } from "./instance-class.ts";
+import { parameterExtraRule } from "./parameter-extra.ts";
+import { parameterRule } from "./parameters.ts";
+import { settingsRule } from "./settings.ts";
+import { storageEncryptionRule } from "./storage-encryption.ts";
+
+export const rdsRules: readonly RdsRule[] = [
+  engineRule,
+  engineVersionRule,
+  instanceClassRule,
+  parameterRule,
+  parameterExtraRule,
+  settingsRule,
+  storageEncryptionRule,
+].sort((a, b) => a.meta.id.localeCompare(b.meta.id));
