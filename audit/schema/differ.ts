@@ -3,8 +3,8 @@
 import type { PropValue, SchemaObject } from "./model.ts";
 
 export type ObjectDiff =
-  | { kind: "missing"; object: SchemaObject }
-  | { kind: "extra"; object: SchemaObject }
+  | { kind: "missing"; object: SchemaObject; contains: SchemaObject[] }
+  | { kind: "extra"; object: SchemaObject; contains: SchemaObject[] }
   | {
       kind: "changed";
       object: SchemaObject;
@@ -39,17 +39,9 @@ export function diffModels(
   for (const key of Object.keys(baseline)) if (!(key in target)) missing.add(key);
   for (const key of Object.keys(target)) if (!(key in baseline)) extra.add(key);
 
-  // A missing table is one finding, not one per column, index and constraint as well.
-  const hiddenBy = (object: SchemaObject, absent: Set<string>) =>
-    object.parent !== undefined && absent.has(object.parent);
-  for (const key of missing) {
-    const object = baseline[key] as SchemaObject;
-    if (!hiddenBy(object, missing)) diffs.push({ kind: "missing", object });
-  }
-  for (const key of extra) {
-    const object = target[key] as SchemaObject;
-    if (!hiddenBy(object, extra)) diffs.push({ kind: "extra", object });
-  }
+  // A missing table is one finding that lists its columns, indexes and constraints, not one
+  // finding for each of them as well.
+  diffs.push(...absentRoots("missing", missing, baseline), ...absentRoots("extra", extra, target));
 
   const differing = new Map<string, SchemaObject>();
   for (const key of [...missing]) differing.set(key, baseline[key] as SchemaObject);
@@ -66,6 +58,32 @@ export function diffModels(
 
   diffs.push(...dependents(baseline, target, differing));
   return diffs;
+}
+
+function absentRoots(
+  kind: "missing" | "extra",
+  absent: Set<string>,
+  model: Record<string, SchemaObject>,
+): ObjectDiff[] {
+  const roots = new Map<string, SchemaObject[]>();
+  const rootOf = (object: SchemaObject): string => {
+    let current = object;
+    while (current.parent !== undefined && absent.has(current.parent)) {
+      current = model[current.parent] as SchemaObject;
+    }
+    return current.key;
+  };
+  for (const key of absent) {
+    const object = model[key] as SchemaObject;
+    const root = rootOf(object);
+    if (!roots.has(root)) roots.set(root, []);
+    if (root !== key) roots.get(root)?.push(object);
+  }
+  return [...roots].map(([key, contains]) => ({
+    kind,
+    object: model[key] as SchemaObject,
+    contains: contains.sort((a, b) => a.key.localeCompare(b.key)),
+  }));
 }
 
 /**

@@ -1,6 +1,6 @@
 // How values and definitions read in findings.
 import { createTwoFilesPatch } from "diff";
-import type { PropValue } from "./model.ts";
+import type { PropValue, SchemaObject } from "./model.ts";
 
 export function describeValue(value: PropValue | undefined): string {
   if (value === undefined || value === null) return "(none)";
@@ -24,4 +24,19 @@ export function definitionDiff(
     undefined,
     { context: 3 },
   );
+}
+
+/** An absent object's properties plus what goes with it (`index public.t_pkey`, …), by name. */
+export function withContents(
+  props: Record<string, PropValue>,
+  contains: readonly SchemaObject[],
+): Record<string, PropValue> {
+  if (contains.length === 0) return props;
+  return { ...props, contains: contains.map((object) => `${object.objectType} ${object.name}`) };
+}
+
+/** `table public.orders`; privileges name their grantee: `privilege public.orders to app_rw`. */
+export function describeObject(object: SchemaObject): string {
+  const grantee = object.objectType === "privilege" ? ` to ${String(object.props.grantee)}` : "";
+  return `${object.objectType} ${object.name}${grantee}`;
 }

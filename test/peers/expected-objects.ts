@@ -22,8 +22,6 @@ export interface ExpectedObject {
   kind: ExpectedKind;
   /** Qualified like parity's finding objects: `public.t`, `public.t.c`, `public.idx`, `citext`. */
   name: string;
-  /** The relation an index or trigger is on: a missing/extra relation covers it. */
-  relation?: string;
 }
 
 const Q = String.raw`"((?:[^"]|"")+)"`;
@@ -55,30 +53,37 @@ export function expectedObjects(sql: string): ExpectedObject[] {
   each(String.raw`alter table ${Q}\.${Q} (?:add|drop|validate) constraint ${Q}`, (m) =>
     add({ kind: "constraint", name: `${g(m, 1)}.${g(m, 2)}.${g(m, 3)}` }),
   );
-  each(String.raw`alter table ${Q}\.${Q} (?:set logged|set unlogged|enable row|disable row|force row|no force row)`, (m) =>
-    add({ kind: "table", name: `${g(m, 1)}.${g(m, 2)}` }),
+  each(
+    String.raw`alter table ${Q}\.${Q} (?:set logged|set unlogged|enable row|disable row|force row|no force row)`,
+    (m) => add({ kind: "table", name: `${g(m, 1)}.${g(m, 2)}` }),
   );
   each(String.raw`alter table ${Q}\.${Q} (?:attach|detach) partition ${Q}\.${Q}`, (m) =>
     add({ kind: "table", name: `${g(m, 3)}.${g(m, 4)}` }),
   );
-  each(String.raw`(?:create|drop) table ${Q}\.${Q}`, (m) => add({ kind: "table", name: `${g(m, 1)}.${g(m, 2)}` }));
+  each(String.raw`(?:create|drop) table ${Q}\.${Q}`, (m) =>
+    add({ kind: "table", name: `${g(m, 1)}.${g(m, 2)}` }),
+  );
   each(
     String.raw`(?:create or replace view|create materialized view|drop (?:materialized )?view if exists) ${Q}\.${Q}`,
     (m) => add({ kind: "view", name: `${g(m, 1)}.${g(m, 2)}` }),
   );
-  each(String.raw`drop index if exists ${Q}\.${Q}`, (m) => add({ kind: "index", name: `${g(m, 1)}.${g(m, 2)}` }));
+  each(String.raw`drop index if exists ${Q}\.${Q}`, (m) =>
+    add({ kind: "index", name: `${g(m, 1)}.${g(m, 2)}` }),
+  );
   each(String.raw`create (?:unique )?index ${IDENT} on (?:only )?${RAW_QUALIFIED}`, (m) => {
     const schema = unquote(m[3] ?? "");
-    add({ kind: "index", name: `${schema}.${g(m, 1) || g(m, 2)}`, relation: `${schema}.${unquote(m[4] ?? "")}` });
+    add({ kind: "index", name: `${schema}.${g(m, 1) || g(m, 2)}` });
   });
   each(String.raw`drop trigger if exists ${Q} on ${Q}\.${Q}`, (m) =>
-    add({ kind: "trigger", name: `${g(m, 2)}.${g(m, 3)}.${g(m, 1)}`, relation: `${g(m, 2)}.${g(m, 3)}` }),
+    add({ kind: "trigger", name: `${g(m, 2)}.${g(m, 3)}.${g(m, 1)}` }),
   );
   each(String.raw`create trigger ${IDENT} [\s\S]*? on ${RAW_QUALIFIED}`, (m) => {
     const relation = `${unquote(m[3] ?? "")}.${unquote(m[4] ?? "")}`;
-    add({ kind: "trigger", name: `${relation}.${g(m, 1) || g(m, 2)}`, relation });
+    add({ kind: "trigger", name: `${relation}.${g(m, 1) || g(m, 2)}` });
   });
-  each(String.raw`(?:create|drop|alter) type ${Q}\.${Q}`, (m) => add({ kind: "type", name: `${g(m, 1)}.${g(m, 2)}` }));
+  each(String.raw`(?:create|drop|alter) type ${Q}\.${Q}`, (m) =>
+    add({ kind: "type", name: `${g(m, 1)}.${g(m, 2)}` }),
+  );
   each(String.raw`(?:create|alter) sequence ${Q}\.${Q}|drop sequence if exists ${Q}\.${Q}`, (m) =>
     add({ kind: "sequence", name: `${g(m, 1) || g(m, 3)}.${g(m, 2) || g(m, 4)}` }),
   );
@@ -98,7 +103,7 @@ export function expectedObjects(sql: string): ExpectedObject[] {
     add({ kind: "privilege", name: `${g(m, 1)}.${g(m, 2)}` }),
   );
   each(String.raw`(?:create|drop) policy ${Q}\s+on ${Q}\.${Q}`, (m) =>
-    add({ kind: "policy", name: `${g(m, 2)}.${g(m, 3)}.${g(m, 1)}`, relation: `${g(m, 2)}.${g(m, 3)}` }),
+    add({ kind: "policy", name: `${g(m, 2)}.${g(m, 3)}.${g(m, 1)}` }),
   );
   each(String.raw`(?:create|drop) collation (?:if exists )?${Q}\.${Q}`, (m) =>
     add({ kind: "collation", name: `${g(m, 1)}.${g(m, 2)}` }),
@@ -127,27 +132,37 @@ export const MATCHING_TYPES: Record<ExpectedKind, readonly string[]> = {
 export interface FindingLike {
   ruleId: string;
   location: { objectType: string; object: string };
+  expected?: unknown;
+  actual?: unknown;
+}
+
+/** What a missing/extra finding lists as going with it (`contains`: `index public.t_pkey`, …). */
+function contents(finding: FindingLike): { objectType: string; object: string }[] {
+  const value = finding.ruleId === "schema-missing" ? finding.expected : finding.actual;
+  const contains = (value as { contains?: unknown } | undefined)?.contains;
+  if (!Array.isArray(contains)) return [];
+  return contains.map((entry: string) => {
+    const space = entry.indexOf(" ");
+    return { objectType: entry.slice(0, space), object: entry.slice(space + 1) };
+  });
 }
 
 /**
- * Whether `findings` name `expected`: directly (same object, a compatible type; functions by
- * name whatever their argument types), or through a relation or schema parity reports as
- * missing or extra as a whole (it does not repeat each of its columns, indexes, triggers).
+ * Whether `findings` name `expected`: as the object of a finding of a compatible type (functions
+ * by name, whatever their argument types), or listed among the contents of a relation or schema
+ * that parity reports missing or extra as a whole.
  */
 export function isCovered(expected: ExpectedObject, findings: readonly FindingLike[]): boolean {
   const types = MATCHING_TYPES[expected.kind];
-  const direct = findings.some((finding) => {
-    if (!types.includes(finding.location.objectType)) return false;
-    const object = finding.location.object;
-    return expected.kind === "function" ? object.startsWith(`${expected.name}(`) : object === expected.name;
-  });
-  if (direct) return true;
-  const wholes = findings.filter((finding) => finding.ruleId === "schema-missing" || finding.ruleId === "schema-extra");
-  const containers = [expected.relation, ...prefixes(expected.name)].filter((name) => name !== undefined);
-  return wholes.some((finding) => containers.includes(finding.location.object) && finding.location.object !== expected.name);
-}
-
-function prefixes(name: string): string[] {
-  const parts = name.split(".");
-  return parts.slice(1).map((_, index) => parts.slice(0, index + 1).join("."));
+  const names = (candidate: { objectType: string; object: string }) =>
+    types.includes(candidate.objectType) &&
+    (expected.kind === "function"
+      ? candidate.object.startsWith(`${expected.name}(`)
+      : candidate.object === expected.name);
+  return findings.some(
+    (finding) =>
+      names(finding.location) ||
+      ((finding.ruleId === "schema-missing" || finding.ruleId === "schema-extra") &&
+        contents(finding).some(names)),
+  );
 }

@@ -1,5 +1,5 @@
 import { makeFinding } from "../../core/finding.ts";
-import { definitionDiff, describeValue } from "../format.ts";
+import { definitionDiff, describeObject, describeValue } from "../format.ts";
 import type { PropValue } from "../model.ts";
 import type { SchemaRule } from "./types.ts";
 
@@ -26,7 +26,11 @@ export const schemaChanged: SchemaRule = {
         actual[prop] = diff.object.props[prop] ?? null;
       }
       const summary = props
-        .map((prop) => `${prop} ${describeValue(expected[prop])} → ${describeValue(actual[prop])}`)
+        .map((prop) =>
+          prop === "definition"
+            ? "definition (see diff)"
+            : `${prop} ${describeValue(expected[prop])} → ${describeValue(actual[prop])}`,
+        )
         .join("; ");
       const before = expected.definition;
       const after = actual.definition;
@@ -34,7 +38,7 @@ export const schemaChanged: SchemaRule = {
         makeFinding({
           ruleId: "schema-changed",
           severity: "error",
-          message: `${diff.object.objectType} ${diff.object.name} differs: ${summary}`,
+          message: `${describeObject(diff.object)} differs: ${summary}`,
           environment: environments.target,
           objectType: diff.object.objectType,
           object: diff.object.name,

@@ -1,4 +1,5 @@
 import { makeFinding } from "../../core/finding.ts";
+import { describeObject } from "../format.ts";
 import type { SchemaRule } from "./types.ts";
 
 /**
@@ -18,7 +19,7 @@ export const schemaDependent: SchemaRule = {
             makeFinding({
               ruleId: "schema-dependent",
               severity: "info",
-              message: `${diff.object.objectType} ${diff.object.name} is unchanged but depends on ${diff.cause.objectType} ${diff.cause.name}, which differs`,
+              message: `${describeObject(diff.object)} is unchanged but depends on ${describeObject(diff.cause)}, which differs`,
               environment: environments.target,
               objectType: diff.object.objectType,
               object: diff.object.name,

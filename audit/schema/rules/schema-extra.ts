@@ -1,4 +1,5 @@
 import { makeFinding } from "../../core/finding.ts";
+import { describeObject, withContents } from "../format.ts";
 import type { SchemaRule } from "./types.ts";
 
 /** An object only the target has (its children are not reported again). */
@@ -15,11 +16,11 @@ export const schemaExtra: SchemaRule = {
             makeFinding({
               ruleId: "schema-extra",
               severity: "error",
-              message: `${diff.object.objectType} ${diff.object.name} exists in ${environments.target} but not in ${environments.baseline}`,
+              message: `${describeObject(diff.object)} exists in ${environments.target} but not in ${environments.baseline}`,
               environment: environments.target,
               objectType: diff.object.objectType,
               object: diff.object.name,
-              actual: diff.object.props,
+              actual: withContents(diff.object.props, diff.contains),
             }),
           ]
         : [],

@@ -1,4 +1,5 @@
 import { makeFinding } from "../../core/finding.ts";
+import { describeObject, withContents } from "../format.ts";
 import type { SchemaRule } from "./types.ts";
 
 /** An object the baseline has and the target lacks (its children are not reported again). */
@@ -15,11 +16,11 @@ export const schemaMissing: SchemaRule = {
             makeFinding({
               ruleId: "schema-missing",
               severity: "error",
-              message: `${diff.object.objectType} ${diff.object.name} exists in ${environments.baseline} but not in ${environments.target}`,
+              message: `${describeObject(diff.object)} exists in ${environments.baseline} but not in ${environments.target}`,
               environment: environments.target,
               objectType: diff.object.objectType,
               object: diff.object.name,
-              expected: diff.object.props,
+              expected: withContents(diff.object.props, diff.contains),
             }),
           ]
         : [],
