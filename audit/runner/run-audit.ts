@@ -178,15 +178,16 @@ export async function runAudit(options: RunAuditOptions): Promise<AuditResult> {
 function selectTargets(config: AuditConfig, requested: readonly string[] | undefined): string[] {
   const all = Object.keys(config.environments).filter((name) => name !== config.baseline);
   if (!requested || requested.length === 0) return all;
-  const unknown = requested.filter((name) => !(name in config.environments));
-  if (unknown.length > 0) {
-    throw new ParityInputError(
-      "unknown environment in --env",
-      unknown.map(
-        (name) => `${name}: not in ${config.file} (known: ${Object.keys(config.environments).join(", ")})`,
-      ),
-    );
-  }
+  const problems = requested.flatMap((name) => {
+    if (name === config.baseline) {
+      return [`${name}: is the baseline; name the environments to compare with it (${all.join(", ")})`];
+    }
+    if (!(name in config.environments)) {
+      return [`${name}: not in ${config.file} (known: ${Object.keys(config.environments).join(", ")})`];
+    }
+    return [];
+  });
+  if (problems.length > 0) throw new ParityInputError("invalid --env", problems);
   return all.filter((name) => requested.includes(name));
 }
 

@@ -205,9 +205,16 @@ environments:
     const only = await runAudit({ config: load(THREE_DOTENV), registry, environments: ["preview"] });
     expect(only.targets).toEqual(["preview"]);
     expect(only.exitCode).toBe(0);
-    await expect(runAudit({ config: load(THREE_DOTENV), registry, environments: ["prod"] })).rejects.toThrow(
-      ParityInputError,
-    );
+    const bad = await runAudit({
+      config: load(THREE_DOTENV),
+      registry,
+      environments: ["prod", "production"],
+    }).catch((error: unknown) => error);
+    expect(bad).toBeInstanceOf(ParityInputError);
+    expect((bad as ParityInputError).problems).toEqual([
+      expect.stringMatching(/^prod: not in .*parity\.config\.yaml \(known: production, staging, preview\)$/),
+      "production: is the baseline; name the environments to compare with it (staging, preview)",
+    ]);
   });
 
   it("a compare that throws is an error for that environment, reported as a bug", async () => {
