@@ -6,7 +6,11 @@ import { EnvironmentReadError, ParityInputError } from "./core/errors.ts";
 
 type Registrar = (program: Command) => void;
 
-const commandModules: Array<() => Promise<{ register: Registrar }>> = [() => import("./commands/audit.ts")];
+const commandModules: Array<() => Promise<{ register: Registrar }>> = [
+  () => import("./commands/audit.ts"),
+  () => import("./commands/mask.ts"),
+  () => import("./commands/clone.ts"),
+];
 
 export async function main(argv: string[] = process.argv): Promise<void> {
   const program = new Command()

@@ -1,0 +1,60 @@
+// `parity mask` as a typed function: resolve the key, load the rules, mask. Printing is separate.
+import { type KeySourceOptions, resolveMaskingKey } from "./hmac-key.ts";
+import { maskDatabase } from "./mask-database.ts";
+import { loadMaskingRules } from "./rules-file.ts";
+import type { MaskReport } from "./types.ts";
+
+export interface MaskCommandOptions extends KeySourceOptions {
+  databaseUrl: string;
+  rules: string;
+  batchSize?: number;
+}
+
+export async function maskCommand(options: MaskCommandOptions): Promise<MaskReport> {
+  // Key first: a missing key is refused before the rules file or the database is touched.
+  const key = await resolveMaskingKey(options);
+  const rules = await loadMaskingRules(options.rules);
+  return maskDatabase({
+    databaseUrl: options.databaseUrl,
+    rules,
+    key,
+    ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+  });
+}
+
+export function formatDuration(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)}ms` : `${(ms / 1000).toFixed(1)}s`;
+}
+
+export function formatMaskReport(report: MaskReport): string {
+  const lines = report.tables.map((table) => {
+    const columns = table.columns
+      .map((column) =>
+        column.followsForeignKeyFrom
+          ? `${column.column}=${column.transform} (follows ${column.followsForeignKeyFrom})`
+          : `${column.column}=${column.transform}`,
+      )
+      .join(", ");
+    return `  ${table.schema}.${table.table}: ${table.rows} rows in ${formatDuration(table.durationMs)} — ${columns}`;
+  });
+  const fks =
+    report.verifiedForeignKeys.length > 0
+      ? [`  foreign keys verified: ${report.verifiedForeignKeys.join(", ")}`]
+      : [];
+  return [
+    `masked ${report.rows} rows in ${report.tables.length} tables in ${formatDuration(report.durationMs)} (one transaction, committed)`,
+    ...lines,
+    ...fks,
+  ].join("\n");
+}
+
+/** A database URL without its password, for messages. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "(unparseable URL)";
+  }
+}

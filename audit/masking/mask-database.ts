@@ -1,0 +1,286 @@
+// Applies masking rules to a (cloned) database in ONE transaction: validate everything first, then
+// rewrite each table in batches, re-check the foreign keys that involve masked columns, commit.
+// Any failure rolls everything back, so a clone is either fully masked or unchanged.
+//
+// Foreign keys during the rewrite: the transaction runs with session_replication_role = replica,
+// which switches off the RI triggers (and user triggers). Parents and children are rewritten by
+// separate statements, so in between a reference briefly points at a key that has been rewritten;
+// replica mode lets that pass without making every constraint deferrable (which means ALTERing
+// them, and does nothing for ON UPDATE CASCADE, which would rewrite children twice). Not firing user
+// triggers is also wanted: an audit trigger would otherwise copy the unmasked old values into a log
+// table. Because the RI triggers are off, parity re-checks each affected foreign key with one
+// set-based anti-join before commit and rolls back if any reference dangles. Unique indexes are not
+// triggers and stay enforced throughout.
+import pg from "pg";
+import { ParityInputError } from "../core/errors.ts";
+import { quoteIdent } from "../local/embedded-postgres.ts";
+import { type CatalogForeignKey, readMaskingCatalog } from "./catalog.ts";
+import { assertUsableKey, hmacPads } from "./hmac-key.ts";
+import { type MaskingPlan, type PlannedTable, planMasking } from "./plan.ts";
+import { KEY_TABLE, maskedValueSql } from "./transforms.ts";
+import type { MaskDatabaseOptions, MaskedTableReport, MaskReport } from "./types.ts";
+
+export const DEFAULT_BATCH_SIZE = 50_000;
+
+export async function maskDatabase(options: MaskDatabaseOptions): Promise<MaskReport> {
+  const key = assertUsableKey(options.key, "the caller");
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  if (!Number.isInteger(batchSize) || batchSize < 1) {
+    throw new ParityInputError(`batch size must be a positive integer, got ${batchSize}`);
+  }
+  const started = performance.now();
+  const client = new pg.Client({ connectionString: options.databaseUrl });
+  await client.connect();
+  try {
+    // One snapshot for the whole run: rows committed by anyone else meanwhile are neither half-masked nor
+    // seen by some batches and not others (a clone should have no other sessions; the clone hook sees to it).
+    await client.query("begin isolation level repeatable read");
+    try {
+      await client.query("set local standard_conforming_strings = on");
+      await enterReplicaMode(client);
+      const plan = planMasking(options.rules, await readMaskingCatalog(client));
+      await checkFixedValues(client, plan, options.rules.file);
+      await storeKey(client, key);
+
+      const tables: MaskedTableReport[] = [];
+      const pageRanges = await supportsTidRangeScans(client);
+      for (const table of plan.tables) tables.push(await maskTable(client, table, batchSize, pageRanges));
+      await verifyForeignKeys(client, plan.foreignKeys);
+
+      await client.query("commit");
+      return {
+        tables,
+        rows: tables.reduce((sum, table) => sum + table.rows, 0),
+        verifiedForeignKeys: plan.foreignKeys.map((fk) => `${fk.schema}.${fk.table}.${fk.name}`),
+        durationMs: performance.now() - started,
+      };
+    } catch (error) {
+      await client.query("rollback").catch(() => undefined);
+      throw explainFailure(error);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+async function supportsTidRangeScans(client: pg.Client): Promise<boolean> {
+  const { rows } = await client.query<{ version: string }>(
+    "select current_setting('server_version_num') as version",
+  );
+  return Number(rows[0]?.version) >= 140000;
+}
+
+async function enterReplicaMode(client: pg.Client): Promise<void> {
+  try {
+    await client.query("set local session_replication_role = replica");
+  } catch (error) {
+    throw new ParityInputError(
+      `masking needs a superuser (rds_superuser on RDS) to set session_replication_role: ${(error as Error).message}`,
+    );
+  }
+}
+
+async function checkFixedValues(client: pg.Client, plan: MaskingPlan, file: string): Promise<void> {
+  const problems: string[] = [];
+  for (const table of plan.tables) {
+    for (const column of table.columns) {
+      if (column.rule.transform !== "fixed") continue;
+      try {
+        await client.query("savepoint parity_fixed_value");
+        await client.query(`select $1::${column.type}`, [column.rule.value]);
+        await client.query("release savepoint parity_fixed_value");
+      } catch (error) {
+        await client.query("rollback to savepoint parity_fixed_value");
+        problems.push(
+          `${file}: tables.${table.schema}.${table.table}.${column.column}: fixed value ${JSON.stringify(column.rule.value)} is not a valid ${column.type}: ${(error as Error).message}`,
+        );
+      }
+    }
+  }
+  if (problems.length > 0)
+    throw new ParityInputError(`${file}: masking rules do not fit the database`, problems);
+}
+
+async function storeKey(client: pg.Client, key: string | Buffer): Promise<void> {
+  const pads = hmacPads(key);
+  await client.query(
+    `create temp table ${KEY_TABLE.slice("pg_temp.".length)} (inner_pad bytea, outer_pad bytea) on commit drop`,
+  );
+  await client.query(`insert into ${KEY_TABLE} values ($1, $2)`, [pads.inner, pads.outer]);
+}
+
+/**
+ * Rewrites one table in batches, each an UPDATE that runs inside PostgreSQL: rows never pass through
+ * Node, so a table of any size streams. The catch with batching an UPDATE is that a rewritten row gets
+ * a new tuple version that a later batch could see and rewrite again (masking it twice), so:
+ * - PostgreSQL 14+: batches are ranges of heap pages (a TID Range Scan, sequential I/O), and tuple
+ *   versions this transaction wrote (xmin = our xid) are skipped.
+ * - PostgreSQL 13 (no TID range scans): a cursor, whose snapshot predates the rewrite, hands out the
+ *   ctids of the original rows and each batch updates exactly those. Slower: ctids make a round trip.
+ */
+async function maskTable(
+  client: pg.Client,
+  table: PlannedTable,
+  batchSize: number,
+  pageRanges: boolean,
+): Promise<MaskedTableReport> {
+  const started = performance.now();
+  const assignments = table.columns
+    .map((column) => `${quoteIdent(column.column)} = ${maskedValueSql(column)}`)
+    .join(", ");
+  let rows = 0;
+  let batches = 0;
+  for (const [index, storage] of table.storage.entries()) {
+    const relation = `${quoteIdent(storage.schema)}.${quoteIdent(storage.table)}`;
+    const name = `parity-mask-${index}-${storage.schema}.${storage.table}`;
+    const batchResults = pageRanges
+      ? updateByPageRanges(client, relation, assignments, batchSize, name)
+      : updateByCursor(client, relation, assignments, batchSize, name);
+    for await (const updated of batchResults) {
+      rows += updated;
+      batches += 1;
+    }
+  }
+  return {
+    schema: table.schema,
+    table: table.table,
+    columns: table.columns.map((column) => ({
+      column: column.column,
+      transform: column.rule.transform,
+      ...(column.followsForeignKeyFrom ? { followsForeignKeyFrom: column.followsForeignKeyFrom } : {}),
+    })),
+    rows,
+    batches,
+    durationMs: performance.now() - started,
+  };
+}
+
+async function* updateByPageRanges(
+  client: pg.Client,
+  relation: string,
+  assignments: string,
+  batchSize: number,
+  name: string,
+): AsyncGenerator<number> {
+  const { rows } = await client.query<{ pages: string; per_page: number; xid: string }>(
+    `select pg_relation_size($1::regclass) / current_setting('block_size')::int as pages,
+            case when c.relpages > 0 and c.reltuples > 0 then c.reltuples / c.relpages else 100 end as per_page,
+            (txid_current() % 4294967296)::text as xid
+       from pg_class c where c.oid = $1::regclass`,
+    [relation],
+  );
+  const pages = Number(rows[0]?.pages ?? 0);
+  const step = Math.max(1, Math.ceil(batchSize / Math.max(1, rows[0]?.per_page ?? 100)));
+  const update = {
+    name,
+    text: `update only ${relation} set ${assignments}
+            where ctid >= $1::tid and ctid < $2::tid and not (xmin = $3::xid)`,
+  };
+  for (let page = 0; page < pages; page += step) {
+    const result = await client.query({
+      ...update,
+      values: [`(${page},0)`, `(${page + step},0)`, rows[0]?.xid],
+    });
+    yield result.rowCount ?? 0;
+  }
+}
+
+async function* updateByCursor(
+  client: pg.Client,
+  relation: string,
+  assignments: string,
+  batchSize: number,
+  name: string,
+): AsyncGenerator<number> {
+  await client.query(`declare parity_mask_cursor no scroll cursor for select ctid from only ${relation}`);
+  const update = { name, text: `update only ${relation} set ${assignments} where ctid = any ($1::tid[])` };
+  for (;;) {
+    const batch = await client.query<[string]>({
+      text: `fetch ${batchSize} from parity_mask_cursor`,
+      rowMode: "array",
+    });
+    if (batch.rows.length === 0) break;
+    const result = await client.query({ ...update, values: [batch.rows.map((row) => row[0])] });
+    yield result.rowCount ?? 0;
+  }
+  await client.query("close parity_mask_cursor");
+}
+
+export class DanglingReferenceError extends Error {
+  constructor(
+    readonly foreignKey: string,
+    readonly rows: number,
+  ) {
+    super(`${rows} row(s) violate foreign key ${foreignKey} after masking`);
+    this.name = "DanglingReferenceError";
+  }
+}
+
+/** MATCH SIMPLE semantics: a reference with any NULL column is not checked, as PostgreSQL does. */
+async function verifyForeignKeys(client: pg.Client, foreignKeys: CatalogForeignKey[]): Promise<void> {
+  for (const fk of foreignKeys) {
+    const child = `${quoteIdent(fk.schema)}.${quoteIdent(fk.table)}`;
+    const parent = `${quoteIdent(fk.referencedSchema)}.${quoteIdent(fk.referencedTable)}`;
+    const notNull = fk.columns.map((column) => `c.${quoteIdent(column)} is not null`).join(" and ");
+    const matches = fk.columns
+      .map((column, i) => `p.${quoteIdent(fk.referencedColumns[i] ?? "")} = c.${quoteIdent(column)}`)
+      .join(" and ");
+    const result = await client.query<{ n: string }>(
+      `select count(*) as n from ${child} c where ${notNull} and not exists (select 1 from ${parent} p where ${matches})`,
+    );
+    const dangling = Number(result.rows[0]?.n ?? 0);
+    if (dangling > 0) throw new DanglingReferenceError(`${fk.schema}.${fk.table}.${fk.name}`, dangling);
+  }
+}
+
+/** Known failures become clear input errors (exit 2); the transaction is already rolled back. */
+function explainFailure(error: unknown): unknown {
+  if (error instanceof ParityInputError) return error;
+  const rolledBack = "masking was rolled back, the database is unchanged";
+  if (error instanceof DanglingReferenceError) {
+    return new ParityInputError(`${error.message}; ${rolledBack}`);
+  }
+  const pgError = error as {
+    code?: string;
+    message?: string;
+    table?: string;
+    constraint?: string;
+    column?: string;
+  };
+  const explanations: Record<string, string> = {
+    "23505": "masked values collide in a unique index",
+    "23514": "a masked value violates a check constraint",
+    "23502": "a masked value violates a NOT NULL constraint",
+    "22001": "a masked value is too long for its column",
+  };
+  const explanation = pgError.code ? explanations[pgError.code] : undefined;
+  if (explanation) {
+    const where = [
+      pgError.table && `table ${pgError.table}`,
+      pgError.constraint && `constraint ${pgError.constraint}`,
+    ]
+      .filter(Boolean)
+      .join(", ");
+    return new ParityInputError(
+      `${explanation}${where ? ` (${where})` : ""}: ${pgError.message}; ${rolledBack}`,
+    );
+  }
+  return error;
+}
+
+/** Validates rules against a database without changing it (e.g. the source, before cloning it). */
+export async function checkMaskingRules(
+  databaseUrl: string,
+  rules: MaskDatabaseOptions["rules"],
+): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query("begin read only");
+    const plan = planMasking(rules, await readMaskingCatalog(client));
+    await checkFixedValues(client, plan, rules.file);
+  } finally {
+    await client.query("rollback").catch(() => undefined);
+    await client.end();
+  }
+}

@@ -1,0 +1,176 @@
+import { describe, expect, it } from "vitest";
+import { ParityInputError } from "../../audit/core/errors.ts";
+import { maskingDigestHex } from "../../audit/masking/hmac-key.ts";
+import { maskDatabase, parseMaskingRules } from "../../audit/masking/index.ts";
+import { createTestDatabase, query } from "../support/databases.ts";
+import { copyOf, KEY, SHOP_RULES, SHOP_SQL, snapshotRows } from "./fixtures.ts";
+
+describe.each([13, 15] as const)("maskDatabase on PostgreSQL %i", (major) => {
+  it("masks two clones of the same database identically, and differently with another key", async () => {
+    const source = await createTestDatabase(major, SHOP_SQL);
+    const [a, b, c] = [await copyOf(source), await copyOf(source), await copyOf(source)];
+    await maskDatabase({ databaseUrl: a.url, rules: SHOP_RULES, key: KEY, batchSize: 128 });
+    await maskDatabase({ databaseUrl: b.url, rules: SHOP_RULES, key: Buffer.from(KEY), batchSize: 1000 });
+    await maskDatabase({ databaseUrl: c.url, rules: SHOP_RULES, key: `${KEY}-rotated` });
+
+    const [original, maskedA, maskedB, maskedC] = await Promise.all(
+      [source, a, b, c].map((database) => snapshotRows(database.url)),
+    );
+    expect(maskedA).toEqual(maskedB);
+    expect(maskedA?.customers).not.toEqual(original?.customers);
+    expect(maskedC?.customers).not.toEqual(maskedA?.customers);
+    // Tables without rules are untouched.
+    expect(maskedA?.tenants).toEqual(original?.tenants);
+  });
+
+  it("computes a real HMAC-SHA256 of each value exactly once, however small the batches", async () => {
+    const database = await createTestDatabase(major, SHOP_SQL);
+    const original = await query<{ email: string }>(
+      database.url,
+      "select email from customers order by email",
+    );
+    await maskDatabase({ databaseUrl: database.url, rules: SHOP_RULES, key: KEY, batchSize: 7 });
+    const masked = await query<{ email: string }>(database.url, "select email from customers order by email");
+    const expected = original.map(
+      (row) => `user.${maskingDigestHex(KEY, row.email).slice(0, 24)}@example.com`,
+    );
+    expect(masked.map((row) => row.email)).toEqual(expected.sort());
+  });
+
+  it("keeps unique columns unique and every foreign key (composite and cross-table) consistent", async () => {
+    const database = await createTestDatabase(major, SHOP_SQL);
+    const report = await maskDatabase({
+      databaseUrl: database.url,
+      rules: SHOP_RULES,
+      key: KEY,
+      batchSize: 97,
+    });
+
+    const [counts] = await query<Record<string, string>>(
+      database.url,
+      `select count(*) as rows, count(distinct phone) as phones, count(distinct (tenant_id, email)) as keys,
+              count(*) filter (where phone like '+1-555-%') as masked_phones,
+              count(*) filter (where notes = '[redacted]') as redacted,
+              count(distinct street) as streets
+         from customers`,
+    );
+    expect(counts).toMatchObject({
+      rows: "1000",
+      phones: "1000",
+      keys: "1000",
+      masked_phones: "1000",
+      redacted: "1000",
+    });
+    expect(Number(counts?.streets)).toBeGreaterThan(500);
+
+    const dangling = await query<Record<string, string>>(
+      database.url,
+      `select
+         (select count(*) from orders o where not exists
+            (select 1 from customers c where c.tenant_id = o.tenant_id and c.email = o.customer_email)) as orders,
+         (select count(*) from sessions s where not exists (select 1 from accounts a where a.login = s.login)) as sessions,
+         (select count(*) from customers c where not exists (select 1 from accounts a where a.login = c.account_login)) as customers,
+         (select count(*) from orders where customer_email like '%corp.example') as unmasked_orders,
+         (select count(*) from sessions where login like '%corp.example') as unmasked_sessions`,
+    );
+    expect(dangling[0]).toEqual({
+      orders: "0",
+      sessions: "0",
+      customers: "0",
+      unmasked_orders: "0",
+      unmasked_sessions: "0",
+    });
+
+    // The same address in two tenants (and in the events partitions) masks to the same value.
+    const [same] = await query<{ n: string }>(
+      database.url,
+      `select count(*) as n from events e join customers c on c.email = e.actor_email and c.tenant_id = 1`,
+    );
+    expect(Number(same?.n)).toBeGreaterThan(0);
+
+    const columns = report.tables.flatMap((table) =>
+      table.columns.map(
+        (column) => `${table.schema}.${table.table}.${column.column}<-${column.followsForeignKeyFrom ?? ""}`,
+      ),
+    );
+    expect(columns).toEqual(
+      expect.arrayContaining([
+        "public.orders.customer_email<-public.customers.email",
+        "public.sessions.login<-public.accounts.login",
+        "public.customers.account_login<-public.accounts.login",
+      ]),
+    );
+    expect(report.verifiedForeignKeys).toEqual(
+      expect.arrayContaining([
+        "public.orders.orders_tenant_id_customer_email_fkey",
+        "public.sessions.sessions_login_fkey",
+      ]),
+    );
+    expect(report.rows).toBe(300 + 1000 + 2000 + 600 + 800);
+    expect(report.tables.find((table) => table.table === "events")?.rows).toBe(800);
+  });
+
+  it("rolls back every table when a statement fails half way through", async () => {
+    // orders is rewritten after accounts and customers; its check constraint fails once the
+    // rewrite reaches order 1500, several batches in.
+    const database = await createTestDatabase(
+      major,
+      `${SHOP_SQL}
+       alter table orders add constraint unmasked_after_1500 check (id < 1500 or customer_email like '%corp.example');`,
+    );
+    const before = await snapshotRows(database.url);
+    const failure = maskDatabase({ databaseUrl: database.url, rules: SHOP_RULES, key: KEY, batchSize: 100 });
+    await expect(failure).rejects.toThrow(ParityInputError);
+    await expect(failure).rejects.toThrow(/check constraint.*unmasked_after_1500.*rolled back/s);
+    expect(await snapshotRows(database.url)).toEqual(before);
+  });
+
+  it("validates every rule against the database before changing anything", async () => {
+    const database = await createTestDatabase(major, SHOP_SQL);
+    const before = await snapshotRows(database.url);
+    const rules = parseMaskingRules(
+      `tables:
+         customers: { email: email, shoe_size: name, status: null }
+         missing_table: { x: email }
+         tenants: { id: phone }
+         orders: { customer_email: keep, total: { fixed: "not a number" } }
+         accounts: { login: { fixed: same@example.com } }`,
+      "/config/masking.yaml",
+    );
+    const error = await maskDatabase({ databaseUrl: database.url, rules, key: KEY }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ParityInputError);
+    const problems = (error as ParityInputError).problems.join("\n");
+    expect(problems).toContain("tables.public.customers.shoe_size: no such column");
+    expect(problems).toContain("tables.public.missing_table: no such table");
+    expect(problems).toContain("tables.public.customers.status: is NOT NULL");
+    expect(problems).toContain("tables.public.tenants.id: has type integer");
+    expect(problems).toMatch(
+      /tied by foreign keys.*public\.customers\.email is email, public\.orders\.customer_email is keep/,
+    );
+    expect(problems).toMatch(/tables\.public\.accounts\.login: is unique/);
+    expect(await snapshotRows(database.url)).toEqual(before);
+  });
+
+  it("reports a fixed value that does not fit its column", async () => {
+    const database = await createTestDatabase(major, SHOP_SQL);
+    const rules = parseMaskingRules(
+      `tables: { orders: { total: { fixed: "lots" } } }`,
+      "/config/masking.yaml",
+    );
+    await expect(maskDatabase({ databaseUrl: database.url, rules, key: KEY })).rejects.toThrow(
+      /tables\.public\.orders\.total: fixed value "lots" is not a valid numeric/,
+    );
+  });
+});
+
+describe("maskDatabase key handling", () => {
+  it("refuses a missing or short key before connecting", async () => {
+    const rules = SHOP_RULES;
+    await expect(
+      maskDatabase({ databaseUrl: "postgres://nowhere.invalid/db", rules, key: "" }),
+    ).rejects.toThrow(/no masking key: set PARITY_MASKING_KEY/);
+    await expect(
+      maskDatabase({ databaseUrl: "postgres://nowhere.invalid/db", rules, key: "short" }),
+    ).rejects.toThrow(/at least 16 random bytes/);
+  });
+});
