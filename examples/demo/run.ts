@@ -121,9 +121,12 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoOutcome> {
     write(`\n${c.bold("What you are looking at")}\n`);
     write(
       [
-        "  • production is the baseline; staging is compared with it, check by check (database: schema and",
-        "    engine; config: keys from the dotenv files). Errors are drift that breaks tests or hides bugs;",
-        "    warnings are differences worth a look.",
+        "  • production is the baseline; staging is compared with it, check by check — database: schema and",
+        "    engine of the live servers; data: masking coverage, sequences, row counts; config: keys from the",
+        "    dotenv files (SSM or Pulumi stack config in real life). Errors are drift that breaks tests or",
+        "    hides bugs; warnings are differences worth a look.",
+        "  • The data warning is real too: staging holds customer emails, names and phone numbers, and the",
+        "    config names no maskingRules file, so nobody can tell whether they were scrubbed.",
         "  • The planted drift: an index added on production by hand, a column left behind on staging,",
         "    citext never updated on staging, PostgreSQL 13 against 15, three config keys that never reached",
         "    staging, and a staging URL that points at the production database.",
