@@ -136,12 +136,17 @@ ignore:
     ).toEqual([["rds/instance-class", "staging", "staging runs on a burstable class on purpose"]]);
     // preview: its config cannot be read; its database is still compared.
     expect(result.errors.map((e) => [e.environment, e.check])).toEqual([["preview", "config"]]);
-    expect(summaryOf("preview")).toEqual(["schema-missing public.orders_customer_idx"]);
+    expect(summaryOf("preview")).toEqual([
+      "masking-coverage preview", // customers.email and no maskingRules: the data check says so
+      "schema-missing public.orders_customer_idx",
+    ]);
     expect(result.checks.map((c) => `${c.environment}/${c.check}:${c.status}`)).toEqual([
       "staging/database:failed",
+      "staging/data:passed",
       "staging/config:failed",
       "staging/rds:passed",
       "preview/database:failed",
+      "preview/data:passed",
       "preview/config:error",
       "preview/rds:skipped",
     ]);
