@@ -2,7 +2,7 @@
 // All environments are read concurrently and the baseline only once. An environment (or one of
 // its sources) that cannot be read becomes an error for it; the others are still audited.
 import type { AuditConfig, EnvironmentSpec } from "../audit-config/types.ts";
-import type { AuditCheck, ReadContext } from "../core/check.ts";
+import type { AuditCheck } from "../core/check.ts";
 import { EnvironmentReadError, ParityInputError } from "../core/errors.ts";
 import { compareFindings, type Finding } from "../core/finding.ts";
 import { discoverFromPulumi } from "../discovery/pulumi-outputs.ts";
@@ -33,7 +33,11 @@ export interface RunAuditOptions {
   signal?: AbortSignal;
   /** Resolves `pulumi: { stack }` environments (injectable for tests). */
   discover?: typeof discoverFromPulumi;
+  /** A read still running after this long is an error for its environment (default 10 minutes). */
+  readTimeoutMs?: number;
 }
+
+const DEFAULT_READ_TIMEOUT_MS = 10 * 60_000;
 
 type ResolvedSources = Partial<Record<SourceKind, unknown>>;
 type ReadOutcome = { ok: true; snapshot: unknown } | { ok: false; message: string };
@@ -214,8 +218,6 @@ async function readEnvironment(
     }
   }
 
-  const context: ReadContext = { environment: name, configDir: config.dir };
-  if (options.signal) context.signal = options.signal;
   const reads = new Map<string, ReadOutcome>();
   const jobs: Promise<void>[] = [];
   for (const source of SOURCE_KINDS) {
@@ -226,7 +228,12 @@ async function readEnvironment(
         (async () => {
           let outcome: ReadOutcome;
           try {
-            outcome = { ok: true, snapshot: await check.read(sourceSpec, context) };
+            const snapshot = await readWithTimeout(
+              (signal) => check.read(sourceSpec, { environment: name, configDir: config.dir, signal }),
+              options.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS,
+              options.signal,
+            );
+            outcome = { ok: true, snapshot };
           } catch (error) {
             const message = describeReadError(name, check.id, error);
             outcome = { ok: false, message };
@@ -240,6 +247,36 @@ async function readEnvironment(
   }
   await Promise.all(jobs);
   return { sources, reads, errors };
+}
+
+/**
+ * One hung source (a blackholed database host, a stuck API) must not hold the whole audit hostage:
+ * past the timeout the read is abandoned (and told so through its signal) and becomes an error.
+ */
+async function readWithTimeout<T>(
+  read: (signal: AbortSignal) => Promise<T>,
+  timeoutMs: number,
+  outer: AbortSignal | undefined,
+): Promise<T> {
+  const controller = new AbortController();
+  const onOuterAbort = () => controller.abort(outer?.reason);
+  outer?.addEventListener("abort", onOuterAbort, { once: true });
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new Error(
+        `no answer within ${timeoutMs < 1000 ? `${timeoutMs}ms` : `${Math.round(timeoutMs / 1000)}s`}; gave up`,
+      );
+      controller.abort(error);
+      reject(error);
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([read(controller.signal), timeout]);
+  } finally {
+    clearTimeout(timer);
+    outer?.removeEventListener("abort", onOuterAbort);
+  }
 }
 
 function describeReadError(environment: string, check: string, error: unknown): string {

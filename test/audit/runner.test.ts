@@ -217,6 +217,47 @@ environments:
     ]);
   });
 
+  it("a read that hangs becomes an error for its environment after the timeout, and is told to stop", async () => {
+    const load = await configIn({
+      "production.env": "A=1\n",
+      "staging.env": "A=1\n",
+      "preview.env": "A=1\n",
+    });
+    let aborted = false;
+    const hangsForPreview: AuditCheck<ConfigSpec, string> = {
+      id: "hangs",
+      read: (_spec, context) =>
+        context.environment === "preview"
+          ? new Promise<string>(() => {
+              context.signal?.addEventListener("abort", () => {
+                aborted = true;
+              });
+            })
+          : Promise.resolve("ok"),
+      compare: () => [],
+    };
+    const result = await runAudit({
+      config: load(THREE_DOTENV),
+      registry: registryOf({ config: [dotenvKeysCheck, hangsForPreview] }),
+      readTimeoutMs: 100,
+    });
+    expect(result.exitCode).toBe(2);
+    expect(result.errors).toEqual([
+      {
+        environment: "preview",
+        check: "hangs",
+        message: "preview: could not read hangs: no answer within 100ms; gave up",
+      },
+    ]);
+    expect(aborted).toBe(true);
+    expect(result.checks.map((c) => `${c.environment}/${c.check}:${c.status}`)).toEqual([
+      "staging/keys:passed",
+      "staging/hangs:passed",
+      "preview/keys:passed",
+      "preview/hangs:error",
+    ]);
+  });
+
   it("a compare that throws is an error for that environment, reported as a bug", async () => {
     const load = await configIn({
       "production.env": "A=1\n",
