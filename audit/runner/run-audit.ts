@@ -144,7 +144,10 @@ export async function runAudit(options: RunAuditOptions): Promise<AuditResult> {
 
   const findings = [...ignoreOutcome.reported, ...ignoreOutcome.listFindings].sort(compareFindings);
   const environments: EnvironmentOutcome[] = names.map((name) => {
-    const hasError = errors.some((error) => error.environment === name);
+    // A target whose baseline could not be read was not compared either: not "ok".
+    const hasError =
+      errors.some((error) => error.environment === name) ||
+      checks.some((check) => check.environment === name && check.status === "error");
     const hasDrift = findings.some((f) => f.location.environment === name && f.severity === "error");
     return {
       name,
@@ -159,7 +162,7 @@ export async function runAudit(options: RunAuditOptions): Promise<AuditResult> {
     warnings: count("warning"),
     infos: count("info"),
     ignored: ignoreOutcome.ignored.length,
-    unreadable: environments.filter((env) => env.status === "error").length,
+    unreadable: new Set(errors.map((error) => error.environment)).size,
   };
   const exitCode: ExitCode = errors.length > 0 ? 2 : summary.errors > 0 ? 1 : 0;
 

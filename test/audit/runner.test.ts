@@ -162,6 +162,8 @@ ignore:
       ["staging", "error", "not compared: the baseline (production) could not be read"],
       ["preview", "error", "not compared: the baseline (production) could not be read"],
     ]);
+    expect(result.environments.map((e) => e.status)).toEqual(["error", "error", "error"]);
+    expect(result.summary.unreadable).toBe(1);
   });
 
   it("reads every environment concurrently and the baseline once", async () => {
