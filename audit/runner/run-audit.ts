@@ -74,57 +74,7 @@ export async function runAudit(options: RunAuditOptions): Promise<AuditResult> {
     }),
   );
 
-  const baselineReading = readings.get(baseline) as EnvironmentReading;
-  const errors: EnvironmentError[] = [...baselineReading.errors];
-  const rawByCheck: Array<{ outcome: CheckOutcome; findings: Finding[] }> = [];
-
-  for (const target of targets) {
-    const reading = readings.get(target) as EnvironmentReading;
-    errors.push(...reading.errors);
-    for (const source of SOURCE_KINDS) {
-      for (const check of checksFor(source)) {
-        const outcome: CheckOutcome = {
-          environment: target,
-          check: check.id,
-          source,
-          status: "passed",
-          findings: [],
-          ignoredCount: 0,
-        };
-        const key = `${source}:${check.id}`;
-        const inBaseline = baselineReading.sources[source] !== undefined;
-        const inTarget = reading.sources[source] !== undefined;
-        if (!inBaseline && !inTarget) continue;
-        if (!inBaseline || !inTarget) {
-          outcome.status = "skipped";
-          outcome.message = inTarget
-            ? `the baseline (${baseline}) has no ${source} to compare with`
-            : `${target} declares no ${source}`;
-          rawByCheck.push({ outcome, findings: [] });
-          continue;
-        }
-        const base = baselineReading.reads.get(key);
-        const mine = reading.reads.get(key);
-        if (!base?.ok || !mine?.ok) {
-          outcome.status = "error";
-          outcome.message = !mine?.ok
-            ? (mine?.message ?? "not read")
-            : `not compared: the baseline (${baseline}) could not be read`;
-          rawByCheck.push({ outcome, findings: [] });
-          continue;
-        }
-        try {
-          const findings = check.compare(base.snapshot, mine.snapshot, { baseline, target });
-          rawByCheck.push({ outcome, findings });
-        } catch (error) {
-          outcome.status = "error";
-          outcome.message = `comparing failed (this is a bug in the ${check.id} check): ${messageOf(error)}`;
-          errors.push({ environment: target, check: check.id, message: outcome.message });
-          rawByCheck.push({ outcome, findings: [] });
-        }
-      }
-    }
-  }
+  const { rawByCheck, errors } = compareTargets(baseline, targets, readings, checksFor);
 
   // The ignore list applies across all checks at once, so "unused" means unused everywhere.
   const allRaw = rawByCheck.flatMap((entry) => entry.findings);
@@ -180,6 +130,73 @@ export async function runAudit(options: RunAuditOptions): Promise<AuditResult> {
     startedAt: new Date(started).toISOString(),
     durationMs: Date.now() - started,
   };
+}
+
+interface RawCheck {
+  outcome: CheckOutcome;
+  findings: Finding[];
+}
+
+/** Every target against the baseline, check by check; the ignore list is applied afterwards. */
+function compareTargets(
+  baseline: string,
+  targets: readonly string[],
+  readings: ReadonlyMap<string, EnvironmentReading>,
+  checksFor: (source: SourceKind) => readonly AuditCheck<unknown, unknown>[],
+): { rawByCheck: RawCheck[]; errors: EnvironmentError[] } {
+  const baselineReading = readings.get(baseline) as EnvironmentReading;
+  const errors: EnvironmentError[] = [...baselineReading.errors];
+  const rawByCheck: RawCheck[] = [];
+
+  for (const target of targets) {
+    const reading = readings.get(target) as EnvironmentReading;
+    errors.push(...reading.errors);
+    for (const source of SOURCE_KINDS) {
+      for (const check of checksFor(source)) {
+        const outcome: CheckOutcome = {
+          environment: target,
+          check: check.id,
+          source,
+          status: "passed",
+          findings: [],
+          ignoredCount: 0,
+        };
+        const key = `${source}:${check.id}`;
+        const inBaseline = baselineReading.sources[source] !== undefined;
+        const inTarget = reading.sources[source] !== undefined;
+        if (!inBaseline && !inTarget) continue;
+        if (!inBaseline || !inTarget) {
+          outcome.status = "skipped";
+          outcome.message = inTarget
+            ? `the baseline (${baseline}) has no ${source} to compare with`
+            : `${target} declares no ${source}`;
+          rawByCheck.push({ outcome, findings: [] });
+          continue;
+        }
+        const base = baselineReading.reads.get(key);
+        const mine = reading.reads.get(key);
+        if (!base?.ok || !mine?.ok) {
+          outcome.status = "error";
+          outcome.message = !mine?.ok
+            ? (mine?.message ?? "not read")
+            : `not compared: the baseline (${baseline}) could not be read`;
+          rawByCheck.push({ outcome, findings: [] });
+          continue;
+        }
+        try {
+          const findings = check.compare(base.snapshot, mine.snapshot, { baseline, target });
+          rawByCheck.push({ outcome, findings });
+        } catch (error) {
+          outcome.status = "error";
+          outcome.message = `comparing failed (this is a bug in the ${check.id} check): ${messageOf(error)}`;
+          errors.push({ environment: target, check: check.id, message: outcome.message });
+          rawByCheck.push({ outcome, findings: [] });
+        }
+      }
+    }
+  }
+
+  return { rawByCheck, errors };
 }
 
 function selectTargets(config: AuditConfig, requested: readonly string[] | undefined): string[] {
