@@ -45,7 +45,8 @@ export interface CatalogRows {
     table_schema: string;
     table_name: string;
     table_kind: string;
-    definition: string;
+    definition: string | null;
+    constraint_definition: string | null;
     valid: boolean;
     comment: string | null;
   }[];
@@ -286,7 +287,14 @@ export function buildObjects(rows: CatalogRows, filter: ObjectFilter): Record<st
     add(
       "index",
       name,
-      { table, definition: normalizeDefinition(row.definition), valid: row.valid, comment: row.comment },
+      {
+        table,
+        definition: normalizeDefinition(
+          row.definition ?? constraintIndexDefinition(row.name, table, row.constraint_definition ?? ""),
+        ),
+        valid: row.valid,
+        comment: row.comment,
+      },
       { parent: objectKey(relationType(row.table_kind), table) },
     );
   }
@@ -470,6 +478,24 @@ export function buildObjects(rows: CatalogRows, filter: ObjectFilter): Record<st
   return objects;
 }
 
+function quoteName(name: string): string {
+  return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replaceAll('"', '""')}"`;
+}
+
+/**
+ * The CREATE INDEX statement of the index behind a PRIMARY KEY or UNIQUE constraint, from the
+ * constraint's definition: always btree, plain columns, optional INCLUDE / WITH / NULLS NOT
+ * DISTINCT; deferrability belongs to the constraint and is left out.
+ */
+export function constraintIndexDefinition(index: string, table: string, constraint: string): string {
+  const body = constraint
+    .replace(/^(PRIMARY KEY|UNIQUE)\s+/, "")
+    .replace(/\s+(NOT )?DEFERRABLE.*$/s, "")
+    .replace(/\s+INITIALLY (DEFERRED|IMMEDIATE).*$/s, "");
+  const [schema, ...rest] = table.split(".");
+  return `CREATE UNIQUE INDEX ${quoteName(index)} ON ${quoteName(schema ?? "")}.${quoteName(rest.join("."))} USING btree ${body}`;
+}
+
 function grantsByGrantee(acl: readonly string[]): Map<string, string[]> {
   const grants = new Map<string, string[]>();
   for (const item of acl) {
@@ -480,6 +506,7 @@ function grantsByGrantee(acl: readonly string[]): Map<string, string[]> {
 }
 
 function addViewDependencies(rows: CatalogRows["viewDependencies"], objects: Record<string, SchemaObject>) {
+  const dependencies = new Map<SchemaObject, Set<string>>();
   for (const row of rows) {
     const view = objects[objectKey(relationType(row.view_kind), row.view_name)];
     if (!view) continue;
@@ -493,7 +520,13 @@ function addViewDependencies(rows: CatalogRows["viewDependencies"], objects: Rec
     } else if (row.ref_catalog === "proc") {
       key = objectKey(row.ref_proc_kind === "p" ? "procedure" : "function", row.ref_name);
     }
-    if (key && !(view.dependsOn ?? []).includes(key)) view.dependsOn = [...(view.dependsOn ?? []), key];
+    if (!key) continue;
+    let set = dependencies.get(view);
+    if (!set) {
+      set = new Set(view.dependsOn ?? []);
+      dependencies.set(view, set);
+    }
+    set.add(key);
   }
-  for (const object of Object.values(objects)) object.dependsOn?.sort();
+  for (const [view, set] of dependencies) view.dependsOn = [...set].sort();
 }

@@ -5,6 +5,8 @@
 /** Trims each line's trailing blanks, drops blank edges and a trailing `;`. */
 export function normalizeDefinition(text: string | null): string | null {
   if (text === null) return null;
+  // Fast path: one line without edge blanks or a trailing `;` (most defaults and expressions).
+  if (!text.includes("\n") && !text.includes("\r") && text.trim() === text && !text.endsWith(";")) return text;
   const lines = text
     .replace(/\r\n?/g, "\n")
     .split("\n")
