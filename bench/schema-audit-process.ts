@@ -7,7 +7,10 @@ if (!baselineUrl || !targetUrl) {
   console.error("usage: schema-audit-process.ts <baseline-url> <target-url>");
   process.exitCode = 2;
 } else {
-  const [baseline, target] = await Promise.all([introspectDatabase(baselineUrl), introspectDatabase(targetUrl)]);
+  const [baseline, target] = await Promise.all([
+    introspectDatabase(baselineUrl),
+    introspectDatabase(targetUrl),
+  ]);
   const findings = compareSnapshots(baseline, target, { baseline: "baseline", target: "target" });
   const lines = findings.map((finding) => JSON.stringify(finding));
   lines.push(JSON.stringify({ findings: findings.length, objects: Object.keys(baseline.objects).length }));

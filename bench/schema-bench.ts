@@ -65,7 +65,9 @@ async function main() {
   const runs = Math.max(1, Number.parseInt(values.runs, 10));
   const hasPgDump = existsSync(PG_DUMP);
   if (!hasPgDump) {
-    console.log(`pg_dump not found at ${PG_DUMP} (install postgresql-client-15 or set PG_DUMP): skipping pg_dump+diff`);
+    console.log(
+      `pg_dump not found at ${PG_DUMP} (install postgresql-client-15 or set PG_DUMP): skipping pg_dump+diff`,
+    );
   }
   const server = await startEmbeddedPostgres({ major: 15 });
   const work = await mkdtemp(join(tmpdir(), "parity-schema-bench-"));
@@ -74,12 +76,20 @@ async function main() {
     for (const tables of sizes) {
       const loadStarted = performance.now();
       const { baseline, target } = await buildPair(server, tables);
-      console.log(`\n${tables} tables (loaded both databases in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s)`);
+      console.log(
+        `\n${tables} tables (loaded both databases in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s)`,
+      );
       let parity = Number.POSITIVE_INFINITY;
       let parityOutput = "";
       for (let run = 0; run < runs; run += 1) {
         const timed = await timeAll("parity", () =>
-          timeProcess(process.execPath, ["--import", "tsx", join(here, "schema-audit-process.ts"), baseline, target]),
+          timeProcess(process.execPath, [
+            "--import",
+            "tsx",
+            join(here, "schema-audit-process.ts"),
+            baseline,
+            target,
+          ]),
         );
         if (timed.ms < parity) {
           parity = timed.ms;
@@ -101,7 +111,9 @@ async function main() {
           // diff exits 1 when the files differ, which they do.
           return [...dumps, await timeProcess("diff", ["-u", dumpA, dumpB], { okCodes: [0, 1] })];
         });
-        console.log(`  parity / pg_dump+diff = ${(parity / dump.ms).toFixed(3)} (target ≤ 0.4 at 2,000 tables)`);
+        console.log(
+          `  parity / pg_dump+diff = ${(parity / dump.ms).toFixed(3)} (target ≤ 0.4 at 2,000 tables)`,
+        );
       }
       if (tables <= migraMax) {
         const migra = await timeAll("@pgkit/migra", () =>

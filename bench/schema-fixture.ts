@@ -12,7 +12,9 @@ export function tablesSql(from: number, to: number): string {
   for (let i = from; i < to; i += 1) {
     const enumType = `app.status_${i % ENUMS}`;
     const fk =
-      i > 0 ? `,\n  parent_id bigint references app.t${i - 1}(id) on delete cascade deferrable initially deferred` : "";
+      i > 0
+        ? `,\n  parent_id bigint references app.t${i - 1}(id) on delete cascade deferrable initially deferred`
+        : "";
     parts.push(`create table app.t${i} (
   id bigserial primary key,
   name text not null default '',
@@ -54,7 +56,10 @@ alter table app.t23 add constraint t23_amount_check check (amount > 0);
 create table app.staging_only (id int primary key);
 `;
 
-export async function buildPair(server: EmbeddedServer, tables: number): Promise<{ baseline: string; target: string }> {
+export async function buildPair(
+  server: EmbeddedServer,
+  tables: number,
+): Promise<{ baseline: string; target: string }> {
   const base = `bench_${tables}_base`;
   const target = `bench_${tables}_target`;
   const url = await createDatabase(server, base, enumsSql());
@@ -69,4 +74,3 @@ export async function buildPair(server: EmbeddedServer, tables: number): Promise
   await withClient(server.url(target), (client) => client.query(PLANTED));
   return { baseline: server.url(base), target: server.url(target) };
 }
-

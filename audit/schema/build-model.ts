@@ -1,7 +1,13 @@
 // Turns the rows of the fixed catalog queries into the flat, normalized model. Pure: no I/O,
 // so the same rows always give the same model whatever order the server returned them in.
 import { type ObjectType, objectKey, type PropValue, type SchemaObject } from "./model.ts";
-import { normalizeDefinition, normalizeViewDefinition, parseAclItem } from "./normalize.ts";
+import {
+  dropDefaultInMode,
+  normalizeDefinition,
+  normalizeProcedureDefinition,
+  normalizeViewDefinition,
+  parseAclItem,
+} from "./normalize.ts";
 import type { ObjectFilter } from "./patterns.ts";
 
 export interface CatalogRows {
@@ -344,11 +350,12 @@ export function buildObjects(rows: CatalogRows, filter: ObjectFilter): Record<st
   for (const row of rows.functions) {
     const name = `${row.schema}.${row.name}(${row.argument_types})`;
     if (!keep(row.schema, name, `${row.schema}.${row.name}`)) continue;
+    const procedure = row.kind === "p";
     add(
       row.kind === "p" ? "procedure" : "function",
       name,
       {
-        arguments: row.arguments,
+        arguments: procedure ? dropDefaultInMode(row.arguments) : row.arguments,
         result: row.result,
         kind: row.kind === "w" ? "window" : row.kind === "p" ? "procedure" : "function",
         language: row.language,
@@ -358,7 +365,9 @@ export function buildObjects(rows: CatalogRows, filter: ObjectFilter): Record<st
         leakproof: row.leakproof,
         parallel: PARALLEL[row.parallel] ?? row.parallel,
         config: sorted(row.config),
-        definition: normalizeDefinition(row.definition),
+        definition: normalizeDefinition(
+          procedure ? normalizeProcedureDefinition(row.definition) : row.definition,
+        ),
         comment: row.comment,
       },
       { parent: objectKey("schema", row.schema) },

@@ -57,7 +57,8 @@ export function makeFilter(options: FilterOptions): ObjectFilter {
     },
     object:
       includeObject || excludeObject
-        ? (names) => (includeObject ? names.some(includeObject) : true) && !names.some((name) => excludeObject?.(name))
+        ? (names) =>
+            (includeObject ? names.some(includeObject) : true) && !names.some((name) => excludeObject?.(name))
         : () => true,
   };
 }

@@ -130,7 +130,9 @@ from pg_proc p
 join pg_namespace n on n.oid = p.pronamespace
 join pg_language l on l.oid = p.prolang
 left join pg_description d on d.objoid = p.oid and d.classoid = 'pg_proc'::regclass and d.objsubid = 0
-where p.prokind in ('f', 'p', 'w') and ${USER_SCHEMA("n")} and ${NOT_EXTENSION_MEMBER("pg_proc", "p.oid")}`;
+where p.prokind in ('f', 'p', 'w') and ${USER_SCHEMA("n")} and ${NOT_EXTENSION_MEMBER("pg_proc", "p.oid")}
+  -- Functions the server made for a type (range and, from 14, multirange constructors) go with the type.
+  and p.oid not in (select i.objid from pg_depend i where i.classid = 'pg_proc'::regclass and i.deptype = 'i')`;
 
 // tgparentid = 0: triggers cloned onto partitions are implied by the parent's (PostgreSQL 13
 // hides them as internal, 15 does not; leaving them out keeps both majors alike).
