@@ -25,17 +25,16 @@ function sameValue(a: PropValue | undefined, b: PropValue | undefined): boolean 
 }
 
 export function changedProps(baseline: SchemaObject, target: SchemaObject): string[] {
-  let changed: string[] | undefined;
+  // Plain loops, no intermediate sets: this runs once per object on both sides.
+  const changed: string[] = [];
   for (const name in baseline.props) {
-    if (!sameValue(baseline.props[name], target.props[name])) (changed ??= []).push(name);
+    if (!sameValue(baseline.props[name], target.props[name])) changed.push(name);
   }
   for (const name in target.props) {
-    if (!(name in baseline.props) && !sameValue(undefined, target.props[name])) (changed ??= []).push(name);
+    if (!(name in baseline.props) && !sameValue(undefined, target.props[name])) changed.push(name);
   }
-  return changed ?? NONE;
+  return changed;
 }
-
-const NONE: string[] = [];
 
 export function diffModels(
   baseline: Record<string, SchemaObject>,
