@@ -49,8 +49,10 @@ const cases: DriftCase[] = [
   {
     kind: "table (partition)",
     base: "create table public.m (d date not null) partition by range (d);",
-    object: "create table public.m_2024 partition of public.m for values from ('2024-01-01') to ('2025-01-01');",
-    changed: "create table public.m_2024 partition of public.m for values from ('2024-01-01') to ('2024-07-01');",
+    object:
+      "create table public.m_2024 partition of public.m for values from ('2024-01-01') to ('2025-01-01');",
+    changed:
+      "create table public.m_2024 partition of public.m for values from ('2024-01-01') to ('2024-07-01');",
     objectType: "table",
     name: "public.m_2024",
     changedProps: ["partitionBound"],
@@ -130,7 +132,8 @@ const cases: DriftCase[] = [
   {
     kind: "constraint (foreign key actions)",
     base: `${TABLE} create table public.u (id int primary key);`,
-    object: "alter table public.t add constraint t_id_fkey foreign key (id) references public.u (id) on delete cascade;",
+    object:
+      "alter table public.t add constraint t_id_fkey foreign key (id) references public.u (id) on delete cascade;",
     changed:
       "alter table public.t add constraint t_id_fkey foreign key (id) references public.u (id) on delete restrict on update cascade;",
     objectType: "constraint",
@@ -151,7 +154,8 @@ const cases: DriftCase[] = [
     kind: "constraint (exclusion)",
     base: "create table public.c (c circle);",
     object: "alter table public.c add constraint c_excl exclude using gist (c with &&);",
-    changed: "alter table public.c add constraint c_excl exclude using gist (c with &&) where (c is not null);",
+    changed:
+      "alter table public.c add constraint c_excl exclude using gist (c with &&) where (c is not null);",
     objectType: "constraint",
     name: "public.c.c_excl",
     changedProps: ["definition"],
@@ -189,7 +193,8 @@ const cases: DriftCase[] = [
     kind: "function",
     base: "",
     object: "create function public.f(a int) returns int language sql immutable as 'select a + 1';",
-    changed: "create function public.f(a int) returns int language sql stable security definer as 'select a + 2';",
+    changed:
+      "create function public.f(a int) returns int language sql stable security definer as 'select a + 2';",
     objectType: "function",
     name: "public.f(integer)",
     changedProps: ["volatility", "securityDefiner", "definition"],
@@ -271,7 +276,8 @@ const cases: DriftCase[] = [
     kind: "privilege (function)",
     base: `create function public.g() returns int language sql as 'select 1'; ${ROLE}`,
     object: "revoke execute on function public.g() from public;",
-    changed: "revoke execute on function public.g() from public; grant execute on function public.g() to public;",
+    changed:
+      "revoke execute on function public.g() from public; grant execute on function public.g() to public;",
     objectType: "privilege",
     name: "public.g()",
     changedProps: [],
