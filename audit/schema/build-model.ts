@@ -52,7 +52,7 @@ export interface CatalogRows {
     table_name: string;
     table_kind: string;
     definition: string | null;
-    constraint_definition: string | null;
+    constraint_name: string | null;
     valid: boolean;
     comment: string | null;
   }[];
@@ -286,6 +286,14 @@ export function buildObjects(rows: CatalogRows, filter: ObjectFilter): Record<st
     );
   }
 
+  // Definitions of PRIMARY KEY / UNIQUE constraints, for the indexes behind them.
+  const constraintDefinitions = new Map<string, string>();
+  for (const row of rows.constraints) {
+    if (row.type === "p" || row.type === "u") {
+      constraintDefinitions.set(`${row.schema}.${row.relation}.${row.name}`, row.definition);
+    }
+  }
+
   for (const row of rows.indexes) {
     const table = `${row.table_schema}.${row.table_name}`;
     const name = `${row.schema}.${row.name}`;
@@ -296,7 +304,12 @@ export function buildObjects(rows: CatalogRows, filter: ObjectFilter): Record<st
       {
         table,
         definition: normalizeDefinition(
-          row.definition ?? constraintIndexDefinition(row.name, table, row.constraint_definition ?? ""),
+          row.definition ??
+            constraintIndexDefinition(
+              row.name,
+              table,
+              constraintDefinitions.get(`${table}.${row.constraint_name}`) ?? "",
+            ),
         ),
         valid: row.valid,
         comment: row.comment,

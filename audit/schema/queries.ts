@@ -70,13 +70,14 @@ where a.attnum > 0 and not a.attisdropped and c.relkind in ('r', 'p', 'f', 'c') 
   and ${NOT_EXTENSION_MEMBER("pg_class", "c.oid")}`;
 
 // pg_get_indexdef is the costliest call here (about 20 µs an index); an index that backs a
-// primary key or unique constraint is fully described by its (much cheaper) constraint
-// definition, so only the others are deparsed. See build-model.ts, constraintIndexDefinition.
+// primary key or unique constraint is fully described by its constraint's definition, which the
+// constraints query deparses anyway, so only the others are deparsed here.
+// See build-model.ts, constraintIndexDefinition.
 export const INDEXES_QUERY = `
 select n.nspname as schema, ic.relname as name, tn.nspname as table_schema, tc.relname as table_name,
        tc.relkind as table_kind,
        case when con.contype in ('p', 'u') then null else pg_get_indexdef(i.indexrelid) end as definition,
-       case when con.contype in ('p', 'u') then pg_get_constraintdef(con.oid) end as constraint_definition,
+       con.conname as constraint_name,
        i.indisvalid as valid, d.description as comment
 from pg_index i
 join pg_class ic on ic.oid = i.indexrelid

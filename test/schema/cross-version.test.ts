@@ -20,7 +20,11 @@ describe("a realistic schema on PostgreSQL 13 and 15", () => {
       createTestDatabase(15, realistic, { autoDrop: false, prefix: "xv" }),
     ]);
     databases.push(db13, db15, db15b);
-    [on13, on15, again15] = await Promise.all([db13, db15, db15b].map((db) => introspectDatabase(db.url)));
+    [on13, on15, again15] = await Promise.all([
+      introspectDatabase(db13.url),
+      introspectDatabase(db15.url),
+      introspectDatabase(db15b.url),
+    ]);
   });
   afterAll(async () => {
     await Promise.all(databases.map((database) => database.drop()));
