@@ -1,7 +1,13 @@
 // Turns the rows of the fixed catalog queries into the flat, normalized model. Pure: no I/O,
 // so the same rows always give the same model whatever order the server returned them in.
 import { type ObjectType, objectKey, type PropValue, type SchemaObject } from "./model.ts";
-import { normalizeDefinition, normalizeViewDefinition, parseAclItem } from "./normalize.ts";
+import {
+  dropDefaultInMode,
+  normalizeDefinition,
+  normalizeProcedureDefinition,
+  normalizeViewDefinition,
+  parseAclItem,
+} from "./normalize.ts";
 import type { ObjectFilter } from "./patterns.ts";
 
 export interface CatalogRows {
@@ -45,7 +51,8 @@ export interface CatalogRows {
     table_schema: string;
     table_name: string;
     table_kind: string;
-    definition: string;
+    definition: string | null;
+    constraint_name: string | null;
     valid: boolean;
     comment: string | null;
   }[];
@@ -279,6 +286,14 @@ export function buildObjects(rows: CatalogRows, filter: ObjectFilter): Record<st
     );
   }
 
+  // Definitions of PRIMARY KEY / UNIQUE constraints, for the indexes behind them.
+  const constraintDefinitions = new Map<string, string>();
+  for (const row of rows.constraints) {
+    if (row.type === "p" || row.type === "u") {
+      constraintDefinitions.set(`${row.schema}.${row.relation}.${row.name}`, row.definition);
+    }
+  }
+
   for (const row of rows.indexes) {
     const table = `${row.table_schema}.${row.table_name}`;
     const name = `${row.schema}.${row.name}`;
@@ -286,7 +301,19 @@ export function buildObjects(rows: CatalogRows, filter: ObjectFilter): Record<st
     add(
       "index",
       name,
-      { table, definition: normalizeDefinition(row.definition), valid: row.valid, comment: row.comment },
+      {
+        table,
+        definition: normalizeDefinition(
+          row.definition ??
+            constraintIndexDefinition(
+              row.name,
+              table,
+              constraintDefinitions.get(`${table}.${row.constraint_name}`) ?? "",
+            ),
+        ),
+        valid: row.valid,
+        comment: row.comment,
+      },
       { parent: objectKey(relationType(row.table_kind), table) },
     );
   }
@@ -336,11 +363,12 @@ export function buildObjects(rows: CatalogRows, filter: ObjectFilter): Record<st
   for (const row of rows.functions) {
     const name = `${row.schema}.${row.name}(${row.argument_types})`;
     if (!keep(row.schema, name, `${row.schema}.${row.name}`)) continue;
+    const procedure = row.kind === "p";
     add(
       row.kind === "p" ? "procedure" : "function",
       name,
       {
-        arguments: row.arguments,
+        arguments: procedure ? dropDefaultInMode(row.arguments) : row.arguments,
         result: row.result,
         kind: row.kind === "w" ? "window" : row.kind === "p" ? "procedure" : "function",
         language: row.language,
@@ -350,7 +378,9 @@ export function buildObjects(rows: CatalogRows, filter: ObjectFilter): Record<st
         leakproof: row.leakproof,
         parallel: PARALLEL[row.parallel] ?? row.parallel,
         config: sorted(row.config),
-        definition: normalizeDefinition(row.definition),
+        definition: normalizeDefinition(
+          procedure ? normalizeProcedureDefinition(row.definition) : row.definition,
+        ),
         comment: row.comment,
       },
       { parent: objectKey("schema", row.schema) },
@@ -470,6 +500,24 @@ export function buildObjects(rows: CatalogRows, filter: ObjectFilter): Record<st
   return objects;
 }
 
+function quoteName(name: string): string {
+  return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replaceAll('"', '""')}"`;
+}
+
+/**
+ * The CREATE INDEX statement of the index behind a PRIMARY KEY or UNIQUE constraint, from the
+ * constraint's definition: always btree, plain columns, optional INCLUDE / WITH / NULLS NOT
+ * DISTINCT; deferrability belongs to the constraint and is left out.
+ */
+export function constraintIndexDefinition(index: string, table: string, constraint: string): string {
+  const body = constraint
+    .replace(/^(PRIMARY KEY|UNIQUE)\s+/, "")
+    .replace(/\s+(NOT )?DEFERRABLE.*$/s, "")
+    .replace(/\s+INITIALLY (DEFERRED|IMMEDIATE).*$/s, "");
+  const [schema, ...rest] = table.split(".");
+  return `CREATE UNIQUE INDEX ${quoteName(index)} ON ${quoteName(schema ?? "")}.${quoteName(rest.join("."))} USING btree ${body}`;
+}
+
 function grantsByGrantee(acl: readonly string[]): Map<string, string[]> {
   const grants = new Map<string, string[]>();
   for (const item of acl) {
@@ -480,6 +528,7 @@ function grantsByGrantee(acl: readonly string[]): Map<string, string[]> {
 }
 
 function addViewDependencies(rows: CatalogRows["viewDependencies"], objects: Record<string, SchemaObject>) {
+  const dependencies = new Map<SchemaObject, Set<string>>();
   for (const row of rows) {
     const view = objects[objectKey(relationType(row.view_kind), row.view_name)];
     if (!view) continue;
@@ -493,7 +542,13 @@ function addViewDependencies(rows: CatalogRows["viewDependencies"], objects: Rec
     } else if (row.ref_catalog === "proc") {
       key = objectKey(row.ref_proc_kind === "p" ? "procedure" : "function", row.ref_name);
     }
-    if (key && !(view.dependsOn ?? []).includes(key)) view.dependsOn = [...(view.dependsOn ?? []), key];
+    if (!key) continue;
+    let set = dependencies.get(view);
+    if (!set) {
+      set = new Set(view.dependsOn ?? []);
+      dependencies.set(view, set);
+    }
+    set.add(key);
   }
-  for (const object of Object.values(objects)) object.dependsOn?.sort();
+  for (const [view, set] of dependencies) view.dependsOn = [...set].sort();
 }

@@ -25,8 +25,15 @@ function sameValue(a: PropValue | undefined, b: PropValue | undefined): boolean 
 }
 
 export function changedProps(baseline: SchemaObject, target: SchemaObject): string[] {
-  const names = new Set([...Object.keys(baseline.props), ...Object.keys(target.props)]);
-  return [...names].filter((name) => !sameValue(baseline.props[name], target.props[name]));
+  // Plain loops, no intermediate sets: this runs once per object on both sides.
+  const changed: string[] = [];
+  for (const name in baseline.props) {
+    if (!sameValue(baseline.props[name], target.props[name])) changed.push(name);
+  }
+  for (const name in target.props) {
+    if (!(name in baseline.props) && !sameValue(undefined, target.props[name])) changed.push(name);
+  }
+  return changed;
 }
 
 export function diffModels(
@@ -95,6 +102,7 @@ function dependents(
   target: Record<string, SchemaObject>,
   differing: Map<string, SchemaObject>,
 ): ObjectDiff[] {
+  if (differing.size === 0) return [];
   const dependentsOf = new Map<string, Set<string>>();
   for (const model of [baseline, target]) {
     for (const object of Object.values(model)) {
@@ -112,9 +120,11 @@ function dependents(
   const result: ObjectDiff[] = [];
   const reached = new Set<string>(differing.keys());
   const queue = [...differing.entries()].map(([key, cause]) => ({ key, cause }));
-  while (queue.length > 0) {
-    const { key, cause } = queue.shift() as { key: string; cause: SchemaObject };
-    for (const dependentKey of dependentsOf.get(key) ?? []) {
+  for (let next = 0; next < queue.length; next += 1) {
+    const { key, cause } = queue[next] as { key: string; cause: SchemaObject };
+    const dependentKeys = dependentsOf.get(key);
+    if (!dependentKeys) continue;
+    for (const dependentKey of dependentKeys) {
       if (reached.has(dependentKey)) continue;
       reached.add(dependentKey);
       const object = target[dependentKey];

@@ -5,6 +5,9 @@
 /** Trims each line's trailing blanks, drops blank edges and a trailing `;`. */
 export function normalizeDefinition(text: string | null): string | null {
   if (text === null) return null;
+  // Fast path: one line without edge blanks or a trailing `;` (most defaults and expressions).
+  if (!text.includes("\n") && !text.includes("\r") && text.trim() === text && !text.endsWith(";"))
+    return text;
   const lines = text
     .replace(/\r\n?/g, "\n")
     .split("\n")
@@ -78,4 +81,24 @@ export function parseAclItem(item: string): { grantee: string; privileges: strin
     privileges.push(grantable ? `${name} WITH GRANT OPTION` : name);
   }
   return { grantee: grantee === "" ? "PUBLIC" : grantee, privileges: privileges.sort() };
+}
+
+/**
+ * PostgreSQL 14+ prints the default `IN` mode of procedure arguments explicitly
+ * (`IN p_month date`), 13 leaves it out; drop it so both read alike.
+ */
+export function dropDefaultInMode(argumentList: string): string {
+  return argumentList.replace(/(^|, )IN (?=\S)/g, "$1");
+}
+
+/** A procedure's CREATE statement with the argument list of its first line normalized. */
+export function normalizeProcedureDefinition(definition: string | null): string | null {
+  if (definition === null) return null;
+  const newline = definition.indexOf("\n");
+  const header = newline === -1 ? definition : definition.slice(0, newline);
+  const open = header.indexOf("(");
+  if (open === -1) return definition;
+  return (
+    header.slice(0, open + 1) + dropDefaultInMode(header.slice(open + 1)) + definition.slice(header.length)
+  );
 }

@@ -44,9 +44,21 @@ export function makeFilter(options: FilterOptions): ObjectFilter {
   const excludeSchema = anyOf(options.excludeSchemas, "excludeSchemas");
   const includeObject = anyOf(options.includeObjects, "includeObjects");
   const excludeObject = anyOf(options.excludeObjects, "excludeObjects");
+  // Most audits give no patterns: then every check is a constant, not a scan over patterns.
+  const schemaCache = new Map<string, boolean>();
   return {
-    schema: (name) => (includeSchema ? includeSchema(name) : true) && !excludeSchema?.(name),
-    object: (names) =>
-      (includeObject ? names.some(includeObject) : true) && !names.some((name) => excludeObject?.(name)),
+    schema: (name) => {
+      let kept = schemaCache.get(name);
+      if (kept === undefined) {
+        kept = (includeSchema ? includeSchema(name) : true) && !excludeSchema?.(name);
+        schemaCache.set(name, kept);
+      }
+      return kept;
+    },
+    object:
+      includeObject || excludeObject
+        ? (names) =>
+            (includeObject ? names.some(includeObject) : true) && !names.some((name) => excludeObject?.(name))
+        : () => true,
   };
 }
