@@ -30,6 +30,9 @@ function commonConfig(options: AwsClientOptions) {
     retryStrategy: makeRetryStrategy(options.retry),
     requestHandler: {
       requestTimeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      // Without this the SDK only logs a warning and keeps waiting on a hung response; with it the
+      // timeout is a TimeoutError, which the retry strategy retries as a transient error.
+      throwOnRequestTimeout: true,
       connectionTimeout: 5_000,
     },
   };

@@ -19,7 +19,7 @@ export interface ValueReferences {
   accounts: Set<string>;
 }
 
-const ARN = /\barn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12})?:[^\s"',;]+/g;
+const ARN = /\barn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12})?:[^\s"'`,;()<>[\]{}]+/g;
 const URL_HOST = /\b[a-z][a-z0-9+.-]*:\/\/(?:[^\s/@]*@)?([A-Za-z0-9.-]+)/g;
 /** Lower-case only, ending in an alphabetic TLD: a plain token, never a base64 secret's fragment. */
 const HOSTNAME = /(?<![A-Za-z0-9.-])((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63})(?![A-Za-z0-9.-])/g;

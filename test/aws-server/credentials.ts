@@ -15,8 +15,21 @@ export function useDummyAwsEnvironment(): void {
 /** Backoff scaled down 1000× (1 s throttling base → 1 ms) so storms take milliseconds. */
 export const FAST_RETRY = { backoffScale: 0.001 } as const;
 
-/** A fault predicate that fires `burst` times, then lets `pause` requests through, and repeats. */
-export function bursts(burst: number, pause: number): () => boolean {
-  let n = 0;
-  return () => n++ % (burst + pause) < burst;
+/**
+ * A fault predicate that fires `burst` times, then lets `pause` requests through, and repeats — counted
+ * separately per `key` (e.g. per SSM path), so concurrent readers cannot be starved by each other's
+ * timing: each reader sees at most `burst` failures in a row, whatever the interleaving.
+ */
+export function bursts(
+  burst: number,
+  pause: number,
+  key: (params: Record<string, unknown>) => string = () => "",
+): (params: Record<string, unknown>) => boolean {
+  const counters = new Map<string, number>();
+  return (params) => {
+    const k = key(params);
+    const n = counters.get(k) ?? 0;
+    counters.set(k, n + 1);
+    return n % (burst + pause) < burst;
+  };
 }

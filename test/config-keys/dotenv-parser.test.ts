@@ -13,6 +13,7 @@ describe("parseDotenv: valid input", () => {
     ["empty value", "A=\nB=''\nC=\"\"", { A: "", B: "", C: "" }],
     ["inline comment after whitespace", "A=value # note", { A: "value" }],
     ["# without whitespace stays in value", "A=abc#def", { A: "abc#def" }],
+    ["only a comment after =", "A= # note\nB=#", { A: "", B: "" }],
     [
       "= inside value",
       "URL=postgres://u:p@h/db?sslmode=require",

@@ -53,6 +53,7 @@ beforeAll(async () => {
     "# staging\nexport API_URL=\"https://api.staging.shop.example.com\"\nSTRIPE_KEY='sk_test_x'\n",
   );
   await writeFile(join(dir, "broken.env"), 'A=1\nB="open\n');
+  await writeFile(join(dir, "stacks", "Pulumi.ambiguous.yaml"), "config:\n  shop:region: a\n  region: b\n");
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
@@ -87,6 +88,16 @@ describe("Pulumi stack config files", () => {
       "error config/type-mismatch dbPassword",
     ]);
     expect(JSON.stringify(findings)).not.toContain("plain-text-oops");
+  });
+
+  it("two names that strip to the same key are bad input, not a silent overwrite", async () => {
+    const error = await caught(() =>
+      configCheck.read({ pulumi: { file: "stacks/Pulumi.ambiguous.yaml" } }, context("x")),
+    );
+    expect(error).toBeInstanceOf(ParityInputError);
+    expect((error as ParityInputError).problems).toEqual([
+      `${join(dir, "stacks/Pulumi.ambiguous.yaml")}: "shop:region" and "region" both become key "region"`,
+    ]);
   });
 
   it("a missing stack file is an EnvironmentReadError naming the environment and file", async () => {

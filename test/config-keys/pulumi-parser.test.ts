@@ -30,6 +30,15 @@ describe("parsePulumiStackConfig: valid input", () => {
         ["b", "String", "true"],
       ],
     ],
+    [
+      "numbers keep their spelling",
+      "config:\n  shop:ratio: 1.50\n  shop:mask: 0x1F\n  shop:l:\n    - 1.0\n",
+      [
+        ["ratio", "String", "1.50"],
+        ["mask", "String", "0x1F"],
+        ["l", "StringList", "1.0"],
+      ],
+    ],
     ["null value", "config:\n  shop:empty:\n", [["empty", "String", ""]]],
     [
       "secure values are keys only",

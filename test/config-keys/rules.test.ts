@@ -5,6 +5,7 @@ import {
   configCheck,
   configRules,
   productionMarkers,
+  referencesIn,
   rules,
 } from "../../audit/config-keys/index.ts";
 
@@ -293,6 +294,43 @@ describe("config/points-at-production", () => {
     const json = JSON.stringify(findings);
     expect(json).not.toContain("hunter2");
     expect(json).not.toContain("prodpass");
+  });
+
+  it.each([
+    [
+      "a URL with credentials",
+      "postgres://u:p@db.prod.example.com:5432/x?ssl=1",
+      ["db.prod.example.com"],
+      [],
+      [],
+    ],
+    [
+      "a bare AWS endpoint inside text",
+      "host=x.cluster-abc.eu-west-1.rds.amazonaws.com port=5432",
+      ["x.cluster-abc.eu-west-1.rds.amazonaws.com"],
+      [],
+      [],
+    ],
+    ["a whole-value hostname", "db.internal.example.com", ["db.internal.example.com"], [], []],
+    ["dotted words inside text are not hosts", "see config.yaml and app.main", [], [], []],
+    ["localhost and docker names are not hosts", "redis://localhost:6379 http://db:5432", [], [], []],
+    [
+      "ARNs in JSON and lists, with their accounts",
+      '["arn:aws:sns:us-east-1:111111111111:a"],(arn:aws:s3:::bucket/key)',
+      [],
+      ["arn:aws:sns:us-east-1:111111111111:a", "arn:aws:s3:::bucket/key"],
+      ["111111111111"],
+    ],
+    [
+      "a JWT-like secret yields nothing",
+      "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.SflKxwRJSMeKKF2QT4fwpM",
+      [],
+      [],
+      [],
+    ],
+  ])("referencesIn: %s", (_name, value, hosts, arns, accounts) => {
+    const refs = referencesIn(value);
+    expect([[...refs.hosts], [...refs.arns], [...refs.accounts]]).toEqual([hosts, arns, accounts]);
   });
 
   it("ignores SecureString values, which it never has", () => {

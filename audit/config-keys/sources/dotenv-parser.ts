@@ -81,8 +81,9 @@ export function parseDotenv(text: string, file: string): DotenvEntry[] {
       continue;
     }
 
-    // Unquoted: a `#` starts a comment only after whitespace (so `a#b` stays a value).
-    const comment = rest.search(/\s#/);
+    // Unquoted: a `#` starts a comment at the start or after whitespace (so `a#b` stays a value), as
+    // in docker compose and python-dotenv; `rest` was trimmed, so `A= # note` is empty here.
+    const comment = rest.startsWith("#") ? 0 : rest.search(/\s#/);
     const value = (comment >= 0 ? rest.slice(0, comment) : rest).trim();
     entries.delete(key);
     entries.set(key, { key, value, line: lineNumber });

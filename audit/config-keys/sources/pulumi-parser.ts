@@ -2,7 +2,7 @@
 // and without decrypting anything: `secure:` values become SecureString keys with no value. Structured
 // (object) values are flattened to `key.child` / `key[0].child` so a nested key missing from one stack
 // is reported by name; arrays of plain values become StringList keys, like SSM's.
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type Scalar } from "yaml";
 import { ParityInputError } from "../../core/errors.ts";
 import type { ConfigKey } from "../types.ts";
 
@@ -68,6 +68,12 @@ export function parsePulumiStackConfig(
   return keys;
 }
 
+/** Config values are text: keep numbers as written (`1.50`, `0x1F`), not as JavaScript prints them. */
+function scalarText(node: Scalar | null): string {
+  if (node === null || node.value === null) return "";
+  return typeof node.value === "string" ? node.value : (node.source ?? String(node.value));
+}
+
 function isScalarNull(node: unknown): boolean {
   return isScalar(node) && node.value === null;
 }
@@ -81,7 +87,7 @@ function flatten(
   at: (node: Node | null | undefined) => string,
 ): void {
   if (node === null || isScalar(node)) {
-    const value = node === null || node.value === null ? "" : String(node.value);
+    const value = scalarText(node);
     out.push({ key, name, type: "String", value });
     return;
   }
@@ -108,7 +114,7 @@ function flatten(
   if (isSeq(node)) {
     const items = node.items as Array<Node | null>;
     if (items.every((item) => item === null || isScalar(item))) {
-      const values = items.map((item) => (item === null || item.value === null ? "" : String(item.value)));
+      const values = items.map((item) => scalarText(item as Scalar | null));
       out.push({ key, name, type: "StringList", value: values.join(",") });
       return;
     }

@@ -1,0 +1,28 @@
+// `npm run bench`: runs every benchmark in turn, each as its own process so one's memory and
+// servers never skew another's numbers. `npm run bench -- schema` runs only the named ones.
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const BENCHMARKS: Record<string, string> = {
+  schema: "schema-bench.ts",
+  masking: "masking-bench.ts",
+};
+
+const requested = process.argv.slice(2).filter((arg) => !arg.startsWith("-"));
+const unknown = requested.filter((name) => !(name in BENCHMARKS));
+if (unknown.length > 0) {
+  process.stderr.write(
+    `unknown benchmark(s): ${unknown.join(", ")} (known: ${Object.keys(BENCHMARKS).join(", ")})\n`,
+  );
+  process.exitCode = 2;
+} else {
+  const names = requested.length > 0 ? requested : Object.keys(BENCHMARKS);
+  let failed = 0;
+  for (const name of names) {
+    const file = fileURLToPath(new URL(BENCHMARKS[name] ?? "", import.meta.url));
+    process.stdout.write(`\n=== bench: ${name} ===\n`);
+    const result = spawnSync(process.execPath, ["--import", "tsx", file], { stdio: "inherit" });
+    if (result.status !== 0) failed += 1;
+  }
+  process.exitCode = failed > 0 ? 1 : 0;
+}
