@@ -174,3 +174,55 @@ describe("maskDatabase key handling", () => {
     ).rejects.toThrow(/at least 16 random bytes/);
   });
 });
+
+describe("maskDatabase column forms", () => {
+  it("keeps unique names and addresses unique, truncates to varchar(n), follows a self-reference", async () => {
+    const database = await createTestDatabase(
+      15,
+      `create table staff (
+         login varchar(20) primary key,
+         display_name text unique,
+         home text unique,
+         manager_login varchar(20) references staff (login),
+         nickname text,
+         bio text
+       );
+       insert into staff values ('boss', 'The Boss', '1 Main St', null, 'b', null);
+       insert into staff select 'u' || i, 'Person ' || i, i || ' Side St', 'boss', null, 'likes ' || i
+         from generate_series(1, 3000) i;`,
+    );
+    const rules = parseMaskingRules(
+      "tables:\n  staff:\n    login: email\n    display_name: name\n    home: address\n    nickname: name\n    bio: null\n",
+      "/config/masking.yaml",
+    );
+    const report = await maskDatabase({ databaseUrl: database.url, rules, key: KEY, batchSize: 500 });
+    const [stats] = await query<Record<string, string>>(
+      database.url,
+      `select count(*) as n, count(distinct display_name) as names, count(distinct home) as homes,
+              max(length(login)) as login_length, count(bio) as bios, count(nickname) as nicknames,
+              count(*) filter (where manager_login is not null
+                                 and manager_login not in (select login from staff)) as dangling
+         from staff`,
+    );
+    // 3001 people from 64×64 names would collide; the unique form carries 96 bits of the HMAC.
+    expect(stats).toEqual({
+      n: "3001",
+      names: "3001",
+      homes: "3001",
+      login_length: 20,
+      bios: "0",
+      nicknames: "1",
+      dangling: "0",
+    });
+    const [boss] = await query<{ display_name: string; nickname: string }>(
+      database.url,
+      "select display_name, nickname from staff where manager_login is null",
+    );
+    expect(boss?.display_name).toMatch(/^[A-Z][a-z]+ [A-Z][a-z]+ #[0-9a-f]{24}$/);
+    expect(boss?.nickname).toMatch(/^[A-Z][a-z]+ [A-Z][a-z]+$/);
+    const staff = report.tables.find((table) => table.table === "staff");
+    expect(staff?.columns.find((column) => column.column === "manager_login")?.followsForeignKeyFrom).toBe(
+      "public.staff.login",
+    );
+  });
+});
