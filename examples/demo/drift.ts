@@ -48,6 +48,22 @@ SESSION_TTL_MINUTES=720
 DEBUG_TOOLBAR=on
 `;
 
+/**
+ * Staging's masking rules (used by \`parity mask\` after each clone). customers.phone shipped after the
+ * rules were written and nobody added one: staging would hold real phone numbers.
+ */
+export const MASKING_RULES = `version: 1
+tables:
+  customers:
+    email: email
+    full_name: name
+  addresses:
+    line1: address
+    postal_code: redact
+  orders:
+    shipping_address_id: { safe: "a key into addresses, not an address" }
+`;
+
 export interface PlantedDrift {
   description: string;
   matches(finding: Finding): boolean;
@@ -68,6 +84,11 @@ export const PLANTED: PlantedDrift[] = [
   {
     description: "extension citext at 1.4 in staging, 1.6 in production",
     matches: (f) => on(f) && f.location.object.includes("citext") && /extension/i.test(f.location.objectType),
+  },
+  {
+    description: "customers.phone has no masking rule",
+    matches: (f) =>
+      on(f) && f.ruleId === "masking-coverage" && f.location.object === "public.customers.phone",
   },
   {
     description: "server major version 13 in staging, 15 in production",

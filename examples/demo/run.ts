@@ -15,6 +15,7 @@ import {
 } from "../../audit/local/embedded-postgres.ts";
 import { auditCommand } from "../../audit/runner/audit-command.ts";
 import {
+  MASKING_RULES,
   PLANTED,
   PRODUCTION_AFTER,
   PRODUCTION_BEFORE,
@@ -32,7 +33,7 @@ environments:
     database: { url: "\${DEMO_PRODUCTION_URL}" }
     config: { dotenv: { file: production.env } }
   staging:
-    database: { url: "\${DEMO_STAGING_URL}" }
+    database: { url: "\${DEMO_STAGING_URL}", maskingRules: masking.yaml }
     config: { dotenv: { file: staging.env } }
 ignore:
   - rule: config/extra-key
@@ -98,6 +99,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoOutcome> {
     await writeFile(join(root, "parity.config.yaml"), DEMO_CONFIG);
     await writeFile(join(root, "production.env"), PRODUCTION_ENV);
     await writeFile(join(root, "staging.env"), STAGING_ENV);
+    await writeFile(join(root, "masking.yaml"), MASKING_RULES);
     write(`\n${c.dim(DEMO_CONFIG)}\n`);
 
     write(c.dim("  running: parity audit --config parity.config.yaml --reporter text\n\n"));
@@ -125,11 +127,13 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoOutcome> {
         "    engine of the live servers; data: masking coverage, sequences, row counts; config: keys from the",
         "    dotenv files (SSM or Pulumi stack config in real life). Errors are drift that breaks tests or",
         "    hides bugs; warnings are differences worth a look.",
-        "  • The data warning is real too: staging holds customer emails, names and phone numbers, and the",
-        "    config names no maskingRules file, so nobody can tell whether they were scrubbed.",
         "  • The planted drift: an index added on production by hand, a column left behind on staging,",
-        "    citext never updated on staging, PostgreSQL 13 against 15, three config keys that never reached",
-        "    staging, and a staging URL that points at the production database.",
+        "    citext never updated on staging, PostgreSQL 13 against 15, an unmasked personal-data column,",
+        "    three config keys that never reached staging, and a staging URL that points at the production",
+        "    database.",
+        "  • The data check reads staging's masking rules (masking.yaml, applied by `parity mask` after each",
+        "    clone from production): customers.phone shipped later and has no rule, so staging would keep",
+        "    real phone numbers.",
         "  • DEBUG_TOOLBAR exists only on staging on purpose: the ignore list in the config hides it, with a",
         "    reason. Entries can expire (`until:`), and unused ones are reported, so the list stays honest.",
         `  • In CI the same command exits ${auditExitCode} here (0 no drift, 1 drift, 2 unreadable or bad config);`,

@@ -44,13 +44,14 @@ describe("npm run demo", () => {
     const demo = await startDemo();
     const code = await demo.exit;
     const output = demo.output();
-    expect(output, output).toContain("✔ all 8 planted drifts found");
+    expect(output, output).toContain("✔ all 9 planted drifts found");
     expect(code).toBe(0);
     expect(output).toMatch(/staging\s+drift/);
     expect(output).toContain("public.orders_customer_placed_idx");
     expect(output).toContain("public.customers.legacy_loyalty_points");
     expect(output).toContain("extension citext is at version 1.4 in staging, 1.6 in production");
     expect(output).toContain("ANALYTICS_DATABASE_URL");
+    expect(output).toMatch(/public\.customers\.phone .* masking-coverage/);
     expect(output).toContain("1 finding hidden by the ignore list");
     expect(output).toContain("What you are looking at");
     expect(await readdir(demo.parent)).toEqual([]);
