@@ -29,6 +29,12 @@ export function crossFieldProblems(raw: unknown): string[] {
     if (!SOURCES.some((source) => env[source] !== undefined)) {
       problems.push(`${at()}: declares nothing to audit (give at least one of ${SOURCES.join(", ")})`);
     }
+    const database = isRecord(env.database) ? env.database : undefined;
+    if (typeof database?.url === "string" && database.url.includes("${pulumi.") && env.pulumi === undefined) {
+      problems.push(
+        `${at("database", "url")}: uses \${pulumi.…} but the environment declares no pulumi stack`,
+      );
+    }
     if (isRecord(env.config)) {
       const given = CONFIG_SOURCES.filter(
         (source) => env.config && (env.config as never)[source] !== undefined,

@@ -4,4 +4,6 @@ export {
   discoverFromPulumi,
   type StackOutputs,
   sourcesFrom,
+  substituteStackOutputs,
+  usesStackOutputs,
 } from "./pulumi-outputs.ts";

@@ -57,6 +57,33 @@ export function sourcesFrom(outputs: StackOutputs): { rds?: RdsSpec; config?: Co
   return sources;
 }
 
+/** `${pulumi.databaseEndpoint}` in a database URL: filled from the stack's outputs. */
+const OUTPUT_REFERENCE = /\$\{pulumi\.([A-Za-z_][A-Za-z0-9_]*)\}/g;
+
+export function usesStackOutputs(text: string): boolean {
+  return new RegExp(OUTPUT_REFERENCE.source).test(text);
+}
+
+/** Pure: replaces every `${pulumi.NAME}` with the stack's output NAME (a missing one is an error). */
+export function substituteStackOutputs(
+  text: string,
+  outputs: StackOutputs,
+  environment: string,
+  stack: string,
+): string {
+  return text.replace(OUTPUT_REFERENCE, (_match, name: string) => {
+    const value = (outputs as Record<string, unknown>)[name];
+    if (typeof value !== "string" || value === "") {
+      throw new EnvironmentReadError(
+        environment,
+        `Pulumi stack ${stack}`,
+        `database.url uses \${pulumi.${name}}, but the stack has no such output (or it is secret)`,
+      );
+    }
+    return value;
+  });
+}
+
 const STRING_OUTPUTS = [
   "ssmPath",
   "databaseIdentifier",

@@ -5,7 +5,7 @@ import type { AuditConfig, EnvironmentSpec } from "../audit-config/types.ts";
 import type { AuditCheck } from "../core/check.ts";
 import { EnvironmentReadError, ParityInputError } from "../core/errors.ts";
 import { compareFindings, type Finding } from "../core/finding.ts";
-import { discoverFromPulumi } from "../discovery/pulumi-outputs.ts";
+import { discoverFromPulumi, substituteStackOutputs, usesStackOutputs } from "../discovery/pulumi-outputs.ts";
 import { applyIgnoreList } from "./ignore.ts";
 import {
   type AuditResult,
@@ -233,8 +233,16 @@ async function readEnvironment(
       // What the config states explicitly wins over what the stack says.
       if (!sources.rds && found.rds) sources.rds = found.rds;
       if (!sources.config && found.config) sources.config = found.config;
+      if (spec.database && usesStackOutputs(spec.database.url)) {
+        sources.database = {
+          ...spec.database,
+          url: substituteStackOutputs(spec.database.url, found.outputs, name, spec.pulumi.stack),
+        };
+      }
     } catch (error) {
       errors.push({ environment: name, check: "pulumi-discovery", message: messageOf(error) });
+      // A URL still holding ${pulumi.…} cannot be connected to; the error above says why.
+      if (spec.database && usesStackOutputs(spec.database.url)) delete sources.database;
     }
   }
 

@@ -212,6 +212,14 @@ environments:
       [/^environments\.b\.config\.ssm\.path: must start with \/ \(an SSM parameter path\)/],
     ],
     [
+      "stack output references need a pulumi stack",
+      `baseline: a
+environments:
+  a: { database: { url: "postgres://audit@\${pulumi.databaseEndpoint}/shop" } }
+  b: { database: { url: "postgres://audit@\${pulumi.databaseEndpoint}/shop" }, pulumi: { stack: shop/b } }`,
+      [/^environments\.a\.database\.url: uses \$\{pulumi\.…\} but the environment declares no pulumi stack/],
+    ],
+    [
       "bad environment names",
       `baseline: a
 environments:

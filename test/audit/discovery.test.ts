@@ -2,7 +2,12 @@ import { chmod, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { EnvironmentReadError } from "../../audit/core/errors.ts";
-import { discoverFromPulumi, sourcesFrom } from "../../audit/discovery/index.ts";
+import {
+  discoverFromPulumi,
+  sourcesFrom,
+  substituteStackOutputs,
+  usesStackOutputs,
+} from "../../audit/discovery/index.ts";
 import { tempDirWith } from "./support/files.ts";
 
 const STAGING_OUTPUTS = {
@@ -105,5 +110,28 @@ JSON
     await expect(
       discoverFromPulumi("staging", { stack: "s", outputsFile: join(dir, "out.json") }),
     ).rejects.toThrow(message);
+  });
+});
+
+describe("stack output references (pulumi.NAME) in a database URL", () => {
+  const outputs = { databaseEndpoint: "shop-staging.cluster-abc.eu-west-1.rds.amazonaws.com:5432" };
+
+  it("is filled from the stack outputs", () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: parity's own placeholder syntax
+    const url = "postgres://audit@${pulumi.databaseEndpoint}/shop";
+    expect(usesStackOutputs(url)).toBe(true);
+    expect(substituteStackOutputs(url, outputs, "staging", "shop/staging")).toBe(
+      "postgres://audit@shop-staging.cluster-abc.eu-west-1.rds.amazonaws.com:5432/shop",
+    );
+    expect(usesStackOutputs("postgres://audit@db/shop")).toBe(false);
+  });
+
+  it("names a missing output", () => {
+    expect(() =>
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: parity's own placeholder syntax
+      substituteStackOutputs("postgres://a@${pulumi.readerEndpoint}/x", outputs, "staging", "shop/staging"),
+    ).toThrow(
+      /staging: could not read Pulumi stack shop\/staging: database\.url uses \$\{pulumi\.readerEndpoint\}/,
+    );
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseAuditConfig } from "../../audit/audit-config/index.ts";
-import type { AuditCheck, ConfigSpec, RdsSpec } from "../../audit/core/check.ts";
+import type { AuditCheck, ConfigSpec, DatabaseSpec, RdsSpec } from "../../audit/core/check.ts";
 import { EnvironmentReadError, ParityInputError } from "../../audit/core/errors.ts";
 import { makeFinding } from "../../audit/core/finding.ts";
 import { runAudit } from "../../audit/runner/index.ts";
@@ -342,6 +342,54 @@ environments:
       },
     ]);
     expect(result.exitCode).toBe(2);
+  });
+});
+
+describe("runAudit with stack outputs in database URLs", () => {
+  it("fills pulumi.databaseEndpoint references from the discovered outputs; a failed discovery drops that database", async () => {
+    const load = await configIn({});
+    const config = load(`
+baseline: prod
+environments:
+  prod:
+    pulumi: { stack: shop/production }
+    database: { url: "postgres://audit@\${pulumi.databaseEndpoint}/shop" }
+  staging:
+    pulumi: { stack: shop/staging }
+    database: { url: "postgres://audit@\${pulumi.databaseEndpoint}/shop" }
+  broken:
+    pulumi: { stack: shop/broken }
+    database: { url: "postgres://audit@\${pulumi.databaseEndpoint}/shop" }
+`);
+    const urls: string[] = [];
+    const recordUrl: AuditCheck<DatabaseSpec, string> = {
+      id: "urls",
+      read: async (spec) => {
+        urls.push(spec.url);
+        return spec.url;
+      },
+      compare: () => [],
+    };
+    const result = await runAudit({
+      config,
+      registry: registryOf({ database: [recordUrl] }),
+      discover: async (environment, spec) => {
+        if (spec.stack === "shop/broken") {
+          throw new EnvironmentReadError(environment, `Pulumi stack ${spec.stack}`, "no such stack");
+        }
+        const tier = spec.stack.split("/")[1];
+        return { outputs: { databaseEndpoint: `${tier}-db.internal:5432` } };
+      },
+    });
+    expect(urls.sort()).toEqual([
+      "postgres://audit@production-db.internal:5432/shop",
+      "postgres://audit@staging-db.internal:5432/shop",
+    ]);
+    expect(result.checks.map((c) => `${c.environment}/${c.check}:${c.status}`)).toEqual([
+      "staging/urls:passed",
+      "broken/urls:skipped",
+    ]);
+    expect(result.errors.map((e) => [e.environment, e.check])).toEqual([["broken", "pulumi-discovery"]]);
   });
 });
 
