@@ -40,3 +40,18 @@ export function describeObject(object: SchemaObject): string {
   const grantee = object.objectType === "privilege" ? ` to ${String(object.props.grantee)}` : "";
   return `${object.objectType} ${object.name}${grantee}`;
 }
+
+/** ` (with 3 columns, 1 index)`: what goes with an absent object, counted by kind. */
+export function describeContents(contains: readonly SchemaObject[]): string {
+  if (contains.length === 0) return "";
+  const counts = new Map<string, number>();
+  for (const object of contains) counts.set(object.objectType, (counts.get(object.objectType) ?? 0) + 1);
+  const parts = [...counts].map(([type, count]) => `${count} ${count === 1 ? type : plural(type)}`);
+  return ` (with ${parts.join(", ")})`;
+}
+
+function plural(type: string): string {
+  if (type === "index") return "indexes";
+  if (type.endsWith("y")) return `${type.slice(0, -1)}ies`;
+  return `${type}s`;
+}

@@ -1,8 +1,9 @@
 // The pure parts: normalization of deparsed SQL, ACL parsing and the differ.
 import { describe, expect, it } from "vitest";
 import { constraintIndexDefinition } from "../../audit/schema/build-model.ts";
+import { compareSnapshots } from "../../audit/schema/compare.ts";
 import { diffModels } from "../../audit/schema/differ.ts";
-import type { SchemaObject } from "../../audit/schema/model.ts";
+import type { DatabaseSnapshot, SchemaObject } from "../../audit/schema/model.ts";
 import {
   dropDefaultInMode,
   normalizeDefinition,
@@ -137,6 +138,97 @@ describe("diffModels", () => {
       "changed public.e",
       "dependent public.t.c",
       "dependent public.v",
+    ]);
+  });
+});
+
+describe("engine rules and finding shapes, on hand-made snapshots", () => {
+  const engine = {
+    versionNum: 150018,
+    major: 15,
+    minor: 18,
+    version: "15.18",
+    encoding: "UTF8",
+    collate: "en_US.UTF-8",
+    ctype: "en_US.UTF-8",
+    localeProvider: "libc",
+    iculocale: null,
+  };
+  const snapshot = (overrides: Partial<DatabaseSnapshot> = {}): DatabaseSnapshot => ({
+    engine,
+    settings: {},
+    objects: {},
+    ...overrides,
+  });
+
+  it("reports a minor version as a warning and a major version as an error", () => {
+    const minor = compareSnapshots(
+      snapshot(),
+      snapshot({ engine: { ...engine, minor: 12, version: "15.12" } }),
+    );
+    expect(minor.map((f) => [f.ruleId, f.severity, f.expected, f.actual])).toEqual([
+      ["engine-minor-version", "warning", "15.18", "15.12"],
+    ]);
+    const major = compareSnapshots(snapshot(), snapshot({ engine: { ...engine, major: 16, minor: 4 } }));
+    expect(major.map((f) => f.ruleId)).toEqual(["engine-major-version"]);
+  });
+
+  it("reports encoding and collation differences", () => {
+    const findings = compareSnapshots(
+      snapshot(),
+      snapshot({ engine: { ...engine, collate: "C", ctype: "C" } }),
+    );
+    expect(findings.map((f) => [f.ruleId, f.location.object, f.expected, f.actual])).toEqual([
+      ["engine-locale", "collate", "en_US.UTF-8", "C"],
+      ["engine-locale", "ctype", "en_US.UTF-8", "C"],
+    ]);
+  });
+
+  it("compares watched and non-default settings only", () => {
+    const setting = (value: string, watched: boolean, nonDefault: boolean) => ({
+      value,
+      unit: null,
+      watched,
+      nonDefault,
+    });
+    const findings = compareSnapshots(
+      snapshot({ settings: { TimeZone: setting("UTC", true, false), geqo: setting("on", false, false) } }),
+      snapshot({
+        settings: { TimeZone: setting("Europe/Paris", true, true), geqo: setting("off", false, false) },
+      }),
+    );
+    expect(findings.map((f) => f.location.object)).toEqual(["TimeZone"]);
+  });
+
+  it("gives changed definitions a unified diff and counts what goes with a missing table", () => {
+    const view = (definition: string) => object("view", "public.v", { definition, comment: null });
+    const [changed] = compareSnapshots(
+      snapshot({ objects: view("SELECT 1\nFROM t") }),
+      snapshot({ objects: view("SELECT 2\nFROM t") }),
+      { baseline: "prod", target: "staging" },
+    );
+    expect(changed?.message).toBe("view public.v differs: definition (see diff)");
+    expect(changed?.diff).toContain("--- prod/public.v");
+    expect(changed?.diff).toContain("+++ staging/public.v");
+    expect(changed?.diff).toContain("-SELECT 1\n+SELECT 2\n FROM t");
+
+    const table = {
+      ...object("table", "public.t", {}),
+      ...object("column", "public.t.a", {}, { parent: "table:public.t" }),
+      ...object("column", "public.t.b", {}, { parent: "table:public.t" }),
+      ...object("index", "public.t_idx", {}, { parent: "table:public.t" }),
+    };
+    const [missing] = compareSnapshots(snapshot({ objects: table }), snapshot(), {
+      baseline: "prod",
+      target: "staging",
+    });
+    expect(missing?.message).toBe(
+      "table public.t exists in prod but not in staging (with 2 columns, 1 index)",
+    );
+    expect((missing?.expected as { contains: string[] }).contains).toEqual([
+      "column public.t.a",
+      "column public.t.b",
+      "index public.t_idx",
     ]);
   });
 });

@@ -1,5 +1,5 @@
 import { makeFinding } from "../../core/finding.ts";
-import { describeObject, withContents } from "../format.ts";
+import { describeContents, describeObject, withContents } from "../format.ts";
 import type { SchemaRule } from "./types.ts";
 
 /** An object only the target has (its children are not reported again). */
@@ -16,7 +16,7 @@ export const schemaExtra: SchemaRule = {
             makeFinding({
               ruleId: "schema-extra",
               severity: "error",
-              message: `${describeObject(diff.object)} exists in ${environments.target} but not in ${environments.baseline}`,
+              message: `${describeObject(diff.object)} exists in ${environments.target} but not in ${environments.baseline}${describeContents(diff.contains)}`,
               environment: environments.target,
               objectType: diff.object.objectType,
               object: diff.object.name,

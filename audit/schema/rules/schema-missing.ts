@@ -1,5 +1,5 @@
 import { makeFinding } from "../../core/finding.ts";
-import { describeObject, withContents } from "../format.ts";
+import { describeContents, describeObject, withContents } from "../format.ts";
 import type { SchemaRule } from "./types.ts";
 
 /** An object the baseline has and the target lacks (its children are not reported again). */
@@ -16,7 +16,7 @@ export const schemaMissing: SchemaRule = {
             makeFinding({
               ruleId: "schema-missing",
               severity: "error",
-              message: `${describeObject(diff.object)} exists in ${environments.baseline} but not in ${environments.target}`,
+              message: `${describeObject(diff.object)} exists in ${environments.baseline} but not in ${environments.target}${describeContents(diff.contains)}`,
               environment: environments.target,
               objectType: diff.object.objectType,
               object: diff.object.name,
