@@ -226,3 +226,43 @@ describe("maskDatabase column forms", () => {
     );
   });
 });
+
+describe("maskDatabase preconditions and rule propagation", () => {
+  it("refuses clearly when the user may not set session_replication_role, changing nothing", async () => {
+    const database = await createTestDatabase(15, SHOP_SQL);
+    const role = `masker_${database.name}`;
+    await query(
+      database.url,
+      `create role ${role} login; grant all on all tables in schema public to ${role}`,
+    );
+    try {
+      const url = new URL(database.url);
+      url.username = role;
+      await expect(
+        maskDatabase({ databaseUrl: url.toString(), rules: SHOP_RULES, key: KEY }),
+      ).rejects.toThrow(/masking needs a superuser \(rds_superuser on RDS\) to set session_replication_role/);
+    } finally {
+      await query(database.url, `drop owned by ${role}; drop role ${role}`);
+    }
+  });
+
+  it("applies a rule written on a referencing column to the key it references, and to the key's other references", async () => {
+    const database = await createTestDatabase(15, SHOP_SQL);
+    const rules = parseMaskingRules("tables:\n  sessions:\n    login: email\n", "/config/masking.yaml");
+    const report = await maskDatabase({ databaseUrl: database.url, rules, key: KEY });
+    const follows = report.tables.flatMap((table) =>
+      table.columns.map((column) => [`${table.table}.${column.column}`, column.followsForeignKeyFrom]),
+    );
+    expect(follows).toEqual([
+      ["accounts.login", "public.sessions.login"],
+      ["customers.account_login", "public.sessions.login"],
+      ["sessions.login", undefined],
+    ]);
+    const [row] = await query<{ n: string }>(
+      database.url,
+      "select count(*) as n from accounts where login = $1",
+      [`user.${maskingDigestHex(KEY, "login1@corp.example").slice(0, 24)}@example.com`],
+    );
+    expect(row?.n).toBe("1");
+  });
+});
