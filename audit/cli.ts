@@ -7,6 +7,7 @@ import { EnvironmentReadError, ParityInputError } from "./core/errors.ts";
 type Registrar = (program: Command) => void;
 
 const commandModules: Array<() => Promise<{ register: Registrar }>> = [
+  () => import("./commands/audit.ts"),
   () => import("./commands/mask.ts"),
   () => import("./commands/clone.ts"),
 ];

@@ -63,9 +63,10 @@ function parseUrl(url: string, flag: string): URL {
   }
 }
 
-function maintenanceUrl(url: string): string {
+/** Where to run CREATE/DROP DATABASE: `postgres`, or `template1` when `postgres` is the one being copied. */
+function maintenanceUrl(url: string, avoid?: string): string {
   const parsed = new URL(url);
-  parsed.pathname = "/postgres";
+  parsed.pathname = avoid === "postgres" ? "/template1" : "/postgres";
   return parsed.toString();
 }
 
@@ -147,7 +148,7 @@ async function prepareTarget(targetUrl: string, name: string, replace: boolean):
  * Wait for them to leave, or terminate them when asked (fine for a local source, rude for a shared one).
  */
 async function awaitIdleSource(fromUrl: string, sourceName: string, terminate: boolean, waitSeconds: number) {
-  await withClient(maintenanceUrl(fromUrl), async (client) => {
+  await withClient(maintenanceUrl(fromUrl, sourceName), async (client) => {
     const deadline = Date.now() + waitSeconds * 1000;
     for (;;) {
       const others = await client.query<{ pid: number; application_name: string }>(
@@ -175,7 +176,7 @@ async function awaitIdleSource(fromUrl: string, sourceName: string, terminate: b
 }
 
 async function createFromTemplate(fromUrl: string, sourceName: string, targetName: string): Promise<void> {
-  await withClient(maintenanceUrl(fromUrl), async (client) => {
+  await withClient(maintenanceUrl(fromUrl, sourceName), async (client) => {
     try {
       await client.query(`create database ${quoteIdent(targetName)} template ${quoteIdent(sourceName)}`);
     } catch (error) {

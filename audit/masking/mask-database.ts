@@ -32,7 +32,9 @@ export async function maskDatabase(options: MaskDatabaseOptions): Promise<MaskRe
   const client = new pg.Client({ connectionString: options.databaseUrl });
   await client.connect();
   try {
-    await client.query("begin");
+    // One snapshot for the whole run: rows committed by anyone else meanwhile are neither half-masked nor
+    // seen by some batches and not others (a clone should have no other sessions; the clone hook sees to it).
+    await client.query("begin isolation level repeatable read");
     try {
       await client.query("set local standard_conforming_strings = on");
       await enterReplicaMode(client);
@@ -41,7 +43,8 @@ export async function maskDatabase(options: MaskDatabaseOptions): Promise<MaskRe
       await storeKey(client, key);
 
       const tables: MaskedTableReport[] = [];
-      for (const table of plan.tables) tables.push(await maskTable(client, table, batchSize));
+      const pageRanges = await supportsTidRangeScans(client);
+      for (const table of plan.tables) tables.push(await maskTable(client, table, batchSize, pageRanges));
       await verifyForeignKeys(client, plan.foreignKeys);
 
       await client.query("commit");
@@ -58,6 +61,13 @@ export async function maskDatabase(options: MaskDatabaseOptions): Promise<MaskRe
   } finally {
     await client.end();
   }
+}
+
+async function supportsTidRangeScans(client: pg.Client): Promise<boolean> {
+  const { rows } = await client.query<{ version: string }>(
+    "select current_setting('server_version_num') as version",
+  );
+  return Number(rows[0]?.version) >= 140000;
 }
 
 async function enterReplicaMode(client: pg.Client): Promise<void> {
@@ -100,14 +110,19 @@ async function storeKey(client: pg.Client, key: string | Buffer): Promise<void> 
 }
 
 /**
- * Rewrites one table in batches: a cursor (whose snapshot predates the rewrite) hands out the ctids of
- * the original rows, and each batch updates exactly those. Rows never pass through Node, only their
- * ctids; a rewritten row gets a new ctid the cursor never sees, so nothing is masked twice.
+ * Rewrites one table in batches, each an UPDATE that runs inside PostgreSQL: rows never pass through
+ * Node, so a table of any size streams. The catch with batching an UPDATE is that a rewritten row gets
+ * a new tuple version that a later batch could see and rewrite again (masking it twice), so:
+ * - PostgreSQL 14+: batches are ranges of heap pages (a TID Range Scan, sequential I/O), and tuple
+ *   versions this transaction wrote (xmin = our xid) are skipped.
+ * - PostgreSQL 13 (no TID range scans): a cursor, whose snapshot predates the rewrite, hands out the
+ *   ctids of the original rows and each batch updates exactly those. Slower: ctids make a round trip.
  */
 async function maskTable(
   client: pg.Client,
   table: PlannedTable,
   batchSize: number,
+  pageRanges: boolean,
 ): Promise<MaskedTableReport> {
   const started = performance.now();
   const assignments = table.columns
@@ -117,23 +132,14 @@ async function maskTable(
   let batches = 0;
   for (const [index, storage] of table.storage.entries()) {
     const relation = `${quoteIdent(storage.schema)}.${quoteIdent(storage.table)}`;
-    const cursor = `parity_mask_cursor_${index}`;
-    await client.query(`declare ${cursor} no scroll cursor for select ctid from only ${relation}`);
-    const update = {
-      name: `parity-mask-${storage.schema}.${storage.table}`,
-      text: `update only ${relation} set ${assignments} where ctid = any ($1::tid[])`,
-    };
-    for (;;) {
-      const batch = await client.query<[string]>({
-        text: `fetch ${batchSize} from ${cursor}`,
-        rowMode: "array",
-      });
-      if (batch.rows.length === 0) break;
-      const result = await client.query({ ...update, values: [batch.rows.map((row) => row[0])] });
-      rows += result.rowCount ?? 0;
+    const name = `parity-mask-${index}-${storage.schema}.${storage.table}`;
+    const batchResults = pageRanges
+      ? updateByPageRanges(client, relation, assignments, batchSize, name)
+      : updateByCursor(client, relation, assignments, batchSize, name);
+    for await (const updated of batchResults) {
+      rows += updated;
       batches += 1;
     }
-    await client.query(`close ${cursor}`);
   }
   return {
     schema: table.schema,
@@ -147,6 +153,57 @@ async function maskTable(
     batches,
     durationMs: performance.now() - started,
   };
+}
+
+async function* updateByPageRanges(
+  client: pg.Client,
+  relation: string,
+  assignments: string,
+  batchSize: number,
+  name: string,
+): AsyncGenerator<number> {
+  const { rows } = await client.query<{ pages: string; per_page: number; xid: string }>(
+    `select pg_relation_size($1::regclass) / current_setting('block_size')::int as pages,
+            case when c.relpages > 0 and c.reltuples > 0 then c.reltuples / c.relpages else 100 end as per_page,
+            (txid_current() % 4294967296)::text as xid
+       from pg_class c where c.oid = $1::regclass`,
+    [relation],
+  );
+  const pages = Number(rows[0]?.pages ?? 0);
+  const step = Math.max(1, Math.ceil(batchSize / Math.max(1, rows[0]?.per_page ?? 100)));
+  const update = {
+    name,
+    text: `update only ${relation} set ${assignments}
+            where ctid >= $1::tid and ctid < $2::tid and not (xmin = $3::xid)`,
+  };
+  for (let page = 0; page < pages; page += step) {
+    const result = await client.query({
+      ...update,
+      values: [`(${page},0)`, `(${page + step},0)`, rows[0]?.xid],
+    });
+    yield result.rowCount ?? 0;
+  }
+}
+
+async function* updateByCursor(
+  client: pg.Client,
+  relation: string,
+  assignments: string,
+  batchSize: number,
+  name: string,
+): AsyncGenerator<number> {
+  await client.query(`declare parity_mask_cursor no scroll cursor for select ctid from only ${relation}`);
+  const update = { name, text: `update only ${relation} set ${assignments} where ctid = any ($1::tid[])` };
+  for (;;) {
+    const batch = await client.query<[string]>({
+      text: `fetch ${batchSize} from parity_mask_cursor`,
+      rowMode: "array",
+    });
+    if (batch.rows.length === 0) break;
+    const result = await client.query({ ...update, values: [batch.rows.map((row) => row[0])] });
+    yield result.rowCount ?? 0;
+  }
+  await client.query("close parity_mask_cursor");
 }
 
 export class DanglingReferenceError extends Error {

@@ -31,11 +31,20 @@ const columnRuleSchema = z.union(
 );
 
 const rulesFileSchema = z.strictObject({
-  version: z.literal(1).optional(),
+  version: z.literal(1, { error: "expected 1 (the only rules file version so far)" }).optional(),
   tables: z.record(
-    z.string().regex(/^[^.\s]+(\.[^.\s]+)?$/, "table keys are `table` or `schema.table`"),
-    z.record(z.string().min(1), columnRuleSchema, { error: "expected a map of column: rule" }),
-    { error: "expected a map of `schema.table`: { column: rule }" },
+    z.string().regex(/^[^.\s]+(\.[^.\s]+)?$/),
+    z.record(z.string().min(1), columnRuleSchema, {
+      error: (issue) => (issue.code === "invalid_type" ? "expected a map of column: rule" : undefined),
+    }),
+    {
+      error: (issue) => {
+        if (issue.code === "invalid_type") return "expected a map of `schema.table`: { column: rule }";
+        if (issue.code === "invalid_key")
+          return "table keys are `table` or `schema.table` (one dot, no spaces)";
+        return undefined;
+      },
+    },
   ),
 });
 

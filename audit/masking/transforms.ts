@@ -1,6 +1,6 @@
-// The SQL each transformer becomes. Hashing transformers read the value's keyed HMAC-SHA256 as hex
-// (computed once per value in a scalar subquery) and build the stand-in from it, so the output is a
-// pure function of (key, value): the same in every clone, in every column, for every reference.
+// The SQL each transformer becomes. Hashing transformers build the stand-in from the bytes of the
+// value's keyed HMAC-SHA256, so the output is a pure function of (key, value): the same in every
+// clone, in every column, for every reference.
 import { quoteIdent } from "../local/embedded-postgres.ts";
 import type { PlannedColumn } from "./plan.ts";
 import { CITIES, FIRST_NAMES, LAST_NAMES, STREET_SUFFIXES, STREETS } from "./word-lists.ts";
@@ -8,8 +8,10 @@ import { CITIES, FIRST_NAMES, LAST_NAMES, STREET_SUFFIXES, STREETS } from "./wor
 /** Temp table (dropped at commit) holding the HMAC pads, so the key never appears in statement text. */
 export const KEY_TABLE = "pg_temp.parity_masking_key";
 
-/** Hex characters of the HMAC that make a unique output unique: 24 hex = 96 bits. */
-const UNIQUE_HEX = 24;
+/** Bytes of the HMAC that make an output unique: 12 bytes = 96 bits, shown as 24 hex characters. */
+const UNIQUE_BYTES = 12;
+/** The unique part comes from the digest's last bytes, apart from the bytes that pick words. */
+const UNIQUE_FROM = 33 - UNIQUE_BYTES;
 
 export function quoteLiteral(value: string): string {
   // standard_conforming_strings is set on for the masking transaction, so only quotes need doubling.
@@ -20,9 +22,13 @@ function textArray(words: readonly string[]): string {
   return `(array[${words.map(quoteLiteral).join(",")}]::text[])`;
 }
 
-/** 1-based pick from `words` by `hexDigits` hex characters of h starting at `offset` (1-based). */
-function pick(words: readonly string[], offset: number, hexDigits: number): string {
-  return `${textArray(words)}[1 + ('x' || substr(h, ${offset}, ${hexDigits}))::bit(${hexDigits * 4})::int % ${words.length}]`;
+/** Pick from `words` by byte `byte` (0-based) of digest `d`; list lengths divide 256, so picks are uniform. */
+function pick(words: readonly string[], d: string, byte: number): string {
+  return `${textArray(words)}[1 + get_byte(${d}, ${byte}) % ${words.length}]`;
+}
+
+function hexBytes(d: string, from: number, count: number): string {
+  return `encode(substring(${d} from ${from} for ${count}), 'hex')`;
 }
 
 /** The value's HMAC-SHA256 as bytea, from the pads in KEY_TABLE (RFC 2104 with core sha256()). */
@@ -30,23 +36,30 @@ export function digestSql(valueSql: string): string {
   return `sha256((select outer_pad from ${KEY_TABLE}) || sha256((select inner_pad from ${KEY_TABLE}) || convert_to(${valueSql}::text, 'UTF8')))`;
 }
 
-/** Expression over the hex HMAC `h`; unique forms carry 96 bits of it so distinct inputs stay distinct. */
-function fromHex(transform: string, unique: boolean): string {
-  const suffix = unique ? ` || ' #' || substr(h, 41, ${UNIQUE_HEX})` : "";
+/**
+ * Expression over the HMAC digest SQL `d`. The digest is written out wherever a part needs it rather
+ * than computed once in a scalar subquery: measured, a subquery per value costs about three HMACs.
+ * A NULL value gives a NULL digest and so a NULL result. Unique forms carry 96 bits of the digest, so
+ * distinct inputs stay distinct.
+ */
+function fromDigest(transform: string, d: string, unique: boolean): string {
+  const uniquePart = hexBytes(d, UNIQUE_FROM, UNIQUE_BYTES);
+  const suffix = unique ? ` || ' #' || ${uniquePart}` : "";
   switch (transform) {
     case "email":
-      // Always 96 bits: emails are so often unique in practice (logins) that the short form is not worth it.
-      return `'user.' || substr(h, 1, ${UNIQUE_HEX}) || '@example.com'`;
+      // Always 96 bits: emails are so often unique in practice (logins) that a short form is not worth it.
+      return `'user.' || ${hexBytes(d, 1, UNIQUE_BYTES)} || '@example.com'`;
     case "name":
-      return `${pick(FIRST_NAMES, 1, 2)} || ' ' || ${pick(LAST_NAMES, 3, 2)}${suffix}`;
+      return `${pick(FIRST_NAMES, d, 0)} || ' ' || ${pick(LAST_NAMES, d, 1)}${suffix}`;
     case "phone":
-      return `'+1-555-' || translate(substr(h, 1, 3), 'abcdef', '012345') || '-' || translate(substr(h, 4, 4), 'abcdef', '012345')${unique ? ` || ' ext ' || substr(h, 41, ${UNIQUE_HEX})` : ""}`;
+      // 555 is the fictional exchange; 32 bits of the digest give the seven digits.
+      return `'+1-555-' || lpad(((('x' || ${hexBytes(d, 1, 4)})::bit(32)::bigint) % 10000000)::text, 7, '0')${unique ? ` || ' ext ' || ${uniquePart}` : ""}`;
     case "address":
-      return `(1 + ('x' || substr(h, 1, 4))::bit(16)::int % 9999)::text || ' ' || ${pick(STREETS, 5, 2)} || ' ' || ${pick(STREET_SUFFIXES, 7, 1)} || ', ' || ${pick(CITIES, 8, 1)}${suffix}`;
+      return `(1 + ('x' || ${hexBytes(d, 1, 2)})::bit(16)::int % 9999)::text || ' ' || ${pick(STREETS, d, 2)} || ' ' || ${pick(STREET_SUFFIXES, d, 3)} || ', ' || ${pick(CITIES, d, 4)}${suffix}`;
     case "redact":
-      return unique ? `'[redacted ' || substr(h, 41, ${UNIQUE_HEX}) || ']'` : `'[redacted]'`;
+      return `'[redacted ' || ${uniquePart} || ']'`;
     default:
-      throw new Error(`no hex form for transformer ${transform}`);
+      throw new Error(`no digest form for transformer ${transform}`);
   }
 }
 
@@ -72,5 +85,6 @@ export function maskedValueSql(column: PlannedColumn): string {
 }
 
 function hashed(ref: string, transform: string, column: PlannedColumn): string {
-  return `(select (${fromHex(transform, column.unique)})::${column.type} from (select encode(${digestSql(ref)}, 'hex') as h) as d where h is not null)`;
+  const value = fromDigest(transform, digestSql(ref), column.unique);
+  return column.type === "text" ? value : `(${value})::${column.type}`;
 }

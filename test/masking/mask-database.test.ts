@@ -23,16 +23,18 @@ describe.each([13, 15] as const)("maskDatabase on PostgreSQL %i", (major) => {
     expect(maskedA?.tenants).toEqual(original?.tenants);
   });
 
-  it("computes a real HMAC-SHA256 of the value, so the output can be reproduced from the key", async () => {
+  it("computes a real HMAC-SHA256 of each value exactly once, however small the batches", async () => {
     const database = await createTestDatabase(major, SHOP_SQL);
-    await maskDatabase({ databaseUrl: database.url, rules: SHOP_RULES, key: KEY });
-    const rows = await query<{ email: string }>(
+    const original = await query<{ email: string }>(
       database.url,
-      "select email from customers where full_name is not null",
+      "select email from customers order by email",
     );
-    const expected = `user.${maskingDigestHex(KEY, "person1@corp.example").slice(0, 24)}@example.com`;
-    expect(rows.map((row) => row.email)).toContain(expected);
-    expect(rows.some((row) => row.email.includes("corp.example"))).toBe(false);
+    await maskDatabase({ databaseUrl: database.url, rules: SHOP_RULES, key: KEY, batchSize: 7 });
+    const masked = await query<{ email: string }>(database.url, "select email from customers order by email");
+    const expected = original.map(
+      (row) => `user.${maskingDigestHex(KEY, row.email).slice(0, 24)}@example.com`,
+    );
+    expect(masked.map((row) => row.email)).toEqual(expected.sort());
   });
 
   it("keeps unique columns unique and every foreign key (composite and cross-table) consistent", async () => {
@@ -170,5 +172,97 @@ describe("maskDatabase key handling", () => {
     await expect(
       maskDatabase({ databaseUrl: "postgres://nowhere.invalid/db", rules, key: "short" }),
     ).rejects.toThrow(/at least 16 random bytes/);
+  });
+});
+
+describe("maskDatabase column forms", () => {
+  it("keeps unique names and addresses unique, truncates to varchar(n), follows a self-reference", async () => {
+    const database = await createTestDatabase(
+      15,
+      `create table staff (
+         login varchar(20) primary key,
+         display_name text unique,
+         home text unique,
+         manager_login varchar(20) references staff (login),
+         nickname text,
+         bio text
+       );
+       insert into staff values ('boss', 'The Boss', '1 Main St', null, 'b', null);
+       insert into staff select 'u' || i, 'Person ' || i, i || ' Side St', 'boss', null, 'likes ' || i
+         from generate_series(1, 3000) i;`,
+    );
+    const rules = parseMaskingRules(
+      "tables:\n  staff:\n    login: email\n    display_name: name\n    home: address\n    nickname: name\n    bio: null\n",
+      "/config/masking.yaml",
+    );
+    const report = await maskDatabase({ databaseUrl: database.url, rules, key: KEY, batchSize: 500 });
+    const [stats] = await query<Record<string, string>>(
+      database.url,
+      `select count(*) as n, count(distinct display_name) as names, count(distinct home) as homes,
+              max(length(login)) as login_length, count(bio) as bios, count(nickname) as nicknames,
+              count(*) filter (where manager_login is not null
+                                 and manager_login not in (select login from staff)) as dangling
+         from staff`,
+    );
+    // 3001 people from 64×64 names would collide; the unique form carries 96 bits of the HMAC.
+    expect(stats).toEqual({
+      n: "3001",
+      names: "3001",
+      homes: "3001",
+      login_length: 20,
+      bios: "0",
+      nicknames: "1",
+      dangling: "0",
+    });
+    const [boss] = await query<{ display_name: string; nickname: string }>(
+      database.url,
+      "select display_name, nickname from staff where manager_login is null",
+    );
+    expect(boss?.display_name).toMatch(/^[A-Z][a-z]+ [A-Z][a-z]+ #[0-9a-f]{24}$/);
+    expect(boss?.nickname).toMatch(/^[A-Z][a-z]+ [A-Z][a-z]+$/);
+    const staff = report.tables.find((table) => table.table === "staff");
+    expect(staff?.columns.find((column) => column.column === "manager_login")?.followsForeignKeyFrom).toBe(
+      "public.staff.login",
+    );
+  });
+});
+
+describe("maskDatabase preconditions and rule propagation", () => {
+  it("refuses clearly when the user may not set session_replication_role, changing nothing", async () => {
+    const database = await createTestDatabase(15, SHOP_SQL);
+    const role = `masker_${database.name}`;
+    await query(
+      database.url,
+      `create role ${role} login; grant all on all tables in schema public to ${role}`,
+    );
+    try {
+      const url = new URL(database.url);
+      url.username = role;
+      await expect(
+        maskDatabase({ databaseUrl: url.toString(), rules: SHOP_RULES, key: KEY }),
+      ).rejects.toThrow(/masking needs a superuser \(rds_superuser on RDS\) to set session_replication_role/);
+    } finally {
+      await query(database.url, `drop owned by ${role}; drop role ${role}`);
+    }
+  });
+
+  it("applies a rule written on a referencing column to the key it references, and to the key's other references", async () => {
+    const database = await createTestDatabase(15, SHOP_SQL);
+    const rules = parseMaskingRules("tables:\n  sessions:\n    login: email\n", "/config/masking.yaml");
+    const report = await maskDatabase({ databaseUrl: database.url, rules, key: KEY });
+    const follows = report.tables.flatMap((table) =>
+      table.columns.map((column) => [`${table.table}.${column.column}`, column.followsForeignKeyFrom]),
+    );
+    expect(follows).toEqual([
+      ["accounts.login", "public.sessions.login"],
+      ["customers.account_login", "public.sessions.login"],
+      ["sessions.login", undefined],
+    ]);
+    const [row] = await query<{ n: string }>(
+      database.url,
+      "select count(*) as n from accounts where login = $1",
+      [`user.${maskingDigestHex(KEY, "login1@corp.example").slice(0, 24)}@example.com`],
+    );
+    expect(row?.n).toBe("1");
   });
 });

@@ -1,0 +1,88 @@
+// The shape of parity.config.yaml, as zod schemas. Structural rules live here; rules that
+// relate several fields (the baseline exists, instance XOR cluster, …) live in cross-field.ts
+// so they are reported together with these, not only after these pass.
+import { z } from "zod";
+
+const nonEmpty = z.string().trim().min(1, "must not be empty");
+const patterns = z.array(nonEmpty);
+
+/** Environment names appear in reports, file names and JUnit: keep them plain. */
+export const ENVIRONMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+const databaseOptions = {
+  schemas: patterns.optional(),
+  excludeSchemas: patterns.optional(),
+  includeObjects: patterns.optional(),
+  excludeObjects: patterns.optional(),
+  settings: z.strictObject({ include: patterns.optional(), exclude: patterns.optional() }).optional(),
+  maskingRules: nonEmpty.optional(),
+  minRowRatio: z.number().min(0, "must be between 0 and 1").max(1, "must be between 0 and 1").optional(),
+};
+
+const databaseUrl = z
+  .string()
+  // Never echo the value: it may carry a password.
+  .regex(/^postgres(ql)?:\/\/\S+$/, "must be a postgres:// or postgresql:// connection URL");
+
+export const databaseSchema = z.strictObject({ url: databaseUrl, ...databaseOptions });
+export const databaseDefaultsSchema = z.strictObject(databaseOptions);
+
+const ssmSchema = z.strictObject({
+  path: nonEmpty.regex(/^\//, "must start with / (an SSM parameter path)"),
+  region: nonEmpty.optional(),
+  endpoint: z.url().optional(),
+});
+
+/** Exactly one source; cross-field.ts reports none or several with a clear message. */
+export const configSourceSchema = z.strictObject({
+  ssm: ssmSchema.optional(),
+  pulumi: z.strictObject({ file: nonEmpty }).optional(),
+  dotenv: z.strictObject({ file: nonEmpty }).optional(),
+});
+
+export const rdsSchema = z.strictObject({
+  instance: nonEmpty.optional(),
+  cluster: nonEmpty.optional(),
+  region: nonEmpty.optional(),
+  endpoint: z.url().optional(),
+});
+
+export const pulumiDiscoverySchema = z.strictObject({
+  stack: nonEmpty,
+  /** JSON written by `pulumi stack output --json`; used instead of the CLI when given. */
+  outputsFile: nonEmpty.optional(),
+  /** The Pulumi project directory the CLI runs in (default: the config file's directory). */
+  dir: nonEmpty.optional(),
+});
+
+export const environmentSchema = z.strictObject({
+  database: databaseSchema.optional(),
+  config: configSourceSchema.optional(),
+  rds: rdsSchema.optional(),
+  pulumi: pulumiDiscoverySchema.optional(),
+});
+
+const isoDate = z.union([
+  z.iso.date("must be a date (YYYY-MM-DD)"),
+  z.date().transform((date) => date.toISOString().slice(0, 10)),
+]);
+
+export const ignoreEntrySchema = z.strictObject({
+  rule: nonEmpty,
+  object: nonEmpty,
+  environment: nonEmpty.optional(),
+  reason: nonEmpty,
+  until: isoDate.optional(),
+});
+
+export const auditConfigSchema = z.strictObject({
+  baseline: nonEmpty,
+  environments: z.record(
+    z.string().regex(ENVIRONMENT_NAME, "environment names use letters, digits, _ . - only"),
+    environmentSchema,
+  ),
+  defaults: z.strictObject({ database: databaseDefaultsSchema.optional() }).optional(),
+  ignore: z.array(ignoreEntrySchema).optional(),
+});
+
+export type RawAuditConfig = z.infer<typeof auditConfigSchema>;

@@ -1,0 +1,41 @@
+// The audit config after loading: validated, `${VAR}`-expanded, defaults applied, and every
+// relative file path made absolute against the config file's directory.
+import type { ConfigSpec, DatabaseSpec, RdsSpec } from "../core/check.ts";
+
+export interface PulumiDiscoverySpec {
+  stack: string;
+  outputsFile?: string;
+  dir?: string;
+}
+
+export interface EnvironmentSpec {
+  database?: DatabaseSpec;
+  config?: ConfigSpec;
+  rds?: RdsSpec;
+  /** Fills in `rds` and `config.ssm` from the stack's outputs when the audit runs. */
+  pulumi?: PulumiDiscoverySpec;
+}
+
+export interface IgnoreEntry {
+  /** Position in the config's `ignore` list, for messages (`ignore[2]`). */
+  index: number;
+  /** Rule id pattern (`schema/index-missing`, `rds/*`). */
+  rule: string;
+  /** Object pattern, e.g. `public.orders_*` or `/shop/staging/FEATURE_*`. */
+  object: string;
+  /** Environment pattern; every environment when absent. */
+  environment?: string;
+  reason: string;
+  /** Last day (inclusive, YYYY-MM-DD) the entry hides findings. */
+  until?: string;
+}
+
+export interface AuditConfig {
+  /** Absolute path of the config file. */
+  file: string;
+  /** Its directory: relative paths were resolved against it. */
+  dir: string;
+  baseline: string;
+  environments: Record<string, EnvironmentSpec>;
+  ignore: IgnoreEntry[];
+}

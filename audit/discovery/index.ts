@@ -1,0 +1,9 @@
+export {
+  type DiscoveredSources,
+  type DiscoveryOptions,
+  discoverFromPulumi,
+  type StackOutputs,
+  sourcesFrom,
+  substituteStackOutputs,
+  usesStackOutputs,
+} from "./pulumi-outputs.ts";

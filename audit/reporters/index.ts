@@ -1,0 +1,26 @@
+// The reporters, by the name `--reporter NAME` uses. Each is pure: (result) => string.
+import { jsonReporter } from "./json.ts";
+import { junitReporter } from "./junit.ts";
+import { markdownReporter } from "./markdown.ts";
+import type { Reporter } from "./shared.ts";
+import { textReporter } from "./text.ts";
+
+export const reporters = {
+  text: textReporter,
+  json: jsonReporter,
+  junit: junitReporter,
+  markdown: markdownReporter,
+} as const satisfies Record<string, Reporter>;
+
+export type ReporterName = keyof typeof reporters;
+
+export const REPORTER_NAMES = Object.keys(reporters) as ReporterName[];
+
+export function isReporterName(name: string): name is ReporterName {
+  return Object.hasOwn(reporters, name);
+}
+
+export { toJsonReport } from "./json.ts";
+export { type JsonReport, jsonReportSchema } from "./json-schema.ts";
+export type { Reporter, ReporterOptions } from "./shared.ts";
+export { jsonReporter, junitReporter, markdownReporter, textReporter };

@@ -1,0 +1,13 @@
+export {
+  applyIgnoreList,
+  describeEntry,
+  entryMatches,
+  IGNORE_RULES,
+  type IgnoredFinding,
+  type IgnoreOutcome,
+  isExpired,
+} from "./ignore.ts";
+export { matchesPattern } from "./patterns.ts";
+export type * from "./result.ts";
+export { SOURCE_KINDS } from "./result.ts";
+export { type ProgressEvent, type RunAuditOptions, runAudit } from "./run-audit.ts";

@@ -1,0 +1,151 @@
+// Schema-audit benchmark: parity vs `pg_dump --schema-only` + `diff` vs @pgkit/migra, each timed
+// end to end as a separate process against the same two databases on an embedded PostgreSQL 15.
+//   npx tsx bench/schema-bench.ts [--tables 2000,10000] [--migra-max 2000] [--runs 1]
+// Targets: at 2,000 tables parity ≤ 1/10 of migra and ≤ 0.4 of pg_dump+diff; parity at 10,000
+// tables ≤ 6× its 2,000-table time.
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { startEmbeddedPostgres } from "../audit/local/embedded-postgres.ts";
+import { buildPair } from "./schema-fixture.ts";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, "..");
+const PG_DUMP = process.env.PG_DUMP ?? "/usr/bin/pg_dump";
+const MIGRA = join(root, "node_modules/@pgkit/migra/dist/command.js");
+interface Timed {
+  ms: number;
+  output: string;
+}
+
+function timeProcess(command: string, args: string[], options: { okCodes?: number[] } = {}): Promise<Timed> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    let errors = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      errors += chunk.toString();
+    });
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      const ms = performance.now() - started;
+      if ((options.okCodes ?? [0]).includes(code ?? -1)) resolve({ ms, output });
+      else reject(new Error(`${command} ${args.join(" ")} exited with ${code}:\n${errors.slice(-2000)}`));
+    });
+  });
+}
+
+async function timeAll(label: string, work: () => Promise<Timed[] | Timed>): Promise<Timed> {
+  const started = performance.now();
+  const result = await work();
+  const outputs = Array.isArray(result) ? result.map((r) => r.output).join("") : result.output;
+  const ms = performance.now() - started;
+  console.log(`  ${label.padEnd(18)} ${(ms / 1000).toFixed(2).padStart(8)} s`);
+  return { ms, output: outputs };
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      tables: { type: "string", default: "2000,10000" },
+      // migra needs minutes at 10,000 tables (over 7 min here), so by default it runs at 2,000 only.
+      "migra-max": { type: "string", default: "2000" },
+      runs: { type: "string", default: "1" },
+    },
+  });
+  const sizes = values.tables.split(",").map((size) => Number.parseInt(size, 10));
+  const migraMax = Number.parseInt(values["migra-max"], 10);
+  const runs = Math.max(1, Number.parseInt(values.runs, 10));
+  const hasPgDump = existsSync(PG_DUMP);
+  if (!hasPgDump) {
+    console.log(
+      `pg_dump not found at ${PG_DUMP} (install postgresql-client-15 or set PG_DUMP): skipping pg_dump+diff`,
+    );
+  }
+  const server = await startEmbeddedPostgres({ major: 15 });
+  const work = await mkdtemp(join(tmpdir(), "parity-schema-bench-"));
+  const parityTimes = new Map<number, number>();
+  const verdicts: string[] = [];
+  const verdict = (label: string, ratio: number, target: number) =>
+    verdicts.push(
+      `${label} = ${ratio.toFixed(3)} (target ≤ ${target}): ${ratio <= target ? "met" : "MISSED"}`,
+    );
+  try {
+    for (const tables of sizes) {
+      const loadStarted = performance.now();
+      const { baseline, target } = await buildPair(server, tables);
+      console.log(
+        `\n${tables} tables (loaded both databases in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s)`,
+      );
+      // Best of --runs for every tool alike: the machine is shared, the minimum is the least
+      // disturbed run.
+      const bestOf = async (label: string, work: () => Promise<Timed[] | Timed>) => {
+        let best: Timed | undefined;
+        for (let run = 0; run < runs; run += 1) {
+          const timed = await timeAll(label, work);
+          if (!best || timed.ms < best.ms) best = timed;
+        }
+        return best as Timed;
+      };
+      const parityRun = await bestOf("parity", () =>
+        timeProcess(process.execPath, [
+          "--import",
+          "tsx",
+          join(here, "schema-audit-process.ts"),
+          baseline,
+          target,
+        ]),
+      );
+      const parity = parityRun.ms;
+      parityTimes.set(tables, parity);
+      const summary = JSON.parse(parityRun.output.trim().split("\n").at(-1) ?? "{}") as { findings?: number };
+      console.log(`  parity findings: ${summary.findings}`);
+
+      if (hasPgDump) {
+        const dumpA = join(work, `${tables}-a.sql`);
+        const dumpB = join(work, `${tables}-b.sql`);
+        const dump = await bestOf("pg_dump+diff", async () => {
+          const dumps = await Promise.all([
+            timeProcess(PG_DUMP, ["--schema-only", "-f", dumpA, baseline]),
+            timeProcess(PG_DUMP, ["--schema-only", "-f", dumpB, target]),
+          ]);
+          // diff exits 1 when the files differ, which they do.
+          return [...dumps, await timeProcess("diff", ["-u", dumpA, dumpB], { okCodes: [0, 1] })];
+        });
+        console.log(
+          `  parity / pg_dump+diff = ${(parity / dump.ms).toFixed(3)} (target ≤ 0.4 at 2,000 tables)`,
+        );
+        if (tables === 2000) verdict("2,000 tables: parity / pg_dump+diff", parity / dump.ms, 0.4);
+      }
+      if (tables <= migraMax) {
+        const migra = await bestOf("@pgkit/migra", () =>
+          timeProcess(process.execPath, [MIGRA, baseline, target, "--unsafe", "--with-privileges"]),
+        );
+        console.log(`  parity / migra = ${(parity / migra.ms).toFixed(3)} (target ≤ 0.1 at 2,000 tables)`);
+        if (tables === 2000) verdict("2,000 tables: parity / @pgkit/migra", parity / migra.ms, 0.1);
+      } else {
+        console.log(`  @pgkit/migra skipped above ${migraMax} tables (--migra-max)`);
+      }
+    }
+    const small = parityTimes.get(2000);
+    const large = parityTimes.get(10000);
+    if (small && large) {
+      console.log(`\nparity 10,000 / 2,000 tables = ${(large / small).toFixed(2)}× (target ≤ 6×)`);
+      verdict("parity 10,000 / 2,000 tables", large / small, 6);
+    }
+    if (verdicts.length > 0) console.log(`\n${verdicts.join("\n")}`);
+  } finally {
+    await server.stop();
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+await main();

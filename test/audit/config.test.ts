@@ -1,0 +1,258 @@
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadAuditConfig, parseAuditConfig } from "../../audit/audit-config/index.ts";
+import { ParityInputError } from "../../audit/core/errors.ts";
+import { tempDirWith } from "./support/files.ts";
+
+const FILE = "/etc/parity/parity.config.yaml";
+
+function problemsOf(yaml: string, env: Record<string, string> = {}): string[] {
+  try {
+    parseAuditConfig(yaml, { file: FILE, env });
+  } catch (error) {
+    expect(error).toBeInstanceOf(ParityInputError);
+    expect((error as ParityInputError).exitCode).toBe(2);
+    return [...(error as ParityInputError).problems];
+  }
+  throw new Error("expected the config to be rejected");
+}
+
+const VALID = `
+baseline: production
+environments:
+  production:
+    database: { url: "postgres://audit@prod-db:5432/shop" }
+    config: { ssm: { path: /shop/production/, region: eu-west-1 } }
+    rds: { instance: shop-production }
+  staging:
+    database: { url: "postgres://audit@staging-db:5432/shop", schemas: [public] }
+    config: { dotenv: { file: envs/staging.env } }
+    rds: { cluster: shop-staging }
+ignore:
+  - rule: rds/instance-class
+    object: "shop-*"
+    environment: staging
+    reason: staging runs on a smaller instance class on purpose
+    until: 2027-01-31
+`;
+
+describe("audit config: valid files", () => {
+  it("loads environments, resolves relative paths against the config's directory", () => {
+    const config = parseAuditConfig(VALID, { file: FILE, env: {} });
+    expect(config.baseline).toBe("production");
+    expect(Object.keys(config.environments)).toEqual(["production", "staging"]);
+    expect(config.environments.staging?.config).toEqual({ dotenv: { file: "/etc/parity/envs/staging.env" } });
+    expect(config.environments.staging?.rds).toEqual({ cluster: "shop-staging" });
+    expect(config.ignore).toEqual([
+      {
+        index: 0,
+        rule: "rds/instance-class",
+        object: "shop-*",
+        environment: "staging",
+        reason: "staging runs on a smaller instance class on purpose",
+        until: "2027-01-31",
+      },
+    ]);
+  });
+
+  it("applies defaults.database to every database, the environment's own values winning", () => {
+    const config = parseAuditConfig(
+      `baseline: a
+defaults: { database: { excludeSchemas: [audit], minRowRatio: 0.5, maskingRules: masking.yaml } }
+environments:
+  a: { database: { url: "postgres://x/a" } }
+  b: { database: { url: "postgres://x/b", minRowRatio: 0.2 } }
+`,
+      { file: FILE, env: {} },
+    );
+    expect(config.environments.a?.database).toEqual({
+      url: "postgres://x/a",
+      excludeSchemas: ["audit"],
+      minRowRatio: 0.5,
+      maskingRules: "/etc/parity/masking.yaml",
+    });
+    expect(config.environments.b?.database?.minRowRatio).toBe(0.2);
+  });
+
+  it("expands variable references, with fallbacks, and keeps the $$ escape literal", () => {
+    const config = parseAuditConfig(
+      `baseline: a
+environments:
+  a: { database: { url: "postgres://audit:\${DB_PASSWORD}@prod/\${DB_NAME:-shop}" }, config: { dotenv: { file: a.env } } }
+  b: { database: { url: "postgres://x/b" }, config: { ssm: { path: "/shop/$\${literal}/" } } }
+`,
+      { file: FILE, env: { DB_PASSWORD: "s3cret" } },
+    );
+    expect(config.environments.a?.database?.url).toBe("postgres://audit:s3cret@prod/shop");
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the literal text is the point
+    expect(config.environments.b?.config).toEqual({ ssm: { path: "/shop/${literal}/" } });
+  });
+
+  it("reads the file from disk and reports a missing file with its path", async () => {
+    const dir = await tempDirWith({ "parity.config.yaml": VALID });
+    const config = await loadAuditConfig(join(dir, "parity.config.yaml"), { env: {} });
+    expect(config.dir).toBe(dir);
+    expect(config.environments.staging?.config).toEqual({ dotenv: { file: join(dir, "envs/staging.env") } });
+    await expect(loadAuditConfig(join(dir, "nope.yaml"))).rejects.toThrow(/nope\.yaml: file not found/);
+  });
+});
+
+describe("audit config: every problem, with its path", () => {
+  it.each([
+    ["YAML syntax", "baseline: [unclosed", [/^YAML: /]],
+    ["not a mapping", "- just a list", [/\(top level\): expected a mapping/]],
+    [
+      "unset variable names the key path and the variable",
+      `baseline: a
+environments:
+  a: { database: { url: "postgres://x/\${MISSING_DB}" } }
+  b: { database: { url: "postgres://x/b" } }`,
+      [/^environments\.a\.database\.url: environment variable MISSING_DB is not set/],
+    ],
+    [
+      "baseline missing from environments",
+      `baseline: prod
+environments:
+  a: { database: { url: "postgres://x/a" } }
+  b: { database: { url: "postgres://x/b" } }`,
+      [/^baseline: "prod" is not one of the environments \(a, b\)/],
+    ],
+    [
+      "required keys",
+      `environments:
+  a: { database: {} }
+  b: { database: { url: "postgres://x/b" } }`,
+      [/^baseline: is required/, /^environments\.a\.database\.url: is required/],
+    ],
+    [
+      "an environment with no source",
+      `baseline: a
+environments:
+  a: { database: { url: "postgres://x/a" } }
+  b: {}`,
+      [/^environments\.b: declares nothing to audit/],
+    ],
+    [
+      "instance XOR cluster",
+      `baseline: a
+environments:
+  a: { rds: { instance: one, cluster: two } }
+  b: { rds: {} }`,
+      [
+        /^environments\.a\.rds: give exactly one of instance .*not both/,
+        /^environments\.b\.rds: give exactly one/,
+      ],
+    ],
+    [
+      "config needs exactly one source",
+      `baseline: a
+environments:
+  a: { config: { dotenv: { file: a.env }, ssm: { path: /a/ } } }
+  b: { config: {} }`,
+      [
+        /^environments\.a\.config: give exactly one of ssm, pulumi, dotenv \(found ssm and dotenv\)/,
+        /^environments\.b\.config: give exactly one of ssm, pulumi, dotenv$/,
+      ],
+    ],
+    [
+      "typos are unknown keys, not silently ignored",
+      `baseline: a
+environments:
+  a: { database: { url: "postgres://x/a", shemas: [public] } }
+  b: { databse: { url: "postgres://x/b" } }`,
+      [
+        /^environments\.a\.database: unknown key "shemas"/,
+        /^environments\.b: unknown key "databse"/,
+        /^environments\.b: declares nothing to audit/,
+      ],
+    ],
+    [
+      "value types and ranges, URL not echoed",
+      `baseline: a
+environments:
+  a: { database: { url: "mysql://root:hunter2@db/a", minRowRatio: 3 } }
+  b: { database: { url: "postgres://x/b", schemas: public }, rds: { instance: b, endpoint: "not a url" } }`,
+      [
+        /^environments\.a\.database\.url: must be a postgres:\/\/ or postgresql:\/\/ connection URL$/,
+        /^environments\.a\.database\.minRowRatio: must be between 0 and 1/,
+        /^environments\.b\.database\.schemas: Invalid input: expected array/,
+        /^environments\.b\.rds\.endpoint: /,
+        /^environments\.b\.rds: the baseline \(a\) has no rds/,
+      ],
+    ],
+    [
+      "ignore entries need rule, object and reason; until is a date",
+      `baseline: a
+environments:
+  a: { database: { url: "postgres://x/a" } }
+  b: { database: { url: "postgres://x/b" } }
+ignore:
+  - { rule: schema/index-missing, object: "public.*" }
+  - { object: x, reason: because, until: next week }`,
+      [
+        /^ignore\[0\]\.reason: is required/,
+        /^ignore\[1\]\.rule: is required/,
+        /^ignore\[1\]\.until: must be a date \(YYYY-MM-DD\)/,
+      ],
+    ],
+    [
+      "a target source the baseline lacks",
+      `baseline: a
+environments:
+  a: { database: { url: "postgres://x/a" } }
+  b: { database: { url: "postgres://x/b" }, rds: { instance: b } }`,
+      [/^environments\.b\.rds: the baseline \(a\) has no rds to compare with/],
+    ],
+    [
+      "SSM paths are absolute",
+      `baseline: a
+environments:
+  a: { config: { ssm: { path: /shop/production/ } } }
+  b: { config: { ssm: { path: shop/staging } } }`,
+      [/^environments\.b\.config\.ssm\.path: must start with \/ \(an SSM parameter path\)/],
+    ],
+    [
+      "stack output references need a pulumi stack",
+      `baseline: a
+environments:
+  a: { database: { url: "postgres://audit@\${pulumi.databaseEndpoint}/shop" } }
+  b: { database: { url: "postgres://audit@\${pulumi.databaseEndpoint}/shop" }, pulumi: { stack: shop/b } }`,
+      [/^environments\.a\.database\.url: uses \$\{pulumi\.…\} but the environment declares no pulumi stack/],
+    ],
+    [
+      "bad environment names",
+      `baseline: a
+environments:
+  a: { database: { url: "postgres://x/a" } }
+  "b c": { database: { url: "postgres://x/b" } }`,
+      [/^environments\.b c: environment names use letters/],
+    ],
+  ])("%s", (_name, yaml, expected) => {
+    const problems = problemsOf(yaml);
+    for (const pattern of expected) expect(problems).toContainEqual(expect.stringMatching(pattern));
+    expect(problems).toHaveLength(expected.length);
+  });
+
+  it("never echoes a rejected URL (it may carry a password)", () => {
+    const problems = problemsOf(`baseline: a
+environments:
+  a: { database: { url: "mysql://root:hunter2@db/a" } }
+  b: { database: { url: "postgres://x/b" } }`);
+    expect(problems.join("\n")).not.toContain("hunter2");
+  });
+
+  it("collects structural and cross-field problems together in one error", () => {
+    const problems = problemsOf(`baseline: prod
+environments:
+  a: { rds: { instance: one, cluster: two, color: blue } }
+  b: {}`);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^environments\.a\.rds: unknown key "color"/),
+        expect.stringMatching(/^baseline: "prod" is not one of the environments/),
+        expect.stringMatching(/^environments\.a\.rds: give exactly one of instance/),
+        expect.stringMatching(/^environments\.b: declares nothing to audit/),
+      ]),
+    );
+  });
+});

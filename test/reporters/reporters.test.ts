@@ -1,0 +1,175 @@
+import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { describe, expect, it } from "vitest";
+import {
+  jsonReporter,
+  jsonReportSchema,
+  junitReporter,
+  markdownReporter,
+  REPORTER_NAMES,
+  reporters,
+  textReporter,
+} from "../../audit/reporters/index.ts";
+import { cleanResult, sampleResult } from "./fixture.ts";
+
+const ANSI = "\u001b[";
+
+describe("text reporter", () => {
+  it("groups by environment and check, errors first, with diffs and a summary line", () => {
+    const text = textReporter(sampleResult());
+    const lines = text.split("\n");
+    const at = (needle: string) => lines.findIndex((line) => line.includes(needle));
+    // staging, then its checks, then the unreadable preview, then the ignore list, then the verdict.
+    expect(at("staging  drift")).toBeGreaterThan(0);
+    expect(at("  schema  2 errors, 1 warning")).toBeGreaterThan(at("staging  drift"));
+    expect(at("public.orders_created_at_idx")).toBeGreaterThan(at("  schema  "));
+    expect(at("public.paid_orders")).toBeGreaterThan(at("public.orders_created_at_idx"));
+    expect(at("public.customers.legacy_note")).toBeGreaterThan(at("public.paid_orders"));
+    expect(at("  config  1 error")).toBeGreaterThan(at("public.customers.legacy_note"));
+    expect(at("preview-42  could not be read")).toBeGreaterThan(at("  config  1 error"));
+    expect(at("ignore list")).toBeGreaterThan(at("preview-42"));
+    // The unified diff, line by line.
+    expect(text).toContain("-WHERE status = 'paid';");
+    expect(text).toContain("+FROM orders;");
+    expect(text).toMatch(/expected: CREATE INDEX orders_created_at_idx/);
+    expect(text).toContain("rds: no findings");
+    expect(text).toContain("1 finding hidden by the ignore list");
+    expect(text).toContain("skipped: preview-42 declares no config");
+    // The unreadable source is named once, not twice.
+    expect(text.split("ECONNREFUSED").length - 1).toBe(1);
+    expect(lines.at(-2)).toBe(
+      "✖ 5 findings (3 errors, 2 warnings) in 2 environments; 1 ignored; 1 environment could not be read",
+    );
+  });
+
+  it("colours only when asked", () => {
+    expect(textReporter(sampleResult())).not.toContain(ANSI);
+    const coloured = textReporter(sampleResult(), { color: true });
+    expect(coloured).toContain(ANSI);
+    expect(coloured).toContain("\u001b[31m-WHERE status = 'paid';\u001b[39m");
+  });
+
+  it("a clean run says so", () => {
+    expect(textReporter(cleanResult())).toMatch(/✔ no drift in 1 environment\n$/);
+  });
+});
+
+describe("json reporter", () => {
+  it("matches the documented schema, findings carrying rule, severity, location, expected/actual", () => {
+    const report = jsonReportSchema.parse(JSON.parse(jsonReporter(sampleResult())));
+    expect(report.schemaVersion).toBe(1);
+    expect(report.exitCode).toBe(2);
+    expect(report.findings).toHaveLength(5);
+    expect(report.findings.find((f) => f.ruleId === "schema/column-extra")).toEqual({
+      ruleId: "schema/column-extra",
+      severity: "warning",
+      message: "column public.customers.legacy_note exists only in staging",
+      location: { environment: "staging", objectType: "column", object: "public.customers.legacy_note" },
+      actual: { type: "text", nullable: true },
+    });
+    expect(report.ignored[0]?.ignore.reason).toBe("staging is smaller on purpose");
+    expect(report.errors[0]?.environment).toBe("preview-42");
+    expect(report.checks.map((c) => [c.environment, c.check, c.status, c.findings])).toEqual([
+      ["staging", "schema", "failed", 3],
+      ["staging", "config", "failed", 1],
+      ["staging", "rds", "passed", 0],
+      ["preview-42", "schema", "error", 0],
+      ["preview-42", "config", "skipped", 0],
+    ]);
+  });
+
+  it("the schema rejects a report missing a finding's location", () => {
+    const report = JSON.parse(jsonReporter(sampleResult()));
+    delete report.findings[0].location;
+    expect(jsonReportSchema.safeParse(report).success).toBe(false);
+  });
+});
+
+describe("junit reporter", () => {
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: "",
+    isArray: (name) => ["testsuite", "testcase"].includes(name),
+  });
+
+  it("is well-formed XML with one test case per environment and check", () => {
+    const xml = junitReporter(sampleResult());
+    expect(XMLValidator.validate(xml)).toBe(true);
+    const doc = parser.parse(xml);
+    const suites = doc.testsuites.testsuite as Array<{
+      name: string;
+      testcase: Array<Record<string, unknown>>;
+    }>;
+    expect(suites.map((s) => [s.name, s.testcase.map((t) => t.name)])).toEqual([
+      ["staging", ["schema", "config", "rds"]],
+      ["preview-42", ["schema", "config"]],
+      ["ignore-list", ["ignore-list"]],
+    ]);
+    expect(doc.testsuites).toMatchObject({ tests: "6", failures: "2", errors: "1", skipped: "1" });
+    const [schema, config, rds] = suites[0]?.testcase ?? [];
+    expect(schema?.failure).toMatchObject({ message: "2 errors in staging (schema)", type: "drift" });
+    const failure = schema?.failure as Record<string, string> | undefined;
+    expect(String(failure?.["#text"])).toContain("-WHERE status = 'paid';");
+    expect(String(schema?.["system-out"])).toContain("public.customers.legacy_note");
+    expect(config?.failure).toBeDefined();
+    expect(rds?.failure).toBeUndefined();
+    const [unreadable, skipped] = suites[1]?.testcase ?? [];
+    expect(unreadable?.error).toMatchObject({
+      message: 'preview-42: could not read schema: connect ECONNREFUSED 10.0.0.7:5432 & "more"',
+    });
+    expect(skipped?.skipped).toMatchObject({ message: "preview-42 declares no config" });
+  });
+
+  it("an errored baseline gets a test case of its own", () => {
+    const result = sampleResult();
+    result.errors.push({
+      environment: "production",
+      check: "rds",
+      message: "production: could not read rds: throttled",
+    });
+    const doc = parser.parse(junitReporter(result));
+    const production = (
+      doc.testsuites.testsuite as Array<{ name: string; testcase: Array<Record<string, unknown>> }>
+    ).find((s) => s.name === "production");
+    expect(production?.testcase.map((t) => [t.name, (t.error as Record<string, string>).message])).toEqual([
+      ["rds", "production: could not read rds: throttled"],
+    ]);
+  });
+
+  it("drops characters XML cannot carry", () => {
+    const result = sampleResult();
+    result.findings = [];
+    (result.checks[1]?.findings[0] as { message: string }).message = "bad \u0001 byte";
+    expect(XMLValidator.validate(junitReporter(result))).toBe(true);
+  });
+});
+
+describe("markdown reporter", () => {
+  it("a verdict, a table per environment, escaped cells, diffs in fenced blocks", () => {
+    const md = markdownReporter(sampleResult());
+    expect(md.startsWith("## parity audit: ⚠️ could not read everything\n")).toBe(true);
+    expect(md).toContain("| production (baseline) | ✅ ok | 0 | 0 | 0 |");
+    expect(md).toContain("| staging | ❌ drift | 3 | 1 | 1 |");
+    expect(md).toContain("| preview-42 | ⚠️ unreadable | 0 | 0 | 0 |");
+    expect(md).toContain("view public.paid_orders differs &lt;from production&gt; \\| pipes &amp; co");
+    expect(md).toMatch(/```diff\n[\s\S]*-WHERE status = 'paid';[\s\S]*```/);
+    expect(md).toContain("> **Could not read:** preview-42: could not read schema");
+    expect(md).toContain("### ignore list");
+    // Every table row has the header's number of cells (escaped pipes don't split cells).
+    for (const row of md.split("\n").filter((line) => line.startsWith("| ") && line.includes("`"))) {
+      expect(row.replaceAll("\\|", "").split("|").length - 2).toBe(6);
+    }
+  });
+
+  it("a clean run is a green verdict", () => {
+    expect(markdownReporter(cleanResult())).toMatch(/^## parity audit: ✅ no drift\n/);
+  });
+});
+
+describe("reporter registry", () => {
+  it("has the four reporters by name, each pure (same input, same output)", () => {
+    expect(REPORTER_NAMES).toEqual(["text", "json", "junit", "markdown"]);
+    for (const name of REPORTER_NAMES) {
+      expect(reporters[name](sampleResult())).toBe(reporters[name](sampleResult()));
+    }
+  });
+});

@@ -1,0 +1,117 @@
+// Include/exclude patterns, the databaseCheck contract, bad input and unreachable databases.
+import { describe, expect, it } from "vitest";
+import { EnvironmentReadError, ParityInputError } from "../../audit/core/errors.ts";
+import { compareSnapshots, databaseCheck, introspectDatabase, rules } from "../../audit/schema/index.ts";
+import { createTestDatabase } from "../support/databases.ts";
+
+const BASELINE = `
+create schema app; create schema scratch;
+create table app.orders (id int primary key, note text);
+create table app.audit_log (id int, at timestamptz);
+create table scratch.tmp (id int);
+create table public.kept (id int);`;
+
+const TARGET = `
+create schema app; create schema scratch;
+create table app.orders (id int primary key, note varchar(10));
+create table app.audit_log (id int);
+create table scratch.tmp (id bigint);
+create table public.kept (id int);`;
+
+async function findings(options: Parameters<typeof introspectDatabase>[1]) {
+  const [a, b] = await Promise.all([createTestDatabase(15, BASELINE), createTestDatabase(15, TARGET)]);
+  const [baseline, target] = await Promise.all([
+    introspectDatabase(a.url, options),
+    introspectDatabase(b.url, options),
+  ]);
+  return compareSnapshots(baseline, target)
+    .map((f) => f.location.object)
+    .sort();
+}
+
+describe("include and exclude patterns", () => {
+  it("compares every user schema by default", async () => {
+    expect(await findings({})).toEqual(["app.audit_log.at", "app.orders.note", "scratch.tmp.id"]);
+  });
+
+  it("keeps only the schemas asked for", async () => {
+    expect(await findings({ schemas: ["app"] })).toEqual(["app.audit_log.at", "app.orders.note"]);
+  });
+
+  it("leaves out excluded schemas, by pattern", async () => {
+    expect(await findings({ excludeSchemas: ["scr*"] })).toEqual(["app.audit_log.at", "app.orders.note"]);
+  });
+
+  it("leaves out excluded objects with everything that belongs to them", async () => {
+    expect(await findings({ excludeObjects: ["app.audit_*"] })).toEqual([
+      "app.orders.note",
+      "scratch.tmp.id",
+    ]);
+  });
+
+  it("keeps only included objects", async () => {
+    expect(await findings({ includeObjects: ["app.orders"] })).toEqual(["app.orders.note"]);
+  });
+
+  it("rejects an empty pattern as bad input, before connecting", async () => {
+    await expect(
+      introspectDatabase("postgres://nobody@127.0.0.1:1/none", { excludeObjects: ["app.x", " "] }),
+    ).rejects.toThrow(ParityInputError);
+    await expect(
+      introspectDatabase("postgres://nobody@127.0.0.1:1/none", { excludeObjects: [""] }),
+    ).rejects.toThrow(/excludeObjects\[0\]/);
+  });
+});
+
+describe("databaseCheck", () => {
+  it("reads through the spec and compares with environment names", async () => {
+    const [a, b] = await Promise.all([createTestDatabase(15, BASELINE), createTestDatabase(15, TARGET)]);
+    const context = { configDir: ".", environment: "production" };
+    const baseline = await databaseCheck.read({ url: a.url, schemas: ["scratch"] }, context);
+    const target = await databaseCheck.read(
+      { url: b.url, schemas: ["scratch"] },
+      { ...context, environment: "staging" },
+    );
+    const result = databaseCheck.compare(baseline, target, { baseline: "production", target: "staging" });
+    expect(databaseCheck.id).toBe("database");
+    expect(result).toHaveLength(1);
+    expect(result[0]).toMatchObject({
+      ruleId: "schema-changed",
+      severity: "error",
+      location: { environment: "staging", objectType: "column", object: "scratch.tmp.id" },
+      expected: { type: "integer" },
+      actual: { type: "bigint" },
+    });
+    expect(result[0]?.message).toBe("column scratch.tmp.id differs: type integer → bigint");
+  });
+
+  it("names the environment when a database cannot be reached (exit code 2)", async () => {
+    const error = await databaseCheck
+      .read({ url: "postgres://postgres@127.0.0.1:1/nowhere" }, { configDir: ".", environment: "staging" })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(EnvironmentReadError);
+    expect((error as EnvironmentReadError).message).toMatch(/^staging: could not read database/);
+    expect((error as EnvironmentReadError).exitCode).toBe(2);
+  });
+
+  it("rejects a spec without a url as bad input", async () => {
+    await expect(databaseCheck.read({ url: "" }, { configDir: ".", environment: "staging" })).rejects.toThrow(
+      ParityInputError,
+    );
+  });
+
+  it("documents every rule it can report", () => {
+    expect(rules.map((rule) => rule.id)).toEqual([
+      "engine-extension-version",
+      "engine-locale",
+      "engine-major-version",
+      "engine-minor-version",
+      "engine-setting",
+      "schema-changed",
+      "schema-dependent",
+      "schema-extra",
+      "schema-missing",
+    ]);
+    for (const rule of rules) expect(rule.description.length).toBeGreaterThan(10);
+  });
+});
