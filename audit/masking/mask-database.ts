@@ -272,13 +272,14 @@ function explainFailure(error: unknown): unknown {
 export async function checkMaskingRules(
   databaseUrl: string,
   rules: MaskDatabaseOptions["rules"],
-): Promise<void> {
+): Promise<MaskingPlan> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
     await client.query("begin read only");
     const plan = planMasking(rules, await readMaskingCatalog(client));
     await checkFixedValues(client, plan, rules.file);
+    return plan;
   } finally {
     await client.query("rollback").catch(() => undefined);
     await client.end();

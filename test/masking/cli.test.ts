@@ -121,6 +121,25 @@ describe("parity mask", () => {
     ).toBe(2);
   });
 
+  it("--check validates the rules against the database without a key and without changing it", async () => {
+    const database = await createTestDatabase(15, SHOP_SQL);
+    const before = await snapshotRows(database.url);
+    const fits = await run("mask", "--database-url", database.url, "--rules", rulesFile, "--check");
+    expect(fits.exitCode).toBe(0);
+    expect(fits.stdout).toMatch(
+      /^rules fit: 11 columns in 5 tables would be masked \(3 by following a foreign key\)/,
+    );
+    expect(fits.stdout).toContain("phone=phone (unique form)");
+    expect(await snapshotRows(database.url)).toEqual(before);
+
+    await query(database.url, "alter table customers drop column street");
+    const stale = await run("mask", "--database-url", database.url, "--rules", rulesFile, "--check");
+    expect(stale.exitCode).toBe(2);
+    expect(stale.stderr).toContain(
+      `${rulesFile}: tables.public.customers.street: no such column in the database`,
+    );
+  });
+
   it("reads the key from an SSM parameter (decrypted) when one is named", async () => {
     const requests: Array<{ target: string | undefined; body: Record<string, unknown> }> = [];
     const ssm: Server = createServer((request, response) => {
