@@ -103,6 +103,16 @@ async function checkFixedValues(client: pg.Client, plan: MaskingPlan, file: stri
 
 async function storeKey(client: pg.Client, key: string | Buffer): Promise<void> {
   const pads = hmacPads(key);
+  // The pads are the key in all but name: keep them out of the server log even where statements are
+  // logged with their bind parameters (log_statement, log_min_duration_statement, errors). These are
+  // superuser settings (PostgreSQL 13+), which masking already requires.
+  await client.query(`
+    do $$ begin
+      if current_setting('server_version_num')::int >= 130000 then
+        set local log_parameter_max_length = 0;
+        set local log_parameter_max_length_on_error = 0;
+      end if;
+    end $$`);
   await client.query(
     `create temp table ${KEY_TABLE.slice("pg_temp.".length)} (inner_pad bytea, outer_pad bytea) on commit drop`,
   );
