@@ -11,10 +11,11 @@
 // table. Because the RI triggers are off, parity re-checks each affected foreign key with one
 // set-based anti-join before commit and rolls back if any reference dangles. Unique indexes are not
 // triggers and stay enforced throughout.
-import pg from "pg";
+import type pg from "pg";
 import { ParityInputError } from "../core/errors.ts";
 import { quoteIdent } from "../local/embedded-postgres.ts";
 import { type CatalogForeignKey, readMaskingCatalog } from "./catalog.ts";
+import { connectTo } from "./connect.ts";
 import { assertUsableKey, hmacPads } from "./hmac-key.ts";
 import { type MaskingPlan, type PlannedTable, planMasking } from "./plan.ts";
 import { KEY_TABLE, maskedValueSql } from "./transforms.ts";
@@ -29,8 +30,7 @@ export async function maskDatabase(options: MaskDatabaseOptions): Promise<MaskRe
     throw new ParityInputError(`batch size must be a positive integer, got ${batchSize}`);
   }
   const started = performance.now();
-  const client = new pg.Client({ connectionString: options.databaseUrl });
-  await client.connect();
+  const client = await connectTo(options.databaseUrl);
   try {
     // One snapshot for the whole run: rows committed by anyone else meanwhile are neither half-masked nor
     // seen by some batches and not others (a clone should have no other sessions; the clone hook sees to it).
@@ -283,8 +283,7 @@ export async function checkMaskingRules(
   databaseUrl: string,
   rules: MaskDatabaseOptions["rules"],
 ): Promise<MaskingPlan> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
+  const client = await connectTo(databaseUrl);
   try {
     await client.query("begin read only");
     const plan = planMasking(rules, await readMaskingCatalog(client));

@@ -112,6 +112,21 @@ describe("parity mask", () => {
     expect(result.stderr).toContain(`${badRulesFile}: tables.customers.email: expected one of email, name`);
   });
 
+  it("exits 2 naming the database (without its password) when it cannot connect", async () => {
+    process.env.PARITY_MASKING_KEY = KEY;
+    const url = new URL(databaseUrl(15, "no_such_database"));
+    url.password = "hunter2";
+    const masked = await run("mask", "--database-url", url.toString(), "--rules", rulesFile);
+    expect(masked.exitCode).toBe(2);
+    expect(masked.stderr).toMatch(
+      /cannot connect to postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/no_such_database/,
+    );
+    expect(masked.stderr).not.toContain("hunter2");
+    const cloned = await run("clone", "--from", url.toString(), "--to", "anything", "--rules", rulesFile);
+    expect(cloned.exitCode).toBe(2);
+    expect(cloned.stderr).toContain("cannot connect to");
+  });
+
   it("exits 2 on usage errors", async () => {
     process.env.PARITY_MASKING_KEY = KEY;
     expect((await run("mask", "--rules", rulesFile)).exitCode).toBe(2);
