@@ -40,15 +40,24 @@ export function register(program: Command): void {
       )
       .requiredOption("--database-url <url>", "the clone to mask (never production)")
       .requiredOption("--rules <file>", "masking rules file (YAML)")
-      .option("--batch-size <rows>", "rows per UPDATE batch (default 50000)", positiveInteger),
-  ).action(async (flags: { databaseUrl: string; rules: string; batchSize?: number } & KeyFlags) => {
-    const { maskCommand, formatMaskReport } = await import("../masking/mask-command.ts");
-    const report = await maskCommand({
-      databaseUrl: flags.databaseUrl,
-      rules: flags.rules,
-      ...(flags.batchSize === undefined ? {} : { batchSize: flags.batchSize }),
-      ...keySource(flags),
-    });
-    process.stdout.write(`${formatMaskReport(report)}\n`);
-  });
+      .option("--batch-size <rows>", "rows per UPDATE batch (default 50000)", positiveInteger)
+      .option("--check", "only check that the rules fit the database (reads only, needs no key)"),
+  ).action(
+    async (flags: { databaseUrl: string; rules: string; batchSize?: number; check?: boolean } & KeyFlags) => {
+      const { maskCommand, checkCommand, formatMaskReport, formatPlan } = await import(
+        "../masking/mask-command.ts"
+      );
+      if (flags.check) {
+        process.stdout.write(`${formatPlan(await checkCommand(flags))}\n`);
+        return;
+      }
+      const report = await maskCommand({
+        databaseUrl: flags.databaseUrl,
+        rules: flags.rules,
+        ...(flags.batchSize === undefined ? {} : { batchSize: flags.batchSize }),
+        ...keySource(flags),
+      });
+      process.stdout.write(`${formatMaskReport(report)}\n`);
+    },
+  );
 }

@@ -15,9 +15,10 @@ export const DEFAULT_MIN_ROW_RATIO = 0.1;
 
 export async function readDataSnapshot(spec: DatabaseSpec, context: ReadContext): Promise<DataSnapshot> {
   const minRowRatio = spec.minRowRatio ?? DEFAULT_MIN_ROW_RATIO;
-  if (!(minRowRatio > 0 && minRowRatio <= 1)) {
+  // 0 switches the data-volume warning off for this environment.
+  if (!(minRowRatio >= 0 && minRowRatio <= 1)) {
     throw new ParityInputError(
-      `${context.environment}: minRowRatio must be a number in (0, 1], got ${minRowRatio}`,
+      `${context.environment}: minRowRatio must be a number between 0 and 1, got ${minRowRatio}`,
     );
   }
   // Load the rules before connecting: a broken rules file is bad input (exit 2), reported as such.

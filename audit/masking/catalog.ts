@@ -75,8 +75,13 @@ export async function readMaskingCatalog(client: pg.ClientBase): Promise<Masking
            format_type(a.atttypid, a.atttypmod) as type,
            case when t.typtype = 'd' then bt.typcategory else t.typcategory end as category,
            a.attnotnull as "notNull",
+           -- In a unique index as a key column, or inside one of its expressions (lower(email)).
            exists (select 1 from pg_index i where i.indrelid = c.oid and i.indisunique
-                   and a.attnum = any (i.indkey::int2[])) as unique,
+                   and (a.attnum = any (i.indkey::int2[])
+                        or exists (select 1 from pg_depend d
+                                    where d.classid = 'pg_class'::regclass and d.objid = i.indexrelid
+                                      and d.refclassid = 'pg_class'::regclass and d.refobjid = c.oid
+                                      and d.refobjsubid = a.attnum))) as unique,
            a.attgenerated = '' and a.attidentity <> 'a' as assignable
       from pg_class c
       join pg_namespace n on n.oid = c.relnamespace

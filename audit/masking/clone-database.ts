@@ -4,10 +4,11 @@
 import { spawn } from "node:child_process";
 import type pg from "pg";
 import { ParityInputError } from "../core/errors.ts";
-import { quoteIdent, withClient } from "../local/embedded-postgres.ts";
+import { quoteIdent } from "../local/embedded-postgres.ts";
+import { onConnection } from "./connect.ts";
 import { type KeySourceOptions, resolveMaskingKey } from "./hmac-key.ts";
-import { redactUrl } from "./mask-command.ts";
 import { checkMaskingRules, maskDatabase } from "./mask-database.ts";
+import { redactUrl } from "./redact-url.ts";
 import { loadMaskingRules } from "./rules-file.ts";
 import type { MaskReport } from "./types.ts";
 
@@ -106,7 +107,7 @@ export async function cloneCommand(options: CloneOptions): Promise<CloneResult> 
       );
     } else {
       await timed("create target", () =>
-        withClient(maintenanceUrl(target.url), (client) =>
+        onConnection(maintenanceUrl(target.url), (client) =>
           client.query(`create database ${quoteIdent(target.name)}`),
         ),
       );
@@ -123,7 +124,7 @@ export async function cloneCommand(options: CloneOptions): Promise<CloneResult> 
     return { from: redactUrl(options.from), to: redactUrl(target.url), method, steps, mask };
   } catch (error) {
     // Never leave an unmasked (or half-restored) copy behind.
-    await withClient(maintenanceUrl(target.url), (client) =>
+    await onConnection(maintenanceUrl(target.url), (client) =>
       client.query(`drop database if exists ${quoteIdent(target.name)} with (force)`),
     ).catch(() => undefined);
     throw error;
@@ -131,7 +132,7 @@ export async function cloneCommand(options: CloneOptions): Promise<CloneResult> 
 }
 
 async function prepareTarget(targetUrl: string, name: string, replace: boolean): Promise<void> {
-  await withClient(maintenanceUrl(targetUrl), async (client) => {
+  await onConnection(maintenanceUrl(targetUrl), async (client) => {
     const exists = await client.query("select 1 from pg_database where datname = $1", [name]);
     if (exists.rowCount === 0) return;
     if (!replace) {
@@ -148,7 +149,7 @@ async function prepareTarget(targetUrl: string, name: string, replace: boolean):
  * Wait for them to leave, or terminate them when asked (fine for a local source, rude for a shared one).
  */
 async function awaitIdleSource(fromUrl: string, sourceName: string, terminate: boolean, waitSeconds: number) {
-  await withClient(maintenanceUrl(fromUrl, sourceName), async (client) => {
+  await onConnection(maintenanceUrl(fromUrl, sourceName), async (client) => {
     const deadline = Date.now() + waitSeconds * 1000;
     for (;;) {
       const others = await client.query<{ pid: number; application_name: string }>(
@@ -176,7 +177,7 @@ async function awaitIdleSource(fromUrl: string, sourceName: string, terminate: b
 }
 
 async function createFromTemplate(fromUrl: string, sourceName: string, targetName: string): Promise<void> {
-  await withClient(maintenanceUrl(fromUrl, sourceName), async (client) => {
+  await onConnection(maintenanceUrl(fromUrl, sourceName), async (client) => {
     try {
       await client.query(`create database ${quoteIdent(targetName)} template ${quoteIdent(sourceName)}`);
     } catch (error) {

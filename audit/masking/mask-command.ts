@@ -1,6 +1,7 @@
 // `parity mask` as a typed function: resolve the key, load the rules, mask. Printing is separate.
 import { type KeySourceOptions, resolveMaskingKey } from "./hmac-key.ts";
-import { maskDatabase } from "./mask-database.ts";
+import { checkMaskingRules, maskDatabase } from "./mask-database.ts";
+import type { MaskingPlan } from "./plan.ts";
 import { loadMaskingRules } from "./rules-file.ts";
 import type { MaskReport } from "./types.ts";
 
@@ -20,6 +21,30 @@ export async function maskCommand(options: MaskCommandOptions): Promise<MaskRepo
     key,
     ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
   });
+}
+
+/** `parity mask --check`: do the rules fit this database? Reads only; needs no key. */
+export async function checkCommand(
+  options: Pick<MaskCommandOptions, "databaseUrl" | "rules">,
+): Promise<MaskingPlan> {
+  return checkMaskingRules(options.databaseUrl, await loadMaskingRules(options.rules));
+}
+
+export function formatPlan(plan: MaskingPlan): string {
+  const columns = plan.tables.flatMap((table) => table.columns);
+  const following = columns.filter((column) => column.followsForeignKeyFrom).length;
+  return [
+    `rules fit: ${columns.length} columns in ${plan.tables.length} tables would be masked (${following} by following a foreign key), ${plan.foreignKeys.length} foreign keys re-checked`,
+    ...plan.tables.map(
+      (table) =>
+        `  ${table.schema}.${table.table}: ${table.columns
+          .map(
+            (column) =>
+              `${column.column}=${column.rule.transform}${column.unique ? " (unique form)" : ""}${column.followsForeignKeyFrom ? ` (follows ${column.followsForeignKeyFrom})` : ""}`,
+          )
+          .join(", ")}`,
+    ),
+  ].join("\n");
 }
 
 export function formatDuration(ms: number): string {
@@ -48,13 +73,4 @@ export function formatMaskReport(report: MaskReport): string {
   ].join("\n");
 }
 
-/** A database URL without its password, for messages. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "***";
-    return parsed.toString();
-  } catch {
-    return "(unparseable URL)";
-  }
-}
+export { redactUrl } from "./redact-url.ts";

@@ -11,10 +11,11 @@
 // table. Because the RI triggers are off, parity re-checks each affected foreign key with one
 // set-based anti-join before commit and rolls back if any reference dangles. Unique indexes are not
 // triggers and stay enforced throughout.
-import pg from "pg";
+import type pg from "pg";
 import { ParityInputError } from "../core/errors.ts";
 import { quoteIdent } from "../local/embedded-postgres.ts";
 import { type CatalogForeignKey, readMaskingCatalog } from "./catalog.ts";
+import { connectTo } from "./connect.ts";
 import { assertUsableKey, hmacPads } from "./hmac-key.ts";
 import { type MaskingPlan, type PlannedTable, planMasking } from "./plan.ts";
 import { KEY_TABLE, maskedValueSql } from "./transforms.ts";
@@ -29,8 +30,7 @@ export async function maskDatabase(options: MaskDatabaseOptions): Promise<MaskRe
     throw new ParityInputError(`batch size must be a positive integer, got ${batchSize}`);
   }
   const started = performance.now();
-  const client = new pg.Client({ connectionString: options.databaseUrl });
-  await client.connect();
+  const client = await connectTo(options.databaseUrl);
   try {
     // One snapshot for the whole run: rows committed by anyone else meanwhile are neither half-masked nor
     // seen by some batches and not others (a clone should have no other sessions; the clone hook sees to it).
@@ -103,6 +103,16 @@ async function checkFixedValues(client: pg.Client, plan: MaskingPlan, file: stri
 
 async function storeKey(client: pg.Client, key: string | Buffer): Promise<void> {
   const pads = hmacPads(key);
+  // The pads are the key in all but name: keep them out of the server log even where statements are
+  // logged with their bind parameters (log_statement, log_min_duration_statement, errors). These are
+  // superuser settings (PostgreSQL 13+), which masking already requires.
+  await client.query(`
+    do $$ begin
+      if current_setting('server_version_num')::int >= 130000 then
+        set local log_parameter_max_length = 0;
+        set local log_parameter_max_length_on_error = 0;
+      end if;
+    end $$`);
   await client.query(
     `create temp table ${KEY_TABLE.slice("pg_temp.".length)} (inner_pad bytea, outer_pad bytea) on commit drop`,
   );
@@ -272,13 +282,13 @@ function explainFailure(error: unknown): unknown {
 export async function checkMaskingRules(
   databaseUrl: string,
   rules: MaskDatabaseOptions["rules"],
-): Promise<void> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
+): Promise<MaskingPlan> {
+  const client = await connectTo(databaseUrl);
   try {
     await client.query("begin read only");
     const plan = planMasking(rules, await readMaskingCatalog(client));
     await checkFixedValues(client, plan, rules.file);
+    return plan;
   } finally {
     await client.query("rollback").catch(() => undefined);
     await client.end();

@@ -163,6 +163,10 @@ describe.each([13, 15] as const)("dataCheck on PostgreSQL %i", (major) => {
       "data-volume",
     );
     expect(lenient.map((finding) => finding.location.object)).toEqual(["public.audit_log"]);
+    // 0 switches the rule off.
+    expect(
+      only(await audit({ url: baseline.url }, { url: target.url, minRowRatio: 0 }), "data-volume"),
+    ).toEqual([]);
   });
 
   it("leaves out excluded schemas", async () => {
@@ -190,13 +194,13 @@ describe("dataCheck input errors", () => {
     await expect(read).rejects.toThrow(`${join(configDir, "broken.yaml")}: tables.customers.email`);
   });
 
-  it("rejects a minRowRatio outside (0, 1]", async () => {
+  it("rejects a minRowRatio outside [0, 1]", async () => {
     await expect(
       dataCheck.read(
         { url: "postgres://127.0.0.1:1/x", minRowRatio: 2 },
         { environment: "staging", configDir },
       ),
-    ).rejects.toThrow(/minRowRatio must be a number in \(0, 1\]/);
+    ).rejects.toThrow(/minRowRatio must be a number between 0 and 1, got 2/);
   });
 
   it("reports an unreachable database as an environment read error", async () => {

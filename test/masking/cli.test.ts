@@ -112,6 +112,21 @@ describe("parity mask", () => {
     expect(result.stderr).toContain(`${badRulesFile}: tables.customers.email: expected one of email, name`);
   });
 
+  it("exits 2 naming the database (without its password) when it cannot connect", async () => {
+    process.env.PARITY_MASKING_KEY = KEY;
+    const url = new URL(databaseUrl(15, "no_such_database"));
+    url.password = "hunter2";
+    const masked = await run("mask", "--database-url", url.toString(), "--rules", rulesFile);
+    expect(masked.exitCode).toBe(2);
+    expect(masked.stderr).toMatch(
+      /cannot connect to postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/no_such_database/,
+    );
+    expect(masked.stderr).not.toContain("hunter2");
+    const cloned = await run("clone", "--from", url.toString(), "--to", "anything", "--rules", rulesFile);
+    expect(cloned.exitCode).toBe(2);
+    expect(cloned.stderr).toContain("cannot connect to");
+  });
+
   it("exits 2 on usage errors", async () => {
     process.env.PARITY_MASKING_KEY = KEY;
     expect((await run("mask", "--rules", rulesFile)).exitCode).toBe(2);
@@ -119,6 +134,25 @@ describe("parity mask", () => {
       (await run("mask", "--database-url", "postgres://x/y", "--rules", rulesFile, "--batch-size", "0"))
         .exitCode,
     ).toBe(2);
+  });
+
+  it("--check validates the rules against the database without a key and without changing it", async () => {
+    const database = await createTestDatabase(15, SHOP_SQL);
+    const before = await snapshotRows(database.url);
+    const fits = await run("mask", "--database-url", database.url, "--rules", rulesFile, "--check");
+    expect(fits.exitCode).toBe(0);
+    expect(fits.stdout).toMatch(
+      /^rules fit: 11 columns in 5 tables would be masked \(3 by following a foreign key\)/,
+    );
+    expect(fits.stdout).toContain("phone=phone (unique form)");
+    expect(await snapshotRows(database.url)).toEqual(before);
+
+    await query(database.url, "alter table customers drop column street");
+    const stale = await run("mask", "--database-url", database.url, "--rules", rulesFile, "--check");
+    expect(stale.exitCode).toBe(2);
+    expect(stale.stderr).toContain(
+      `${rulesFile}: tables.public.customers.street: no such column in the database`,
+    );
   });
 
   it("reads the key from an SSM parameter (decrypted) when one is named", async () => {

@@ -266,3 +266,24 @@ describe("maskDatabase preconditions and rule propagation", () => {
     expect(row?.n).toBe("1");
   });
 });
+
+describe("maskDatabase collisions", () => {
+  it("reports masked values that collide in a unique index and rolls back", async () => {
+    // A unique index on a name's first character: 36 rows with distinct initials (A–Z, 0–9), and
+    // masked names start with at most 26 letters, so the masked values must collide (pigeonhole).
+    const database = await createTestDatabase(
+      15,
+      `create table people (id int primary key, display_name text);
+       create unique index people_initial on people (left(display_name, 1));
+       insert into people
+         select i, substr('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', i, 1) || 'name' from generate_series(1, 36) i;`,
+    );
+    const before = await query(database.url, "select * from people order by id");
+    const rules = parseMaskingRules("tables:\n  people:\n    display_name: name\n", "/config/masking.yaml");
+    const failure = maskDatabase({ databaseUrl: database.url, rules, key: KEY });
+    await expect(failure).rejects.toThrow(
+      /masked values collide in a unique index \(table people, constraint people_initial\).*rolled back/s,
+    );
+    expect(await query(database.url, "select * from people order by id")).toEqual(before);
+  });
+});
