@@ -147,6 +147,7 @@ export interface CatalogRows {
     owner: string;
     acl: string[];
     default_acl: string[];
+    initial: boolean;
   }[];
   viewDependencies: {
     view_name: string;
@@ -205,11 +206,12 @@ export function buildObjects(rows: CatalogRows, filter: ObjectFilter): Record<st
     objectType: ObjectType,
     name: string,
     props: Record<string, PropValue>,
-    extra: { parent?: string; dependsOn?: string[]; key?: string } = {},
+    extra: { parent?: string; dependsOn?: string[]; key?: string; origin?: "initdb" } = {},
   ) => {
     const key = extra.key ?? objectKey(objectType, name);
     const object: SchemaObject = { key, objectType, name, props };
     if (extra.parent) object.parent = extra.parent;
+    if (extra.origin) object.origin = extra.origin;
     if (extra.dependsOn && extra.dependsOn.length > 0) object.dependsOn = extra.dependsOn;
     objects[key] = object;
   };
@@ -475,13 +477,30 @@ export function buildObjects(rows: CatalogRows, filter: ObjectFilter): Record<st
   }
 
   for (const row of rows.privileges) {
-    const schema = row.name.slice(0, row.name.indexOf("."));
-    const relation = row.on_kind === "function" ? row.name.slice(0, row.name.indexOf("(")) : row.name;
-    if (!keep(schema, row.name, relation)) continue;
-    const parent =
-      row.on_kind === "function"
-        ? objectKey("function", row.name)
-        : objectKey(row.on_kind === "sequence" ? "sequence" : relationType(row.relkind ?? "r"), row.name);
+    const dot = row.name.indexOf(".");
+    const schema = row.on_kind === "schema" ? row.name : row.name.slice(0, dot);
+    let relation = row.name;
+    let parent: string;
+    if (row.on_kind === "function") {
+      relation = row.name.slice(0, row.name.indexOf("("));
+      parent = objectKey(row.relkind === "p" ? "procedure" : "function", row.name);
+    } else if (row.on_kind === "schema") {
+      parent = objectKey("schema", row.name);
+    } else if (row.on_kind === "column") {
+      relation = row.name.slice(0, row.name.lastIndexOf("."));
+      // View columns are not objects of their own: their grants go with the view.
+      const kind = row.relkind ?? "r";
+      parent =
+        kind === "v" || kind === "m"
+          ? objectKey(relationType(kind), relation)
+          : objectKey("column", row.name);
+    } else {
+      parent = objectKey(
+        row.on_kind === "sequence" ? "sequence" : relationType(row.relkind ?? "r"),
+        row.name,
+      );
+    }
+    if (row.on_kind === "schema" ? !filter.schema(schema) : !keep(schema, row.name, relation)) continue;
     const actual = grantsByGrantee(row.acl);
     const defaults = grantsByGrantee(row.default_acl);
     for (const grantee of new Set([...actual.keys(), ...defaults.keys()])) {
@@ -491,7 +510,11 @@ export function buildObjects(rows: CatalogRows, filter: ObjectFilter): Record<st
         "privilege",
         row.name,
         { on: row.on_kind, grantee, privileges: granted },
-        { key: `privilege:${row.name}:${grantee}`, parent },
+        {
+          key: `privilege:${row.name}:${grantee}`,
+          parent,
+          ...(row.initial ? { origin: "initdb" as const } : {}),
+        },
       );
     }
   }

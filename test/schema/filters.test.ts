@@ -102,6 +102,7 @@ describe("databaseCheck", () => {
 
   it("documents every rule it can report", () => {
     expect(rules.map((rule) => rule.id)).toEqual([
+      "engine-default-privilege",
       "engine-extension-version",
       "engine-locale",
       "engine-major-version",
