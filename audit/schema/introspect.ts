@@ -3,7 +3,8 @@
 // instant and nothing can be written, whatever the connection's role may do.
 import pg from "pg";
 import { EnvironmentReadError } from "../core/errors.ts";
-import { buildObjects, type CatalogRows } from "./build-model.ts";
+import { buildObjects } from "./build-model.ts";
+import type { CatalogRows } from "./catalog-rows.ts";
 import type { DatabaseSnapshot, EngineFacts } from "./model.ts";
 import { type FilterOptions, makeFilter, type ObjectFilter } from "./patterns.ts";
 import * as queries from "./queries.ts";
