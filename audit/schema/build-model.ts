@@ -1,5 +1,7 @@
 // Turns the rows of the fixed catalog queries into the flat, normalized model. Pure: no I/O,
 // so the same rows always give the same model whatever order the server returned them in.
+
+import type { CatalogRows } from "./catalog-rows.ts";
 import { type ObjectType, objectKey, type PropValue, type SchemaObject } from "./model.ts";
 import {
   dropDefaultInMode,
@@ -9,156 +11,6 @@ import {
   parseAclItem,
 } from "./normalize.ts";
 import type { ObjectFilter } from "./patterns.ts";
-
-export interface CatalogRows {
-  schemas: { schema: string; comment: string | null }[];
-  relations: {
-    schema: string;
-    name: string;
-    kind: string;
-    persistence: string;
-    is_partition: boolean;
-    partition_bound: string | null;
-    partition_key: string | null;
-    view_definition: string | null;
-    options: string[] | null;
-    rls_enabled: boolean;
-    rls_forced: boolean;
-    parents: string[] | null;
-    comment: string | null;
-  }[];
-  columns: {
-    schema: string;
-    relation: string;
-    kind: string;
-    name: string;
-    type: string;
-    collation: string | null;
-    user_collation: boolean | null;
-    not_null: boolean;
-    default_expr: string | null;
-    identity: string;
-    generated: string;
-    inherited: boolean;
-    base_type_schema: string;
-    base_type_name: string;
-    base_type_kind: string;
-    comment: string | null;
-  }[];
-  indexes: {
-    schema: string;
-    name: string;
-    table_schema: string;
-    table_name: string;
-    table_kind: string;
-    definition: string | null;
-    constraint_name: string | null;
-    valid: boolean;
-    comment: string | null;
-  }[];
-  constraints: {
-    schema: string;
-    relation: string;
-    kind: string;
-    name: string;
-    type: string;
-    definition: string;
-    deferrable: boolean;
-    deferred: boolean;
-    validated: boolean;
-    comment: string | null;
-  }[];
-  sequences: {
-    schema: string;
-    name: string;
-    type: string;
-    start: string;
-    increment: string;
-    min: string;
-    max: string;
-    cache: string;
-    cycle: boolean;
-    owner_kind: string | null;
-    owner: string | null;
-    comment: string | null;
-  }[];
-  functions: {
-    schema: string;
-    name: string;
-    argument_types: string;
-    arguments: string;
-    kind: string;
-    result: string | null;
-    language: string;
-    volatility: string;
-    strict: boolean;
-    security_definer: boolean;
-    leakproof: boolean;
-    parallel: string;
-    config: string[] | null;
-    definition: string;
-    comment: string | null;
-  }[];
-  triggers: {
-    schema: string;
-    relation: string;
-    kind: string;
-    name: string;
-    definition: string;
-    enabled: string;
-    comment: string | null;
-  }[];
-  types: {
-    schema: string;
-    name: string;
-    kind: string;
-    labels: string[] | null;
-    base_type: string | null;
-    not_null: boolean;
-    default_expr: string | null;
-    checks: string[] | null;
-    comment: string | null;
-  }[];
-  extensions: { name: string; version: string; schema: string }[];
-  collations: {
-    schema: string;
-    name: string;
-    provider: string;
-    deterministic: boolean;
-    locale: string | null;
-    collate: string | null;
-    ctype: string | null;
-    comment: string | null;
-  }[];
-  policies: {
-    schema: string;
-    relation: string;
-    name: string;
-    command: string;
-    permissive: boolean;
-    roles: string[];
-    using_expr: string | null;
-    check_expr: string | null;
-  }[];
-  privileges: {
-    on_kind: string;
-    relkind: string | null;
-    name: string;
-    owner: string;
-    acl: string[];
-    default_acl: string[];
-  }[];
-  viewDependencies: {
-    view_name: string;
-    view_kind: string;
-    ref_catalog: string;
-    ref_name: string;
-    ref_kind: string | null;
-    ref_type_kind: string | null;
-    ref_proc_kind: string | null;
-    ref_column: string | null;
-  }[];
-}
 
 const RELATION_TYPES: Record<string, ObjectType> = {
   r: "table",
@@ -205,11 +57,12 @@ export function buildObjects(rows: CatalogRows, filter: ObjectFilter): Record<st
     objectType: ObjectType,
     name: string,
     props: Record<string, PropValue>,
-    extra: { parent?: string; dependsOn?: string[]; key?: string } = {},
+    extra: { parent?: string; dependsOn?: string[]; key?: string; origin?: "initdb" } = {},
   ) => {
     const key = extra.key ?? objectKey(objectType, name);
     const object: SchemaObject = { key, objectType, name, props };
     if (extra.parent) object.parent = extra.parent;
+    if (extra.origin) object.origin = extra.origin;
     if (extra.dependsOn && extra.dependsOn.length > 0) object.dependsOn = extra.dependsOn;
     objects[key] = object;
   };
@@ -475,13 +328,30 @@ export function buildObjects(rows: CatalogRows, filter: ObjectFilter): Record<st
   }
 
   for (const row of rows.privileges) {
-    const schema = row.name.slice(0, row.name.indexOf("."));
-    const relation = row.on_kind === "function" ? row.name.slice(0, row.name.indexOf("(")) : row.name;
-    if (!keep(schema, row.name, relation)) continue;
-    const parent =
-      row.on_kind === "function"
-        ? objectKey("function", row.name)
-        : objectKey(row.on_kind === "sequence" ? "sequence" : relationType(row.relkind ?? "r"), row.name);
+    const dot = row.name.indexOf(".");
+    const schema = row.on_kind === "schema" ? row.name : row.name.slice(0, dot);
+    let relation = row.name;
+    let parent: string;
+    if (row.on_kind === "function") {
+      relation = row.name.slice(0, row.name.indexOf("("));
+      parent = objectKey(row.relkind === "p" ? "procedure" : "function", row.name);
+    } else if (row.on_kind === "schema") {
+      parent = objectKey("schema", row.name);
+    } else if (row.on_kind === "column") {
+      relation = row.name.slice(0, row.name.lastIndexOf("."));
+      // View columns are not objects of their own: their grants go with the view.
+      const kind = row.relkind ?? "r";
+      parent =
+        kind === "v" || kind === "m"
+          ? objectKey(relationType(kind), relation)
+          : objectKey("column", row.name);
+    } else {
+      parent = objectKey(
+        row.on_kind === "sequence" ? "sequence" : relationType(row.relkind ?? "r"),
+        row.name,
+      );
+    }
+    if (row.on_kind === "schema" ? !filter.schema(schema) : !keep(schema, row.name, relation)) continue;
     const actual = grantsByGrantee(row.acl);
     const defaults = grantsByGrantee(row.default_acl);
     for (const grantee of new Set([...actual.keys(), ...defaults.keys()])) {
@@ -491,7 +361,11 @@ export function buildObjects(rows: CatalogRows, filter: ObjectFilter): Record<st
         "privilege",
         row.name,
         { on: row.on_kind, grantee, privileges: granted },
-        { key: `privilege:${row.name}:${grantee}`, parent },
+        {
+          key: `privilege:${row.name}:${grantee}`,
+          parent,
+          ...(row.initial ? { origin: "initdb" as const } : {}),
+        },
       );
     }
   }

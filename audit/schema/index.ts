@@ -20,6 +20,7 @@ export const databaseCheck: AuditCheck<DatabaseSpec, DatabaseSnapshot> = {
     }
     return introspectDatabase(spec.url, {
       environment: context.environment,
+      ...(context.signal ? { signal: context.signal } : {}),
       ...(spec.schemas ? { schemas: spec.schemas } : {}),
       ...(spec.excludeSchemas ? { excludeSchemas: spec.excludeSchemas } : {}),
       ...(spec.includeObjects ? { includeObjects: spec.includeObjects } : {}),

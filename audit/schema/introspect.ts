@@ -3,9 +3,10 @@
 // instant and nothing can be written, whatever the connection's role may do.
 import pg from "pg";
 import { EnvironmentReadError } from "../core/errors.ts";
-import { buildObjects, type CatalogRows } from "./build-model.ts";
+import { buildObjects } from "./build-model.ts";
+import type { CatalogRows } from "./catalog-rows.ts";
 import type { DatabaseSnapshot, EngineFacts } from "./model.ts";
-import { type FilterOptions, makeFilter } from "./patterns.ts";
+import { type FilterOptions, makeFilter, type ObjectFilter } from "./patterns.ts";
 import * as queries from "./queries.ts";
 import { type SettingRow, type SettingsOptions, selectSettings } from "./settings.ts";
 
@@ -15,6 +16,8 @@ export interface IntrospectOptions extends FilterOptions {
   statementTimeoutMs?: number;
   /** Names the environment in errors. Default: the URL's host and database. */
   environment?: string;
+  /** Cancels the read: the connection is closed and the read rejects. */
+  signal?: AbortSignal;
 }
 
 const CATALOG_QUERIES: { [K in keyof CatalogRows]: string } = {
@@ -54,8 +57,35 @@ export async function introspectDatabase(
   const filter = makeFilter(options);
   selectSettings([], options.settings);
   const environment = options.environment ?? describeUrl(url);
+  const { signal } = options;
+  if (signal?.aborted) throw new EnvironmentReadError(environment, "database", "cancelled");
 
   const client = new pg.Client({ connectionString: url, application_name: "parity" });
+  const work = read(client, environment, filter, options);
+  if (!signal) return work;
+  // pg cannot interrupt a connect in progress, so a cancelled read stops waiting for it.
+  let onAbort = () => {};
+  const cancelled = new Promise<never>((_, reject) => {
+    onAbort = () => {
+      void client.end().catch(() => undefined);
+      reject(new EnvironmentReadError(environment, "database", "cancelled"));
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+  work.catch(() => undefined);
+  try {
+    return await Promise.race([work, cancelled]);
+  } finally {
+    signal.removeEventListener("abort", onAbort);
+  }
+}
+
+async function read(
+  client: pg.Client,
+  environment: string,
+  filter: ObjectFilter,
+  options: IntrospectOptions,
+): Promise<DatabaseSnapshot> {
   try {
     await client.connect();
   } catch (error) {
@@ -80,7 +110,6 @@ export async function introspectDatabase(
     };
   } catch (error) {
     await client.query("ROLLBACK").catch(() => undefined);
-    if (error instanceof EnvironmentReadError) throw error;
     throw new EnvironmentReadError(environment, "database catalog", (error as Error).message, {
       cause: error,
     });

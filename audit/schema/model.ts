@@ -34,6 +34,8 @@ export interface SchemaObject {
   parent?: string;
   /** Keys of objects this one is built on (view → columns, column → enum type). */
   dependsOn?: string[];
+  /** `initdb`: still exactly as the server's initdb made it (compared, but as an engine default). */
+  origin?: "initdb";
   /** Compared properties. `definition`, when present, gets a unified diff on change. */
   props: Record<string, PropValue>;
 }

@@ -194,19 +194,36 @@ join pg_class c on c.oid = p.polrelid
 join pg_namespace n on n.oid = c.relnamespace
 where ${USER_SCHEMA("n")}`;
 
-// Only objects with an explicit ACL: a NULL ACL means the built-in default, the same everywhere.
+// Tables, views, sequences, their columns, schemas and functions. Only objects with an explicit
+// ACL: a NULL ACL means the built-in default, the same everywhere.
 // The default is sent along so the model can keep just the entries that differ from it.
 export const PRIVILEGES_QUERY = `
 select case when c.relkind = 'S' then 'sequence' else 'table' end as on_kind, c.relkind::text as relkind,
        n.nspname || '.' || c.relname as name, pg_get_userbyid(c.relowner) as owner,
        c.relacl::text[] as acl,
-       acldefault((case when c.relkind = 'S' then 's' else 'r' end)::"char", c.relowner)::text[] as default_acl
+       acldefault((case when c.relkind = 'S' then 's' else 'r' end)::"char", c.relowner)::text[] as default_acl,
+       false as initial
 from pg_class c join pg_namespace n on n.oid = c.relnamespace
 where c.relacl is not null and c.relkind in ('r', 'p', 'f', 'v', 'm', 'S') and ${USER_SCHEMA("n")}
   and ${NOT_EXTENSION_MEMBER("pg_class", "c.oid")}
 union all
-select 'function', null, n.nspname || '.' || p.proname || '(' || oidvectortypes(p.proargtypes) || ')',
-       pg_get_userbyid(p.proowner), p.proacl::text[], acldefault('f'::"char", p.proowner)::text[]
+select 'column', c.relkind::text, n.nspname || '.' || c.relname || '.' || a.attname,
+       pg_get_userbyid(c.relowner), a.attacl::text[], '{}'::text[], false
+from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
+where a.attacl is not null and a.attnum > 0 and not a.attisdropped and ${USER_SCHEMA("n")}
+  and ${NOT_EXTENSION_MEMBER("pg_class", "c.oid")}
+union all
+select 'schema', null, n.nspname, pg_get_userbyid(n.nspowner), n.nspacl::text[],
+       acldefault('n'::"char", n.nspowner)::text[],
+       -- Still as initdb left it (the public schema: PUBLIC may CREATE before 15, not from 15).
+       coalesce(n.nspacl = (select ip.initprivs from pg_init_privs ip
+                             where ip.objoid = n.oid and ip.classoid = 'pg_namespace'::regclass
+                               and ip.objsubid = 0), false)
+from pg_namespace n
+where n.nspacl is not null and ${USER_SCHEMA("n")} and ${NOT_EXTENSION_MEMBER("pg_namespace", "n.oid")}
+union all
+select 'function', p.prokind::text, n.nspname || '.' || p.proname || '(' || oidvectortypes(p.proargtypes) || ')',
+       pg_get_userbyid(p.proowner), p.proacl::text[], acldefault('f'::"char", p.proowner)::text[], false
 from pg_proc p join pg_namespace n on n.oid = p.pronamespace
 where p.proacl is not null and p.prokind in ('f', 'p', 'w') and ${USER_SCHEMA("n")}
   and ${NOT_EXTENSION_MEMBER("pg_proc", "p.oid")}`;

@@ -102,6 +102,7 @@ describe("databaseCheck", () => {
 
   it("documents every rule it can report", () => {
     expect(rules.map((rule) => rule.id)).toEqual([
+      "engine-default-privilege",
       "engine-extension-version",
       "engine-locale",
       "engine-major-version",
@@ -113,5 +114,19 @@ describe("databaseCheck", () => {
       "schema-missing",
     ]);
     for (const rule of rules) expect(rule.description.length).toBeGreaterThan(10);
+  });
+});
+
+describe("cancelling a read", () => {
+  it("rejects with a read error when the audit is cancelled", async () => {
+    const database = await createTestDatabase(15, "create table public.t (id int);");
+    const before = new AbortController();
+    before.abort();
+    await expect(introspectDatabase(database.url, { signal: before.signal })).rejects.toThrow(/cancelled/);
+
+    const during = new AbortController();
+    const read = introspectDatabase(database.url, { signal: during.signal });
+    during.abort();
+    await expect(read).rejects.toThrow(EnvironmentReadError);
   });
 });

@@ -225,7 +225,7 @@ describe("engine rules and finding shapes, on hand-made snapshots", () => {
     expect(missing?.message).toBe(
       "table public.t exists in prod but not in staging (with 2 columns, 1 index)",
     );
-    expect((missing?.expected as { contains: string[] }).contains).toEqual([
+    expect((missing?.expected as { contains?: string[] } | undefined)?.contains).toEqual([
       "column public.t.a",
       "column public.t.b",
       "index public.t_idx",

@@ -1,5 +1,6 @@
 // The static, sorted registry of schema and engine rules.
 import type { RuleMeta } from "../../core/check.ts";
+import { engineDefaultPrivilege } from "./engine-default-privilege.ts";
 import { engineExtensionVersion } from "./engine-extension-version.ts";
 import { engineLocale } from "./engine-locale.ts";
 import { engineMajorVersion } from "./engine-major-version.ts";
@@ -12,6 +13,7 @@ import { schemaMissing } from "./schema-missing.ts";
 import type { SchemaRule } from "./types.ts";
 
 export const schemaRules: readonly SchemaRule[] = [
+  engineDefaultPrivilege,
   engineExtensionVersion,
   engineLocale,
   engineMajorVersion,

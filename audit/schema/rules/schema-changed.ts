@@ -1,6 +1,7 @@
 import { makeFinding } from "../../core/finding.ts";
 import { definitionDiff, describeObject, describeValue } from "../format.ts";
 import type { PropValue } from "../model.ts";
+import { isInitdbDefault } from "./engine-default-privilege.ts";
 import type { SchemaRule } from "./types.ts";
 
 /** An object on both sides whose properties differ; definitions come with a unified diff. */
@@ -13,6 +14,8 @@ export const schemaChanged: SchemaRule = {
   check({ diffs, environments }) {
     return diffs.flatMap((diff) => {
       if (diff.kind !== "changed") return [];
+      // Both sides as their initdb made them: an engine default (engine-default-privilege).
+      if (isInitdbDefault(diff)) return [];
       // An extension's version has its own rule (engine-extension-version).
       const props =
         diff.object.objectType === "extension"
