@@ -4,11 +4,12 @@ import type { Command } from "commander";
 
 interface AuditFlags {
   config: string;
-  reporter: string[];
-  env: string[];
+  reporter?: string[];
+  env?: string[];
 }
 
-const collect = (value: string, previous: string[]) => [...previous, value];
+// No default array for the repeatable flags: commander would print "(default: [])" in --help.
+const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export function register(program: Command): void {
   program
@@ -19,9 +20,8 @@ export function register(program: Command): void {
       "-r, --reporter <name[=file]>",
       "text | json | junit | markdown, to stdout or to file; repeatable (default: text)",
       collect,
-      [],
     )
-    .option("-e, --env <name>", "audit only this environment against the baseline; repeatable", collect, [])
+    .option("-e, --env <name>", "audit only this environment against the baseline; repeatable", collect)
     .action(async (flags: AuditFlags) => {
       const [{ auditCommand, writeReports }, { createProgress }, { defaultRegistry }] = await Promise.all([
         import("../runner/audit-command.ts"),
@@ -32,8 +32,8 @@ export function register(program: Command): void {
       try {
         const { reports, exitCode } = await auditCommand({
           config: flags.config,
-          reporters: flags.reporter,
-          environments: flags.env,
+          reporters: flags.reporter ?? [],
+          environments: flags.env ?? [],
           registry: defaultRegistry,
           colorStdout: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
           onProgress: progress.onProgress,
