@@ -4,7 +4,7 @@ import type { SchemaRule } from "./types.ts";
 /** Different PostgreSQL majors behave differently (planner, catalog, defaults): always an error. */
 export const engineMajorVersion: SchemaRule = {
   meta: {
-    id: "engine-major-version",
+    id: "engine/major-version",
     description: "The target server runs a different PostgreSQL major version",
     defaultSeverity: "error",
   },
@@ -12,7 +12,7 @@ export const engineMajorVersion: SchemaRule = {
     if (baseline.engine.major === target.engine.major) return [];
     return [
       makeFinding({
-        ruleId: "engine-major-version",
+        ruleId: "engine/major-version",
         severity: "error",
         message: `PostgreSQL ${target.engine.major} in ${environments.target}, ${baseline.engine.major} in ${environments.baseline}`,
         environment: environments.target,

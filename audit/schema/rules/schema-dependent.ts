@@ -8,7 +8,7 @@ import type { SchemaRule } from "./types.ts";
  */
 export const schemaDependent: SchemaRule = {
   meta: {
-    id: "schema-dependent",
+    id: "schema/dependent",
     description: "An unchanged object depends on an object that differs, so migrating must recreate it",
     defaultSeverity: "info",
   },
@@ -17,7 +17,7 @@ export const schemaDependent: SchemaRule = {
       diff.kind === "dependent"
         ? [
             makeFinding({
-              ruleId: "schema-dependent",
+              ruleId: "schema/dependent",
               severity: "info",
               message: `${describeObject(diff.object)} is unchanged but depends on ${describeObject(diff.cause)}, which differs`,
               environment: environments.target,
