@@ -12,7 +12,7 @@ export const dataVolume: DataRule = {
   meta: {
     id: ID,
     description:
-      "A table's row estimate in the target is far below the baseline's (minRowRatio, default 0.1)",
+      "A table's row estimate in the target is far below the baseline's (minRowRatio, default 0.1).",
     defaultSeverity: "warning",
   },
   check({ baseline, target, environments }) {

@@ -31,7 +31,7 @@ export const maskingCoverage: DataRule = {
   meta: {
     id: ID,
     description:
-      "A column that looks like personal data or a secret (email, phone, name, address, ip, birth date, token) has no masking rule and no reviewed-safe mark",
+      "A column that looks like personal data or a secret (email, phone, name, address, ip, birth date, token) has no masking rule and no reviewed-safe mark.",
     defaultSeverity: "error",
   },
   check({ target }) {

@@ -20,7 +20,7 @@ export const sequenceDivergence: DataRule = {
   meta: {
     id: ID,
     description:
-      "A target sequence will hand out ids inside the baseline's live id range, so one id means different rows",
+      "A target sequence will hand out ids inside the baseline's live id range, so one id means different rows.",
     defaultSeverity: "warning",
   },
   check({ baseline, target, environments }) {

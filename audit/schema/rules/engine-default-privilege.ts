@@ -16,7 +16,7 @@ export function isInitdbDefault(diff: ObjectDiff): boolean {
 export const engineDefaultPrivilege: SchemaRule = {
   meta: {
     id: "engine/default-privilege",
-    description: "Built-in (initdb) privileges differ between the servers' versions",
+    description: "Built-in (initdb) privileges differ between the servers' versions.",
     defaultSeverity: "warning",
   },
   check({ diffs, environments }) {

@@ -9,7 +9,7 @@ import type { SchemaRule } from "./types.ts";
 export const engineExtensionVersion: SchemaRule = {
   meta: {
     id: "engine/extension-version",
-    description: "An extension is installed at a different version",
+    description: "An extension is installed at a different version.",
     defaultSeverity: "warning",
   },
   check({ diffs, environments }) {

@@ -8,7 +8,7 @@ const FACTS: readonly (keyof EngineFacts)[] = ["encoding", "collate", "ctype", "
 export const engineLocale: SchemaRule = {
   meta: {
     id: "engine/locale",
-    description: "The database encoding, collation, ctype or locale provider differs",
+    description: "The database encoding, collation, ctype or locale provider differs.",
     defaultSeverity: "error",
   },
   check({ baseline, target, environments }) {

@@ -5,7 +5,7 @@ import type { SchemaRule } from "./types.ts";
 export const engineMajorVersion: SchemaRule = {
   meta: {
     id: "engine/major-version",
-    description: "The target server runs a different PostgreSQL major version",
+    description: "The target server runs a different PostgreSQL major version.",
     defaultSeverity: "error",
   },
   check({ baseline, target, environments }) {

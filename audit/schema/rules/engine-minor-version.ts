@@ -5,7 +5,7 @@ import type { SchemaRule } from "./types.ts";
 export const engineMinorVersion: SchemaRule = {
   meta: {
     id: "engine/minor-version",
-    description: "The target server runs the same major but a different minor PostgreSQL release",
+    description: "The target server runs the same major but a different minor PostgreSQL release.",
     defaultSeverity: "warning",
   },
   check({ baseline, target, environments }) {

@@ -13,7 +13,7 @@ function show(setting: SettingValue): string {
 export const engineSetting: SchemaRule = {
   meta: {
     id: "engine/setting",
-    description: "A behaviour-changing server setting differs",
+    description: "A behaviour-changing server setting differs.",
     defaultSeverity: "warning",
   },
   check({ baseline, target, environments }) {

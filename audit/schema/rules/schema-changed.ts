@@ -8,7 +8,7 @@ import type { SchemaRule } from "./types.ts";
 export const schemaChanged: SchemaRule = {
   meta: {
     id: "schema/changed",
-    description: "An object exists on both sides but its definition or properties differ",
+    description: "An object exists on both sides but its definition or properties differ.",
     defaultSeverity: "error",
   },
   check({ diffs, environments }) {

@@ -9,7 +9,7 @@ import type { SchemaRule } from "./types.ts";
 export const schemaDependent: SchemaRule = {
   meta: {
     id: "schema/dependent",
-    description: "An unchanged object depends on an object that differs, so migrating must recreate it",
+    description: "An unchanged object depends on an object that differs, so migrating must recreate it.",
     defaultSeverity: "info",
   },
   check({ diffs, environments }) {

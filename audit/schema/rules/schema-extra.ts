@@ -6,7 +6,7 @@ import type { SchemaRule } from "./types.ts";
 export const schemaExtra: SchemaRule = {
   meta: {
     id: "schema/extra",
-    description: "The target database has an object the baseline does not",
+    description: "The target database has an object the baseline does not.",
     defaultSeverity: "error",
   },
   check({ diffs, environments }) {

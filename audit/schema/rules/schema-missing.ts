@@ -6,7 +6,7 @@ import type { SchemaRule } from "./types.ts";
 export const schemaMissing: SchemaRule = {
   meta: {
     id: "schema/missing",
-    description: "An object in the baseline database is missing from the target",
+    description: "An object in the baseline database is missing from the target.",
     defaultSeverity: "error",
   },
   check({ diffs, environments }) {
