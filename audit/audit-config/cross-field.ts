@@ -1,6 +1,7 @@
 // Rules that relate several fields. They read the raw (expanded, not yet validated) tree
 // defensively so they run even when zod found structural problems elsewhere: the user sees
 // every problem at once.
+import { renamedRulesMatching } from "../rules/renamed.ts";
 import { formatPath } from "./expand.ts";
 
 const SOURCES = ["database", "config", "rds", "pulumi"] as const;
@@ -75,5 +76,20 @@ export function crossFieldProblems(raw: unknown): string[] {
       }
     }
   }
+  problems.push(...renamedRuleProblems(raw.ignore));
   return problems;
+}
+
+/** An ignore entry still written with a pre-`domain/name` rule id would silently hide nothing. */
+function renamedRuleProblems(ignore: unknown): string[] {
+  if (!Array.isArray(ignore)) return [];
+  return ignore.flatMap((entry, index) => {
+    if (!isRecord(entry) || typeof entry.rule !== "string") return [];
+    const renames = renamedRulesMatching(entry.rule);
+    if (renames.length === 0) return [];
+    const list = renames.map(({ from, to }) => `${from} is now ${to}`).join(", ");
+    return [
+      `${formatPath(["ignore", index, "rule"])}: "${entry.rule}" uses rule ids from before the domain/name scheme (${list}); run \`parity rules\` for the list`,
+    ];
+  });
 }

@@ -43,7 +43,7 @@ export interface DatabaseSpec {
   excludeObjects?: string[];
   /** Server settings to compare beyond the default list, or to leave out. */
   settings?: { include?: string[]; exclude?: string[] };
-  /** Masking rules file for the masking-coverage rule (relative to the config file). */
+  /** Masking rules file for the data/masking-coverage rule (relative to the config file). */
   maskingRules?: string;
   /** Data-volume rule: warn when target rows < baseline rows * ratio. Default 0.1. */
   minRowRatio?: number;

@@ -1,9 +1,9 @@
-// data-volume: staging with 200 rows where production has 1.4 million runs migrations in a blink and
+// data/volume: staging with 200 rows where production has 1.4 million runs migrations in a blink and
 // picks different query plans, so "it was fast on staging" means nothing.
 import { makeFinding } from "../core/finding.ts";
 import type { DataRule } from "./types.ts";
 
-const ID = "data-volume";
+const ID = "data/volume";
 
 /** Below this many baseline rows the comparison is noise (lookup tables, fresh features). */
 export const MIN_BASELINE_ROWS = 1000;
@@ -12,7 +12,7 @@ export const dataVolume: DataRule = {
   meta: {
     id: ID,
     description:
-      "A table's row estimate in the target is far below the baseline's (minRowRatio, default 0.1)",
+      "A table's row estimate in the target is far below the baseline's (minRowRatio, default 0.1).",
     defaultSeverity: "warning",
   },
   check({ baseline, target, environments }) {

@@ -13,7 +13,7 @@ export { readDataSnapshot } from "./read.ts";
 export type { DataRule, DataSnapshot } from "./types.ts";
 
 /** Static, sorted registry. */
-export const dataRules: readonly DataRule[] = [dataVolume, maskingCoverage, sequenceDivergence];
+export const dataRules: readonly DataRule[] = [maskingCoverage, sequenceDivergence, dataVolume];
 
 export const rules: RuleMeta[] = dataRules.map((rule) => rule.meta);
 

@@ -1,11 +1,11 @@
-// masking-coverage: PII leaks into staging the day someone adds `billing_email` and forgets the rule.
+// data/masking-coverage: PII leaks into staging the day someone adds `billing_email` and forgets the rule.
 // Every column that looks like personal data or a secret needs a rule, a reviewed-safe mark, or a
 // foreign key to a ruled column (masking applies the key's rule to its references).
 import { makeFinding } from "../core/finding.ts";
 import { piiKind, suggestedRule } from "./pii.ts";
 import type { DataRule, DataSnapshot } from "./types.ts";
 
-const ID = "masking-coverage";
+const ID = "data/masking-coverage";
 
 /** Ruled columns plus every column tied to one by foreign keys (transitively). */
 function coveredColumns(target: DataSnapshot, ruled: readonly string[]): Set<string> {
@@ -31,7 +31,7 @@ export const maskingCoverage: DataRule = {
   meta: {
     id: ID,
     description:
-      "A column that looks like personal data or a secret (email, phone, name, address, ip, birth date, token) has no masking rule and no reviewed-safe mark",
+      "A column that looks like personal data or a secret (email, phone, name, address, ip, birth date, token) has no masking rule and no reviewed-safe mark.",
     defaultSeverity: "error",
   },
   check({ target }) {

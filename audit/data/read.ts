@@ -15,7 +15,7 @@ export const DEFAULT_MIN_ROW_RATIO = 0.1;
 
 export async function readDataSnapshot(spec: DatabaseSpec, context: ReadContext): Promise<DataSnapshot> {
   const minRowRatio = spec.minRowRatio ?? DEFAULT_MIN_ROW_RATIO;
-  // 0 switches the data-volume warning off for this environment.
+  // 0 switches the data/volume warning off for this environment.
   if (!(minRowRatio >= 0 && minRowRatio <= 1)) {
     throw new ParityInputError(
       `${context.environment}: minRowRatio must be a number between 0 and 1, got ${minRowRatio}`,

@@ -1,10 +1,10 @@
-// sequence-divergence: a target sequence that will hand out ids the baseline already uses, so
+// data/sequence-divergence: a target sequence that will hand out ids the baseline already uses, so
 // `order 1042` is one order in production and another in staging (support tickets, copied rows and
 // cross-environment comparisons then quietly mix them up).
 import { makeFinding } from "../core/finding.ts";
 import type { DataRule, DataSequence } from "./types.ts";
 
-const ID = "sequence-divergence";
+const ID = "data/sequence-divergence";
 
 /** The ids the baseline has in use: its column's live range, else what its sequence handed out. */
 function liveRange(sequence: DataSequence): [bigint, bigint] | undefined {
@@ -20,7 +20,7 @@ export const sequenceDivergence: DataRule = {
   meta: {
     id: ID,
     description:
-      "A target sequence will hand out ids inside the baseline's live id range, so one id means different rows",
+      "A target sequence will hand out ids inside the baseline's live id range, so one id means different rows.",
     defaultSeverity: "warning",
   },
   check({ baseline, target, environments }) {

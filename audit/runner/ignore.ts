@@ -2,6 +2,7 @@
 // passed stops hiding (the findings come back) and is itself reported, so nobody forgets a
 // temporary exception; an entry that hid nothing is reported too, so the list does not rot.
 import type { IgnoreEntry } from "../audit-config/types.ts";
+import type { RuleMeta } from "../core/check.ts";
 import { type Finding, makeFinding } from "../core/finding.ts";
 import { matchesPattern } from "./patterns.ts";
 
@@ -9,6 +10,22 @@ export const IGNORE_RULES = {
   expired: "audit/ignore-expired",
   unused: "audit/ignore-unused",
 } as const;
+
+/** The runner's own rules, about the ignore list itself (they cannot be ignored: they run after it). */
+export const ignoreListRules: RuleMeta[] = [
+  {
+    id: IGNORE_RULES.expired,
+    description:
+      "An ignore entry's `until` date has passed: the findings it hid are reported again (the entry is active through that whole day, UTC).",
+    defaultSeverity: "warning",
+  },
+  {
+    id: IGNORE_RULES.unused,
+    description:
+      "An ignore entry matched no finding in this run (entries for environments not audited are not checked).",
+    defaultSeverity: "warning",
+  },
+];
 
 export interface IgnoredFinding {
   finding: Finding;

@@ -5,6 +5,7 @@ export {
   IGNORE_RULES,
   type IgnoredFinding,
   type IgnoreOutcome,
+  ignoreListRules,
   isExpired,
 } from "./ignore.ts";
 export { matchesPattern } from "./patterns.ts";

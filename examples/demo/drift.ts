@@ -75,24 +75,26 @@ const on = (finding: Finding) => finding.location.environment === "staging";
 export const PLANTED: PlantedDrift[] = [
   {
     description: "index public.orders_customer_placed_idx missing in staging",
-    matches: (f) => on(f) && f.location.object.includes("orders_customer_placed_idx"),
+    matches: (f) =>
+      on(f) && f.ruleId === "schema/missing" && f.location.object === "public.orders_customer_placed_idx",
   },
   {
     description: "extra column public.customers.legacy_loyalty_points in staging",
-    matches: (f) => on(f) && f.location.object.includes("legacy_loyalty_points"),
+    matches: (f) =>
+      on(f) && f.ruleId === "schema/extra" && f.location.object === "public.customers.legacy_loyalty_points",
   },
   {
     description: "extension citext at 1.4 in staging, 1.6 in production",
-    matches: (f) => on(f) && f.location.object.includes("citext") && /extension/i.test(f.location.objectType),
+    matches: (f) => on(f) && f.ruleId === "engine/extension-version" && f.location.object.includes("citext"),
   },
   {
     description: "customers.phone has no masking rule",
     matches: (f) =>
-      on(f) && f.ruleId === "masking-coverage" && f.location.object === "public.customers.phone",
+      on(f) && f.ruleId === "data/masking-coverage" && f.location.object === "public.customers.phone",
   },
   {
     description: "server major version 13 in staging, 15 in production",
-    matches: (f) => on(f) && f.ruleId.includes("major"),
+    matches: (f) => on(f) && f.ruleId === "engine/major-version",
   },
   ...["FEATURE_CHECKOUT_V2", "FEATURE_GIFT_CARDS", "SEARCH_RATE_LIMIT"].map((key) => ({
     description: `config key ${key} missing in staging`,

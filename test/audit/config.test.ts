@@ -227,6 +227,22 @@ environments:
   "b c": { database: { url: "postgres://x/b" } }`,
       [/^environments\.b c: environment names use letters/],
     ],
+    [
+      "ignore rules written with the ids from before domain/name name the new id",
+      `baseline: a
+environments:
+  a: { database: { url: "postgres://x/a" } }
+  b: { database: { url: "postgres://x/b" } }
+ignore:
+  - { rule: schema-missing, object: "public.*", reason: archive tables }
+  - { rule: "engine-*", object: "*", reason: servers differ }
+  - { rule: "*", object: NOISE, reason: matches current ids too }
+  - { rule: "schema/*", object: "public.*", reason: current }`,
+      [
+        /^ignore\[0\]\.rule: "schema-missing" uses rule ids from before the domain\/name scheme \(schema-missing is now schema\/missing\); run `parity rules`/,
+        /^ignore\[1\]\.rule: "engine-\*" uses .*engine-default-privilege is now engine\/default-privilege, .*engine-setting is now engine\/setting\)/,
+      ],
+    ],
   ])("%s", (_name, yaml, expected) => {
     const problems = problemsOf(yaml);
     for (const pattern of expected) expect(problems).toContainEqual(expect.stringMatching(pattern));

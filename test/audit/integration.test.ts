@@ -127,7 +127,7 @@ ignore:
     expect(summaryOf("staging")).toEqual(
       expect.arrayContaining([
         "config/missing-key FEATURE_CHECKOUT_V2",
-        expect.stringMatching(/^schema-missing public\.orders_customer_idx$/),
+        expect.stringMatching(/^schema\/missing public\.orders_customer_idx$/),
       ]),
     );
     // The intentional instance-class difference is hidden, with its reason.
@@ -137,8 +137,8 @@ ignore:
     // preview: its config cannot be read; its database is still compared.
     expect(result.errors.map((e) => [e.environment, e.check])).toEqual([["preview", "config"]]);
     expect(summaryOf("preview")).toEqual([
-      "masking-coverage preview", // customers.email and no maskingRules: the data check says so
-      "schema-missing public.orders_customer_idx",
+      "data/masking-coverage preview", // customers.email and no maskingRules: the data check says so
+      "schema/missing public.orders_customer_idx",
     ]);
     expect(result.checks.map((c) => `${c.environment}/${c.check}:${c.status}`)).toEqual([
       "staging/database:failed",

@@ -61,13 +61,15 @@ describe.each([13, 15] as const)("dataCheck on PostgreSQL %i", (major) => {
     const targetSpec = { url: target.url, maskingRules: "masking.yaml" };
 
     // orders.customer_email follows customers.email by foreign key; the boolean and the timestamp are not PII.
-    expect(only(await audit({ url: baseline.url }, targetSpec, configDir), "masking-coverage")).toEqual([]);
+    expect(only(await audit({ url: baseline.url }, targetSpec, configDir), "data/masking-coverage")).toEqual(
+      [],
+    );
 
     await query(
       target.url,
       "alter table customers add column billing_email text, add column home_address text",
     );
-    const findings = only(await audit({ url: baseline.url }, targetSpec, configDir), "masking-coverage");
+    const findings = only(await audit({ url: baseline.url }, targetSpec, configDir), "data/masking-coverage");
     expect(findings.map((finding) => [finding.severity, finding.location.object, finding.actual])).toEqual([
       ["error", "public.customers.billing_email", "email"],
       ["error", "public.customers.home_address", "address"],
@@ -84,7 +86,7 @@ describe.each([13, 15] as const)("dataCheck on PostgreSQL %i", (major) => {
     );
     const findings = only(
       await audit({ url: baseline.url }, { url: target.url, maskingRules: join(configDir, "masking.yaml") }),
-      "masking-coverage",
+      "data/masking-coverage",
     );
     expect(findings.map((finding) => [finding.severity, finding.location.object])).toEqual([
       ["warning", "public.customers.phone"],
@@ -94,7 +96,7 @@ describe.each([13, 15] as const)("dataCheck on PostgreSQL %i", (major) => {
   it("masking coverage: one warning when the target names no rules file", async () => {
     const baseline = await createTestDatabase(major, CUSTOMERS_SQL);
     const target = await createTestDatabase(major, CUSTOMERS_SQL);
-    const findings = only(await audit({ url: baseline.url }, { url: target.url }), "masking-coverage");
+    const findings = only(await audit({ url: baseline.url }, { url: target.url }), "data/masking-coverage");
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({ severity: "warning", location: { objectType: "database" } });
     expect(findings[0]?.actual).toEqual(
@@ -120,7 +122,10 @@ describe.each([13, 15] as const)("dataCheck on PostgreSQL %i", (major) => {
        insert into orders (total) select i from generate_series(1, 50) i;
        select setval('orders_id_seq', 1000000);`,
     );
-    const findings = only(await audit({ url: baseline.url }, { url: target.url }), "sequence-divergence");
+    const findings = only(
+      await audit({ url: baseline.url }, { url: target.url }),
+      "data/sequence-divergence",
+    );
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({
       severity: "warning",
@@ -132,7 +137,9 @@ describe.each([13, 15] as const)("dataCheck on PostgreSQL %i", (major) => {
 
     // Restarted past the baseline: no overlap.
     await query(target.url, "alter table customers alter column id restart with 1000000");
-    expect(only(await audit({ url: baseline.url }, { url: target.url }), "sequence-divergence")).toEqual([]);
+    expect(only(await audit({ url: baseline.url }, { url: target.url }), "data/sequence-divergence")).toEqual(
+      [],
+    );
   });
 
   it("data volume: warns when the target has far fewer rows, honouring minRowRatio and unanalyzed tables", async () => {
@@ -148,7 +155,7 @@ describe.each([13, 15] as const)("dataCheck on PostgreSQL %i", (major) => {
     );
     // The target's audit_log was never analyzed and is empty: no pages, so 0 rows, not "unknown".
     const target = await createTestDatabase(major, `${fill(400)} analyze events; analyze lookups;`);
-    const findings = only(await audit({ url: baseline.url }, { url: target.url }), "data-volume");
+    const findings = only(await audit({ url: baseline.url }, { url: target.url }), "data/volume");
     expect(findings.map((finding) => [finding.location.object, finding.expected, finding.actual])).toEqual([
       ["public.audit_log", 3000, 0],
       ["public.events", 5000, 400],
@@ -160,12 +167,12 @@ describe.each([13, 15] as const)("dataCheck on PostgreSQL %i", (major) => {
     // 400 of 5000 passes at ratio 0.05; lookups (10 rows) is too small to compare either way.
     const lenient = only(
       await audit({ url: baseline.url }, { url: target.url, minRowRatio: 0.05 }),
-      "data-volume",
+      "data/volume",
     );
     expect(lenient.map((finding) => finding.location.object)).toEqual(["public.audit_log"]);
     // 0 switches the rule off.
     expect(
-      only(await audit({ url: baseline.url }, { url: target.url, minRowRatio: 0 }), "data-volume"),
+      only(await audit({ url: baseline.url }, { url: target.url, minRowRatio: 0 }), "data/volume"),
     ).toEqual([]);
   });
 
@@ -211,9 +218,9 @@ describe("dataCheck input errors", () => {
 
   it("exports rule metadata for every rule", () => {
     expect(rules.map((rule) => [rule.id, rule.defaultSeverity])).toEqual([
-      ["data-volume", "warning"],
-      ["masking-coverage", "error"],
-      ["sequence-divergence", "warning"],
+      ["data/masking-coverage", "error"],
+      ["data/sequence-divergence", "warning"],
+      ["data/volume", "warning"],
     ]);
   });
 });

@@ -51,7 +51,7 @@ describe("npm run demo", () => {
     expect(output).toContain("public.customers.legacy_loyalty_points");
     expect(output).toContain("extension citext is at version 1.4 in staging, 1.6 in production");
     expect(output).toContain("ANALYTICS_DATABASE_URL");
-    expect(output).toMatch(/public\.customers\.phone .* masking-coverage/);
+    expect(output).toMatch(/public\.customers\.phone .* data\/masking-coverage/);
     expect(output).toContain("1 finding hidden by the ignore list");
     expect(output).toContain("What you are looking at");
     expect(await readdir(demo.parent)).toEqual([]);

@@ -48,32 +48,32 @@ describe("isCovered", () => {
   it("needs the same object with a compatible type", () => {
     expect(
       isCovered({ kind: "view", name: "public.v" }, [
-        finding("schema-missing", "materialized-view", "public.v"),
+        finding("schema/missing", "materialized-view", "public.v"),
       ]),
     ).toBe(true);
     expect(
-      isCovered({ kind: "view", name: "public.v" }, [finding("schema-missing", "table", "public.v")]),
+      isCovered({ kind: "view", name: "public.v" }, [finding("schema/missing", "table", "public.v")]),
     ).toBe(false);
     expect(
       isCovered({ kind: "function", name: "public.f" }, [
-        finding("schema-changed", "function", "public.f(integer)"),
+        finding("schema/changed", "function", "public.f(integer)"),
       ]),
     ).toBe(true);
     expect(
       isCovered({ kind: "function", name: "public.f" }, [
-        finding("schema-changed", "function", "public.fg()"),
+        finding("schema/changed", "function", "public.fg()"),
       ]),
     ).toBe(false);
   });
 
   it("accepts an object listed in the contents of a missing relation, and nothing looser", () => {
-    const missing = finding("schema-missing", "table", "public.t", [
+    const missing = finding("schema/missing", "table", "public.t", [
       "index public.t_pkey",
       "column public.t.a",
     ]);
     expect(isCovered({ kind: "index", name: "public.t_pkey" }, [missing])).toBe(true);
     expect(isCovered({ kind: "column", name: "public.t.b" }, [missing])).toBe(false);
-    const changed = finding("schema-changed", "table", "public.t", ["index public.t_pkey"]);
+    const changed = finding("schema/changed", "table", "public.t", ["index public.t_pkey"]);
     expect(isCovered({ kind: "index", name: "public.t_pkey" }, [changed])).toBe(false);
   });
 });

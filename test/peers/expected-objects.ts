@@ -138,7 +138,7 @@ export interface FindingLike {
 
 /** What a missing/extra finding lists as going with it (`contains`: `index public.t_pkey`, …). */
 function contents(finding: FindingLike): { objectType: string; object: string }[] {
-  const value = finding.ruleId === "schema-missing" ? finding.expected : finding.actual;
+  const value = finding.ruleId === "schema/missing" ? finding.expected : finding.actual;
   const contains = (value as { contains?: unknown } | undefined)?.contains;
   if (!Array.isArray(contains)) return [];
   return contains.map((entry: string) => {
@@ -162,7 +162,7 @@ export function isCovered(expected: ExpectedObject, findings: readonly FindingLi
   return findings.some(
     (finding) =>
       names(finding.location) ||
-      ((finding.ruleId === "schema-missing" || finding.ruleId === "schema-extra") &&
+      ((finding.ruleId === "schema/missing" || finding.ruleId === "schema/extra") &&
         contents(finding).some(names)),
   );
 }

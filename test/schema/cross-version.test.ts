@@ -61,10 +61,10 @@ describe("a realistic schema on PostgreSQL 13 and 15", () => {
 
   it("finds only engine differences between the majors", () => {
     const findings = compareSnapshots(on13, on15, { baseline: "pg13", target: "pg15" });
-    expect(findings.filter((finding) => !finding.ruleId.startsWith("engine-"))).toEqual([]);
+    expect(findings.filter((finding) => !finding.ruleId.startsWith("engine/"))).toEqual([]);
     const rules = new Set(findings.map((finding) => finding.ruleId));
-    expect(rules.has("engine-major-version")).toBe(true);
-    const version = findings.find((finding) => finding.ruleId === "engine-major-version");
+    expect(rules.has("engine/major-version")).toBe(true);
+    const version = findings.find((finding) => finding.ruleId === "engine/major-version");
     expect(version?.expected).toMatch(/^13\./);
     expect(version?.actual).toMatch(/^15\./);
   });

@@ -16,7 +16,7 @@ interface DriftCase {
   name: string;
   /** The changed properties the changed shape must report. */
   changedProps: string[];
-  /** Rule of the changed shape, when not schema-changed. */
+  /** Rule of the changed shape, when not schema/changed. */
   changedRule?: string;
   /** Other findings a shape legitimately brings along (`rule objectType object`). */
   alsoMissing?: string[];
@@ -148,7 +148,7 @@ const cases: DriftCase[] = [
     objectType: "constraint",
     name: "public.t.t_name_key",
     changedProps: ["definition", "deferrable", "initiallyDeferred"],
-    alsoMissing: ["schema-missing index public.t_name_key"],
+    alsoMissing: ["schema/missing index public.t_name_key"],
   },
   {
     kind: "constraint (exclusion)",
@@ -159,8 +159,8 @@ const cases: DriftCase[] = [
     objectType: "constraint",
     name: "public.c.c_excl",
     changedProps: ["definition"],
-    alsoMissing: ["schema-missing index public.c_excl"],
-    alsoChanged: ["schema-changed index public.c_excl"],
+    alsoMissing: ["schema/missing index public.c_excl"],
+    alsoChanged: ["schema/changed index public.c_excl"],
   },
   {
     kind: "sequence",
@@ -243,7 +243,7 @@ const cases: DriftCase[] = [
     objectType: "extension",
     name: "citext",
     changedProps: [],
-    changedRule: "engine-extension-version",
+    changedRule: "engine/extension-version",
   },
   {
     kind: "collation",
@@ -343,27 +343,27 @@ describe.each(cases)("$kind", (driftCase) => {
 
   it("reports the object missing from a target that lacks it", () => {
     expect(summary(compare("object", "base"))).toEqual(
-      [`schema-missing ${own}`, ...(driftCase.alsoMissing ?? [])].sort(),
+      [`schema/missing ${own}`, ...(driftCase.alsoMissing ?? [])].sort(),
     );
   });
 
   it("reports the object as extra in a target that has it only", () => {
-    const extra = (driftCase.alsoMissing ?? []).map((line) => line.replace("schema-missing", "schema-extra"));
-    expect(summary(compare("base", "object"))).toEqual([`schema-extra ${own}`, ...extra].sort());
+    const extra = (driftCase.alsoMissing ?? []).map((line) => line.replace("schema/missing", "schema/extra"));
+    expect(summary(compare("base", "object"))).toEqual([`schema/extra ${own}`, ...extra].sort());
   });
 
   it("reports what changed, with expected and actual", () => {
     const findings = compare("object", "changed");
-    const rule = driftCase.changedRule ?? "schema-changed";
+    const rule = driftCase.changedRule ?? "schema/changed";
     if (driftCase.changedProps.length === 0 && !driftCase.changedRule) {
       // A change that only restores the built-in default (e.g. grant back to PUBLIC): the
       // explicit, non-default privilege is gone.
-      expect(summary(findings)).toEqual([`schema-missing ${own}`]);
+      expect(summary(findings)).toEqual([`schema/missing ${own}`]);
       return;
     }
     expect(summary(findings)).toEqual([`${rule} ${own}`, ...(driftCase.alsoChanged ?? [])].sort());
     const finding = findings.find((f) => f.location.object === driftCase.name) as Finding;
-    if (rule === "schema-changed") {
+    if (rule === "schema/changed") {
       expect(Object.keys(finding.expected as object).sort()).toEqual([...driftCase.changedProps].sort());
       expect(Object.keys(finding.actual as object).sort()).toEqual([...driftCase.changedProps].sort());
       if (driftCase.changedProps.includes("definition")) {

@@ -33,7 +33,7 @@ describe("engine facts", () => {
       target: "staging",
     });
     expect(findings.map((f) => [f.ruleId, f.location.objectType, f.location.object])).toEqual([
-      ["engine-setting", "setting", "work_mem"],
+      ["engine/setting", "setting", "work_mem"],
     ]);
     expect(findings[0]?.expected).toBe("4096 (unit kB)");
     expect(findings[0]?.actual).toBe("65536 (unit kB)");
@@ -89,9 +89,9 @@ describe("engine facts", () => {
       await introspectDatabase(old.url),
       await introspectDatabase(current.url),
     );
-    expect(findings.find((f) => f.ruleId === "engine-major-version")?.severity).toBe("error");
+    expect(findings.find((f) => f.ruleId === "engine/major-version")?.severity).toBe("error");
     // recursive_worktable_factor is new in 15 (a planner setting): not a finding of its own.
     expect(findings.map((f) => f.location.object)).not.toContain("recursive_worktable_factor");
-    expect(findings.filter((f) => !f.ruleId.startsWith("engine-"))).toEqual([]);
+    expect(findings.filter((f) => !f.ruleId.startsWith("engine/"))).toEqual([]);
   });
 });

@@ -76,7 +76,7 @@ describe("databaseCheck", () => {
     expect(databaseCheck.id).toBe("database");
     expect(result).toHaveLength(1);
     expect(result[0]).toMatchObject({
-      ruleId: "schema-changed",
+      ruleId: "schema/changed",
       severity: "error",
       location: { environment: "staging", objectType: "column", object: "scratch.tmp.id" },
       expected: { type: "integer" },
@@ -102,16 +102,16 @@ describe("databaseCheck", () => {
 
   it("documents every rule it can report", () => {
     expect(rules.map((rule) => rule.id)).toEqual([
-      "engine-default-privilege",
-      "engine-extension-version",
-      "engine-locale",
-      "engine-major-version",
-      "engine-minor-version",
-      "engine-setting",
-      "schema-changed",
-      "schema-dependent",
-      "schema-extra",
-      "schema-missing",
+      "engine/default-privilege",
+      "engine/extension-version",
+      "engine/locale",
+      "engine/major-version",
+      "engine/minor-version",
+      "engine/setting",
+      "schema/changed",
+      "schema/dependent",
+      "schema/extra",
+      "schema/missing",
     ]);
     for (const rule of rules) expect(rule.description.length).toBeGreaterThan(10);
   });

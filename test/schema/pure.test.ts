@@ -167,10 +167,10 @@ describe("engine rules and finding shapes, on hand-made snapshots", () => {
       snapshot({ engine: { ...engine, minor: 12, version: "15.12" } }),
     );
     expect(minor.map((f) => [f.ruleId, f.severity, f.expected, f.actual])).toEqual([
-      ["engine-minor-version", "warning", "15.18", "15.12"],
+      ["engine/minor-version", "warning", "15.18", "15.12"],
     ]);
     const major = compareSnapshots(snapshot(), snapshot({ engine: { ...engine, major: 16, minor: 4 } }));
-    expect(major.map((f) => f.ruleId)).toEqual(["engine-major-version"]);
+    expect(major.map((f) => f.ruleId)).toEqual(["engine/major-version"]);
   });
 
   it("reports encoding and collation differences", () => {
@@ -179,8 +179,8 @@ describe("engine rules and finding shapes, on hand-made snapshots", () => {
       snapshot({ engine: { ...engine, collate: "C", ctype: "C" } }),
     );
     expect(findings.map((f) => [f.ruleId, f.location.object, f.expected, f.actual])).toEqual([
-      ["engine-locale", "collate", "en_US.UTF-8", "C"],
-      ["engine-locale", "ctype", "en_US.UTF-8", "C"],
+      ["engine/locale", "collate", "en_US.UTF-8", "C"],
+      ["engine/locale", "ctype", "en_US.UTF-8", "C"],
     ]);
   });
 

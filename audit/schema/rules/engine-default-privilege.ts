@@ -15,8 +15,8 @@ export function isInitdbDefault(diff: ObjectDiff): boolean {
  */
 export const engineDefaultPrivilege: SchemaRule = {
   meta: {
-    id: "engine-default-privilege",
-    description: "Built-in (initdb) privileges differ between the servers' versions",
+    id: "engine/default-privilege",
+    description: "Built-in (initdb) privileges differ between the servers' versions.",
     defaultSeverity: "warning",
   },
   check({ diffs, environments }) {
@@ -24,7 +24,7 @@ export const engineDefaultPrivilege: SchemaRule = {
       diff.kind === "changed" && isInitdbDefault(diff)
         ? [
             makeFinding({
-              ruleId: "engine-default-privilege",
+              ruleId: "engine/default-privilege",
               severity: "warning",
               message: `built-in privileges of ${String(diff.object.props.grantee)} on ${String(diff.object.props.on)} ${diff.object.name} are ${describeValue(diff.object.props.privileges)} in ${environments.target}, ${describeValue(diff.baseline.props.privileges)} in ${environments.baseline} (initdb defaults of each server)`,
               environment: environments.target,

@@ -2,14 +2,14 @@ import { makeFinding } from "../../core/finding.ts";
 import type { SchemaRule } from "./types.ts";
 
 /**
- * An extension installed at a different version. Kept apart from schema-changed because the
+ * An extension installed at a different version. Kept apart from schema/changed because the
  * version usually follows the server's contrib package (PostgreSQL 15 ships hstore 1.8, 13 ships
  * 1.7), and pg_dump never shows it at all.
  */
 export const engineExtensionVersion: SchemaRule = {
   meta: {
-    id: "engine-extension-version",
-    description: "An extension is installed at a different version",
+    id: "engine/extension-version",
+    description: "An extension is installed at a different version.",
     defaultSeverity: "warning",
   },
   check({ diffs, environments }) {
@@ -19,7 +19,7 @@ export const engineExtensionVersion: SchemaRule = {
       diff.changedProps.includes("version")
         ? [
             makeFinding({
-              ruleId: "engine-extension-version",
+              ruleId: "engine/extension-version",
               severity: "warning",
               message: `extension ${diff.object.name} is at version ${String(diff.object.props.version)} in ${environments.target}, ${String(diff.baseline.props.version)} in ${environments.baseline}`,
               environment: environments.target,

@@ -7,14 +7,14 @@ const FACTS: readonly (keyof EngineFacts)[] = ["encoding", "collate", "ctype", "
 
 export const engineLocale: SchemaRule = {
   meta: {
-    id: "engine-locale",
-    description: "The database encoding, collation, ctype or locale provider differs",
+    id: "engine/locale",
+    description: "The database encoding, collation, ctype or locale provider differs.",
     defaultSeverity: "error",
   },
   check({ baseline, target, environments }) {
     return FACTS.filter((fact) => baseline.engine[fact] !== target.engine[fact]).map((fact) =>
       makeFinding({
-        ruleId: "engine-locale",
+        ruleId: "engine/locale",
         severity: "error",
         message: `database ${fact} is ${String(target.engine[fact])} in ${environments.target}, ${String(baseline.engine[fact])} in ${environments.baseline}`,
         environment: environments.target,

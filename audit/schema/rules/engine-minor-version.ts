@@ -4,8 +4,8 @@ import type { SchemaRule } from "./types.ts";
 /** Same major, different minor: bug-fix releases, worth knowing but rarely blocking. */
 export const engineMinorVersion: SchemaRule = {
   meta: {
-    id: "engine-minor-version",
-    description: "The target server runs the same major but a different minor PostgreSQL release",
+    id: "engine/minor-version",
+    description: "The target server runs the same major but a different minor PostgreSQL release.",
     defaultSeverity: "warning",
   },
   check({ baseline, target, environments }) {
@@ -13,7 +13,7 @@ export const engineMinorVersion: SchemaRule = {
       return [];
     return [
       makeFinding({
-        ruleId: "engine-minor-version",
+        ruleId: "engine/minor-version",
         severity: "warning",
         message: `PostgreSQL ${target.engine.major}.${target.engine.minor} in ${environments.target}, ${baseline.engine.major}.${baseline.engine.minor} in ${environments.baseline}`,
         environment: environments.target,

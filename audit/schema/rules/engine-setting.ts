@@ -8,12 +8,12 @@ function show(setting: SettingValue): string {
 
 /**
  * A server setting that differs: watched settings always, any other when it is not at its
- * default on either side. A setting only one major has is explained by engine-major-version.
+ * default on either side. A setting only one major has is explained by engine/major-version.
  */
 export const engineSetting: SchemaRule = {
   meta: {
-    id: "engine-setting",
-    description: "A behaviour-changing server setting differs",
+    id: "engine/setting",
+    description: "A behaviour-changing server setting differs.",
     defaultSeverity: "warning",
   },
   check({ baseline, target, environments }) {
@@ -26,7 +26,7 @@ export const engineSetting: SchemaRule = {
       if (before.value === after.value && before.unit === after.unit) return [];
       return [
         makeFinding({
-          ruleId: "engine-setting",
+          ruleId: "engine/setting",
           severity: "warning",
           message: `setting ${name} is ${show(after)} in ${environments.target}, ${show(before)} in ${environments.baseline}`,
           environment: environments.target,

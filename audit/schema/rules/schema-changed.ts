@@ -7,16 +7,16 @@ import type { SchemaRule } from "./types.ts";
 /** An object on both sides whose properties differ; definitions come with a unified diff. */
 export const schemaChanged: SchemaRule = {
   meta: {
-    id: "schema-changed",
-    description: "An object exists on both sides but its definition or properties differ",
+    id: "schema/changed",
+    description: "An object exists on both sides but its definition or properties differ.",
     defaultSeverity: "error",
   },
   check({ diffs, environments }) {
     return diffs.flatMap((diff) => {
       if (diff.kind !== "changed") return [];
-      // Both sides as their initdb made them: an engine default (engine-default-privilege).
+      // Both sides as their initdb made them: an engine default (engine/default-privilege).
       if (isInitdbDefault(diff)) return [];
-      // An extension's version has its own rule (engine-extension-version).
+      // An extension's version has its own rule (engine/extension-version).
       const props =
         diff.object.objectType === "extension"
           ? diff.changedProps.filter((prop) => prop !== "version")
@@ -39,7 +39,7 @@ export const schemaChanged: SchemaRule = {
       const after = actual.definition;
       return [
         makeFinding({
-          ruleId: "schema-changed",
+          ruleId: "schema/changed",
           severity: "error",
           message: `${describeObject(diff.object)} differs: ${summary}`,
           environment: environments.target,

@@ -8,8 +8,8 @@ import type { SchemaRule } from "./types.ts";
  */
 export const schemaDependent: SchemaRule = {
   meta: {
-    id: "schema-dependent",
-    description: "An unchanged object depends on an object that differs, so migrating must recreate it",
+    id: "schema/dependent",
+    description: "An unchanged object depends on an object that differs, so migrating must recreate it.",
     defaultSeverity: "info",
   },
   check({ diffs, environments }) {
@@ -17,7 +17,7 @@ export const schemaDependent: SchemaRule = {
       diff.kind === "dependent"
         ? [
             makeFinding({
-              ruleId: "schema-dependent",
+              ruleId: "schema/dependent",
               severity: "info",
               message: `${describeObject(diff.object)} is unchanged but depends on ${describeObject(diff.cause)}, which differs`,
               environment: environments.target,

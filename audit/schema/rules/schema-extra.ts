@@ -5,8 +5,8 @@ import type { SchemaRule } from "./types.ts";
 /** An object only the target has (its children are not reported again). */
 export const schemaExtra: SchemaRule = {
   meta: {
-    id: "schema-extra",
-    description: "The target database has an object the baseline does not",
+    id: "schema/extra",
+    description: "The target database has an object the baseline does not.",
     defaultSeverity: "error",
   },
   check({ diffs, environments }) {
@@ -14,7 +14,7 @@ export const schemaExtra: SchemaRule = {
       diff.kind === "extra"
         ? [
             makeFinding({
-              ruleId: "schema-extra",
+              ruleId: "schema/extra",
               severity: "error",
               message: `${describeObject(diff.object)} exists in ${environments.target} but not in ${environments.baseline}${describeContents(diff.contains)}`,
               environment: environments.target,

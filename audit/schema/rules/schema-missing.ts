@@ -5,8 +5,8 @@ import type { SchemaRule } from "./types.ts";
 /** An object the baseline has and the target lacks (its children are not reported again). */
 export const schemaMissing: SchemaRule = {
   meta: {
-    id: "schema-missing",
-    description: "An object in the baseline database is missing from the target",
+    id: "schema/missing",
+    description: "An object in the baseline database is missing from the target.",
     defaultSeverity: "error",
   },
   check({ diffs, environments }) {
@@ -14,7 +14,7 @@ export const schemaMissing: SchemaRule = {
       diff.kind === "missing"
         ? [
             makeFinding({
-              ruleId: "schema-missing",
+              ruleId: "schema/missing",
               severity: "error",
               message: `${describeObject(diff.object)} exists in ${environments.baseline} but not in ${environments.target}${describeContents(diff.contains)}`,
               environment: environments.target,

@@ -1,0 +1,220 @@
+// The rule registry: its shape (unique, sorted, domain/name ids), and that it is complete — one real
+// audit over PostgreSQL 15 and 13 servers, SSM and RDS through the loopback AWS server, and an
+// ignore list, reports every registered rule, and nothing that is not registered.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { defaultRegistry } from "../../audit/checks.ts";
+import { rules as configRules } from "../../audit/config-keys/index.ts";
+import { SEVERITIES } from "../../audit/core/finding.ts";
+import { rules as dataRules } from "../../audit/data/index.ts";
+import { quoteIdent, withClient } from "../../audit/local/embedded-postgres.ts";
+import { rules as rdsRules } from "../../audit/rds/index.ts";
+import {
+  compareRuleIds,
+  findRule,
+  RULE_ID_FORMAT,
+  ruleDomain,
+  ruleRegistry,
+} from "../../audit/rules/index.ts";
+import { RENAMED_RULE_IDS } from "../../audit/rules/renamed.ts";
+import { auditCommand } from "../../audit/runner/audit-command.ts";
+import { ignoreListRules } from "../../audit/runner/index.ts";
+import type { AuditResult } from "../../audit/runner/result.ts";
+import { databaseCheck, rules as schemaRules } from "../../audit/schema/index.ts";
+import { tempDirWith } from "../audit/support/files.ts";
+import { useDummyAwsEnvironment } from "../aws-server/credentials.ts";
+import { type AwsTestServer, startAwsTestServer } from "../aws-server/server.ts";
+import { createTestDatabase, databaseUrl, serverUrl, type TestDatabase } from "../support/databases.ts";
+
+const ids = ruleRegistry.map((rule) => rule.id);
+
+describe("the rule registry", () => {
+  it("holds every domain's rules and the runner's ignore-list rules, once each", () => {
+    const fromDomains = [...schemaRules, ...dataRules, ...configRules, ...rdsRules, ...ignoreListRules];
+    expect([...ids].sort()).toEqual(fromDomains.map((rule) => rule.id).sort());
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it("is sorted by id", () => {
+    expect(ids).toEqual([...ids].sort(compareRuleIds));
+    expect(compareRuleIds("data/volume", "engine/locale")).toBeLessThan(0);
+  });
+
+  it.each(ids)("%s is domain/name, with a severity and a sentence saying what it reports", (id) => {
+    expect(id).toMatch(RULE_ID_FORMAT);
+    const rule = findRule(id);
+    expect(SEVERITIES).toContain(rule?.defaultSeverity);
+    expect(rule?.description).toMatch(/^[A-Z].{20,}\.$/s);
+  });
+
+  it("names the domains users meet in reports", () => {
+    expect([...new Set(ids.map(ruleDomain))]).toEqual(["audit", "config", "data", "engine", "rds", "schema"]);
+    expect(findRule("schema-missing")).toBeUndefined();
+    expect(RULE_ID_FORMAT.test("schema-missing")).toBe(false);
+  });
+
+  it("maps every id from before domain/name to a registered rule", () => {
+    expect(Object.keys(RENAMED_RULE_IDS)).toHaveLength(13);
+    for (const [from, to] of Object.entries(RENAMED_RULE_IDS)) {
+      expect(findRule(from)).toBeUndefined();
+      expect(findRule(to)?.id).toBe(to);
+    }
+  });
+});
+
+// ---- One real audit that trips every rule.
+
+const BASELINE_SQL = `
+create extension citext;
+create type mood as enum ('calm', 'busy');
+create table customers (id bigserial primary key, email citext not null, mood mood);
+create view customer_moods as select id, mood from customers;
+create table orders (id bigserial primary key, customer_id bigint not null references customers, placed_at timestamptz);
+create index orders_customer_idx on orders (customer_id);
+insert into customers (email, mood) select 'c' || g || '@example.com', 'calm' from generate_series(1, 10) g;
+insert into orders (customer_id) select 1 from generate_series(1, 5000);
+analyze;
+`;
+
+// PostgreSQL 13, collation C, citext never updated, an enum label and a column added, the hand-made
+// index absent, no rows (the sequences start again at 1), a different work_mem.
+const TARGET_SQL = `
+create extension citext version '1.4';
+create type mood as enum ('calm', 'busy', 'angry');
+create table customers (id bigserial primary key, email citext not null, mood mood, loyalty_points integer);
+create view customer_moods as select id, mood from customers;
+create table orders (id bigserial primary key, customer_id bigint not null references customers, placed_at timestamptz);
+`;
+
+const PRODUCTION_DB_HOST = "shop-production.c9x2kq7hw1ab.us-east-1.rds.amazonaws.com";
+
+let aws: AwsTestServer;
+let baseline: TestDatabase;
+const targetName = `rules_target_${process.pid}`;
+
+beforeAll(async () => {
+  useDummyAwsEnvironment();
+  const instance = (identifier: string, overrides: Record<string, unknown>) => ({
+    identifier,
+    instanceClass: "db.r6g.large",
+    engine: "postgres",
+    engineVersion: "15.4",
+    storageEncrypted: true,
+    multiAZ: true,
+    parameterGroup: "shop-production",
+    ...overrides,
+  });
+  aws = await startAwsTestServer({
+    ssm: [
+      {
+        name: "/shop/production/DATABASE_URL",
+        type: "String",
+        value: `postgres://app@${PRODUCTION_DB_HOST}/shop`,
+      },
+      { name: "/shop/production/FEATURE_CHECKOUT_V2", type: "String", value: "on" },
+      { name: "/shop/production/WEBHOOK_SECRET", type: "SecureString", value: "whsec_not_printed" },
+      {
+        name: "/shop/staging/DATABASE_URL",
+        type: "String",
+        value: `postgres://app@${PRODUCTION_DB_HOST}/shop`,
+      },
+      { name: "/shop/staging/WEBHOOK_SECRET", type: "String", value: "whsec_plain" },
+      { name: "/shop/staging/DEBUG_TOOLBAR", type: "String", value: "on" },
+    ],
+    rds: {
+      instances: [
+        instance("shop-production", {}),
+        instance("shop-staging", {
+          instanceClass: "db.t4g.medium",
+          engineVersion: "15.7",
+          storageEncrypted: false,
+          multiAZ: false,
+          parameterGroup: "shop-staging",
+        }),
+        instance("shop-legacy", { engineVersion: "13.12" }),
+      ],
+      parameterGroups: {
+        "shop-production": [{ name: "work_mem", value: "65536", source: "user" }],
+        "shop-staging": [
+          { name: "work_mem", value: "4096", source: "user" },
+          { name: "random_page_cost", value: "1.1", source: "user" },
+        ],
+      },
+    },
+  });
+  baseline = await createTestDatabase(15, BASELINE_SQL, { autoDrop: false });
+  await withClient(serverUrl(13), (client) =>
+    client.query(
+      `create database ${quoteIdent(targetName)} template template0 encoding 'UTF8' lc_collate 'C' lc_ctype 'C'`,
+    ),
+  );
+  await withClient(databaseUrl(13, targetName), async (client) => {
+    await client.query(TARGET_SQL);
+    await client.query(`alter database ${quoteIdent(targetName)} set work_mem = '64MB'`);
+  });
+});
+
+afterAll(async () => {
+  await Promise.all([
+    aws?.close(),
+    baseline?.drop(),
+    withClient(serverUrl(13), (client) =>
+      client.query(`drop database if exists ${quoteIdent(targetName)} with (force)`),
+    ),
+  ]);
+});
+
+async function auditEverything(): Promise<AuditResult> {
+  const cwd = await tempDirWith({
+    "parity.config.yaml": `
+baseline: production
+environments:
+  production:
+    database: { url: "\${BASELINE_URL}" }
+    config: { ssm: { path: /shop/production/, region: us-east-1, endpoint: "\${AWS_URL}" } }
+    rds: { instance: shop-production, region: us-east-1, endpoint: "\${AWS_URL}" }
+  staging:
+    database: { url: "\${TARGET_URL}" }
+    config: { ssm: { path: /shop/staging/, region: us-east-1, endpoint: "\${AWS_URL}" } }
+    rds: { instance: shop-staging, region: us-east-1, endpoint: "\${AWS_URL}" }
+  legacy:
+    rds: { instance: shop-legacy, region: us-east-1, endpoint: "\${AWS_URL}" }
+ignore:
+  - { rule: rds/instance-class, object: "*", environment: staging, reason: a smaller class on purpose }
+  - { rule: config/*, object: NO_SUCH_KEY, reason: a stale entry }
+  - { rule: schema/*, object: "*", reason: a temporary exception, until: 2020-01-31 }
+`,
+  });
+  const { result } = await auditCommand({
+    cwd,
+    registry: defaultRegistry,
+    reporters: ["json=report.json"],
+    variables: { BASELINE_URL: baseline.url, TARGET_URL: databaseUrl(13, targetName), AWS_URL: aws.url },
+  });
+  return result;
+}
+
+describe("every rule a real audit reports is registered", () => {
+  it("one audit of a drifted staging and a legacy instance reports each registered rule, and only those", async () => {
+    const result = await auditEverything();
+    expect(result.errors).toEqual([]);
+    const reported = [...result.findings, ...result.ignored.map((ignored) => ignored.finding)];
+    const emitted = new Set(reported.map((finding) => finding.ruleId));
+    expect([...emitted].filter((id) => findRule(id) === undefined)).toEqual([]);
+    // Two servers of different majors cannot differ by minor only: that rule runs on real
+    // snapshots in the next test.
+    expect([...emitted].sort(compareRuleIds)).toEqual(ids.filter((id) => id !== "engine/minor-version"));
+    // The ignore list hid what it should, so its rules were checked after hiding.
+    expect(result.ignored.map((ignored) => ignored.finding.ruleId)).toEqual(["rds/instance-class"]);
+  });
+
+  it("reports engine/minor-version for real snapshots a minor release apart", async () => {
+    const read = await databaseCheck.read(
+      { url: baseline.url },
+      { environment: "production", configDir: "." },
+    );
+    const patched = { ...read, engine: { ...read.engine, minor: read.engine.minor + 1 } };
+    const findings = databaseCheck.compare(read, patched, { baseline: "production", target: "staging" });
+    expect(findings.map((finding) => finding.ruleId)).toEqual(["engine/minor-version"]);
+    expect(findRule("engine/minor-version")?.defaultSeverity).toBe(findings[0]?.severity);
+  });
+});
