@@ -1,7 +1,6 @@
 // Rules that relate several fields. They read the raw (expanded, not yet validated) tree
 // defensively so they run even when zod found structural problems elsewhere: the user sees
 // every problem at once.
-import { renamedRulesMatching } from "../rules/renamed.ts";
 import { formatPath } from "./expand.ts";
 
 const SOURCES = ["database", "config", "rds", "pulumi"] as const;
@@ -76,20 +75,18 @@ export function crossFieldProblems(raw: unknown): string[] {
       }
     }
   }
-  problems.push(...renamedRuleProblems(raw.ignore));
+  problems.push(...ruleIdShapeProblems(raw.ignore));
   return problems;
 }
 
-/** An ignore entry still written with a pre-`domain/name` rule id would silently hide nothing. */
-function renamedRuleProblems(ignore: unknown): string[] {
+/** Rule ids are `domain/name`; a `rule` pattern without a `/` (`schema-missing`) could only hide nothing. */
+function ruleIdShapeProblems(ignore: unknown): string[] {
   if (!Array.isArray(ignore)) return [];
   return ignore.flatMap((entry, index) => {
     if (!isRecord(entry) || typeof entry.rule !== "string") return [];
-    const renames = renamedRulesMatching(entry.rule);
-    if (renames.length === 0) return [];
-    const list = renames.map(({ from, to }) => `${from} is now ${to}`).join(", ");
+    if (entry.rule.includes("/") || /^[*?]+$/.test(entry.rule)) return [];
     return [
-      `${formatPath(["ignore", index, "rule"])}: "${entry.rule}" uses rule ids from before the domain/name scheme (${list}); run \`parity rules\` for the list`,
+      `${formatPath(["ignore", index, "rule"])}: "${entry.rule}" matches no rule: rule ids are domain/name, e.g. schema/missing (run \`parity rules\` for the list)`,
     ];
   });
 }

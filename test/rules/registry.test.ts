@@ -15,7 +15,6 @@ import {
   ruleDomain,
   ruleRegistry,
 } from "../../audit/rules/index.ts";
-import { RENAMED_RULE_IDS } from "../../audit/rules/renamed.ts";
 import { auditCommand } from "../../audit/runner/audit-command.ts";
 import { ignoreListRules } from "../../audit/runner/index.ts";
 import type { AuditResult } from "../../audit/runner/result.ts";
@@ -50,14 +49,6 @@ describe("the rule registry", () => {
     expect([...new Set(ids.map(ruleDomain))]).toEqual(["audit", "config", "data", "engine", "rds", "schema"]);
     expect(findRule("schema-missing")).toBeUndefined();
     expect(RULE_ID_FORMAT.test("schema-missing")).toBe(false);
-  });
-
-  it("maps every id from before domain/name to a registered rule", () => {
-    expect(Object.keys(RENAMED_RULE_IDS)).toHaveLength(13);
-    for (const [from, to] of Object.entries(RENAMED_RULE_IDS)) {
-      expect(findRule(from)).toBeUndefined();
-      expect(findRule(to)?.id).toBe(to);
-    }
   });
 });
 
