@@ -29,10 +29,16 @@ export async function readDataSnapshot(spec: DatabaseSpec, context: ReadContext)
     : undefined;
   const inScope = tableFilter(spec);
 
-  const client = new pg.Client({ connectionString: spec.url });
+  // Same footing as the schema read: one consistent, read-only snapshot that names itself in
+  // pg_stat_activity and cannot run away on a busy production server.
+  const client = new pg.Client({
+    connectionString: spec.url,
+    application_name: "parity",
+    statement_timeout: 120_000,
+  });
   try {
     await client.connect();
-    await client.query("begin read only");
+    await client.query("begin isolation level repeatable read read only");
     const catalog = await readMaskingCatalog(client);
     const sequences = await readSequences(client, inScope);
     const volumes = await readVolumes(client, inScope);
