@@ -10,6 +10,7 @@ const commandModules: Array<() => Promise<{ register: Registrar }>> = [
   () => import("./commands/audit.ts"),
   () => import("./commands/mask.ts"),
   () => import("./commands/clone.ts"),
+  () => import("./commands/previews.ts"),
 ];
 
 export async function main(argv: string[] = process.argv): Promise<void> {
