@@ -64,6 +64,7 @@ export function register(program: Command): void {
     const { listPreviews, formatPreviewList } = await import("../previews/index.ts");
     const list = await listPreviews(stackOptions(flags));
     process.stdout.write(`${flags.json ? JSON.stringify(list, null, 2) : formatPreviewList(list)}\n`);
+    process.exitCode = list.exitCode;
   });
 
   addStackOptions(

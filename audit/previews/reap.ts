@@ -15,6 +15,8 @@ export interface PreviewList {
   now: string;
   /** Every stack of the project, sorted by name, with what the reaper makes of it. */
   stacks: PreviewDecision[];
+  /** 2 when a preview's outputs could not be read (its expiry is unknown), else 0. */
+  exitCode: 0 | 2;
 }
 
 /** Stack outputs are read a few at a time: each read is a CLI start and a backend round trip. */
@@ -37,7 +39,8 @@ export async function listPreviews(options: PreviewsOptions = {}): Promise<Previ
   });
   const stacks = facts.map((fact) => decidePreview(fact, now));
   stacks.sort((a, b) => a.stack.localeCompare(b.stack));
-  return { now: now.toISOString(), stacks };
+  const unreadable = stacks.some((decision) => decision.state === "unreadable");
+  return { now: now.toISOString(), stacks, exitCode: unreadable ? 2 : 0 };
 }
 
 export type ReapOutcome =

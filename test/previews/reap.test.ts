@@ -92,6 +92,7 @@ describe("parity previews list", () => {
     }
     expect(reads.every((call) => call.args.includes("--show-secrets=false"))).toBe(true);
     expect(await fake.mutations()).toEqual([]);
+    expect(list.exitCode).toBe(0);
     expect(list.stacks.find((s) => s.stack === "preview-alive")).toEqual({
       stack: "preview-alive",
       state: "alive",
@@ -219,6 +220,7 @@ describe("parity previews reap", () => {
       },
     });
     expect(formatReapResult(result)).toContain("preview-broken: could not read its outputs:");
+    expect((await listPreviews({ path: fake.dir, cwd: project, now: NOW })).exitCode).toBe(2);
   });
 
   it("--dry-run changes nothing and lists the commands it would run", async () => {
