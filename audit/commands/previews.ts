@@ -10,12 +10,15 @@ interface StackFlags {
   json?: boolean;
 }
 
-/** `--now`: an ISO-8601 date or time; anything else is bad input (exit 2), never "now". */
+/**
+ * `--now`: an ISO-8601 date (UTC midnight) or a time with its zone (`Z`, `+02:00`): a time without a
+ * zone would mean the machine's local time. Anything else is bad input (exit 2), never "now".
+ */
 export function parseNow(value: string | undefined): Date | undefined {
   if (value === undefined) return undefined;
   const parsed = Date.parse(value);
   if (
-    !/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value) ||
+    !/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2}))?$/.test(value) ||
     Number.isNaN(parsed)
   ) {
     throw new ParityInputError(`--now "${value}" is not an ISO-8601 time (e.g. 2026-03-10T00:00:00Z)`);

@@ -90,7 +90,7 @@ describe("--now", () => {
     ["2026-03-10T02:00:00+02:00", "2026-03-10T00:00:00.000Z"],
   ])("%s is %s", (value, iso) => expect(parseNow(value)?.toISOString()).toBe(iso));
 
-  it.each(["yesterday", "2026-13-45", "1741564800"])("%s is bad input", (value) => {
+  it.each(["yesterday", "2026-13-45", "1741564800", "2026-03-10T00:00"])("%s is bad input", (value) => {
     expect(() => parseNow(value)).toThrow(ParityInputError);
     expect(() => parseNow(value)).toThrow(`--now "${value}" is not an ISO-8601 time`);
   });
