@@ -41,7 +41,11 @@ const pulumiAction = (job: Job, command: string) =>
 /** Runs a workflow step's script as Actions would (bash -eo pipefail) in the repository root. */
 async function runStep(step: Step, env: Record<string, string>) {
   const dir = await mkdtemp(join(tmpdir(), "parity-step-"));
-  const files = { GITHUB_OUTPUT: join(dir, "output"), GITHUB_STEP_SUMMARY: join(dir, "summary") };
+  const files = {
+    GITHUB_OUTPUT: join(dir, "output"),
+    GITHUB_STEP_SUMMARY: join(dir, "summary"),
+    RUNNER_TEMP: dir,
+  };
   await writeFile(files.GITHUB_OUTPUT, "");
   await writeFile(files.GITHUB_STEP_SUMMARY, "");
   try {
