@@ -11,6 +11,7 @@ const commandModules: Array<() => Promise<{ register: Registrar }>> = [
   () => import("./commands/mask.ts"),
   () => import("./commands/clone.ts"),
   () => import("./commands/rules.ts"),
+  () => import("./commands/previews.ts"),
 ];
 
 export async function main(argv: string[] = process.argv): Promise<void> {

@@ -87,3 +87,17 @@ export function expiresAt(now: Date, ttlDays = DEFAULT_PREVIEW_TTL_DAYS): string
     throw new Error(`preview TTL must be a positive number of days (got ${ttlDays})`);
   return new Date(now.getTime() + ttlDays * 86_400_000).toISOString().replace(/\.\d{3}Z$/, "Z");
 }
+
+/** Pulumi stack names: letters, digits, `-`, `_`, `.`; at most 100 characters. */
+export const PULUMI_STACK_NAME_MAX = 100;
+
+/**
+ * `preview-feature-login`: the stack of a branch's preview. Same slug and hash rules as the
+ * database identifier, so CI, the reaper and a person all derive the same name from the branch.
+ */
+export function previewStackName(branch: string): string {
+  if (slugify(branch) === "") {
+    throw new Error(`a preview needs a branch name with at least one letter or digit (got "${branch}")`);
+  }
+  return rdsIdentifier(["preview", branch], PULUMI_STACK_NAME_MAX);
+}

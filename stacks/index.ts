@@ -19,3 +19,7 @@ export const parameterGroupName = environment.parameterGroupName;
 export const awsRegion = environment.awsRegion;
 /** Previews: when the reaper may destroy the stack (ISO-8601 UTC). */
 export const expiresAt = environment.expiresAt;
+/** `production`, `staging` or `preview`: the reaper never destroys a stack whose tier is not preview. */
+export const tier = environment.tier;
+/** Previews: the git branch the preview belongs to (as tagged). Undefined otherwise. */
+export const branch = environment.plan.tags["parity:branch"];

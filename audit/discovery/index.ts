@@ -1,4 +1,10 @@
 export {
+  type PulumiCliOptions,
+  PulumiCommandError,
+  PulumiNotFoundError,
+  runPulumi,
+} from "./pulumi-cli.ts";
+export {
   type DiscoveredSources,
   type DiscoveryOptions,
   discoverFromPulumi,

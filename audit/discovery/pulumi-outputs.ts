@@ -1,12 +1,11 @@
 // Discovery from Pulumi stacks: an environment declared as `pulumi: { stack }` takes its RDS
 // identifier, SSM path and region from the stack's outputs (exported by components/), read
 // with `pulumi stack output --json` or from a file exported by that command.
-import { execFile } from "node:child_process";
-import { access, constants, readFile } from "node:fs/promises";
-import { delimiter, join } from "node:path";
+import { readFile } from "node:fs/promises";
 import type { PulumiDiscoverySpec } from "../audit-config/types.ts";
 import type { ConfigSpec, RdsSpec } from "../core/check.ts";
 import { EnvironmentReadError } from "../core/errors.ts";
+import { PulumiCommandError, PulumiNotFoundError, runPulumi } from "./pulumi-cli.ts";
 
 /** The outputs the audit reads; names are the contract with components/ (see the brief). */
 export interface StackOutputs {
@@ -143,37 +142,28 @@ async function runPulumiCli(
   spec: PulumiDiscoverySpec,
   options: DiscoveryOptions,
 ): Promise<unknown> {
-  const searchPath = options.path ?? process.env.PATH ?? "";
   const source = `Pulumi stack ${spec.stack}`;
-  const executable = await findExecutable("pulumi", searchPath);
-  if (!executable) {
-    throw new EnvironmentReadError(
-      environment,
-      source,
-      `the pulumi CLI is not on PATH; install it, or export the outputs with ` +
-        `\`pulumi stack output --json --stack ${spec.stack} > outputs.json\` and set pulumi.outputsFile`,
-    );
-  }
   const args = ["stack", "output", "--json", "--stack", spec.stack, "--show-secrets=false"];
-  const stdout = await new Promise<string>((resolve, reject) => {
-    execFile(
-      executable,
-      args,
-      {
-        cwd: spec.dir,
-        env: { ...process.env, PATH: childPath(searchPath), PULUMI_SKIP_UPDATE_CHECK: "true" },
-        maxBuffer: 16 * 1024 * 1024,
-        timeout: 120_000,
-        ...(options.signal ? { signal: options.signal } : {}),
-      },
-      (error, out, err) => {
-        if (error) {
-          const detail = String(err).trim().split("\n").slice(-3).join(" ") || error.message;
-          reject(new EnvironmentReadError(environment, source, `pulumi ${args.join(" ")} failed: ${detail}`));
-        } else resolve(out);
-      },
-    );
-  });
+  let stdout: string;
+  try {
+    stdout = await runPulumi(args, {
+      ...(spec.dir ? { cwd: spec.dir } : {}),
+      ...(options.path === undefined ? {} : { path: options.path }),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  } catch (error) {
+    if (error instanceof PulumiNotFoundError) {
+      throw new EnvironmentReadError(
+        environment,
+        source,
+        `the pulumi CLI is not on PATH; install it, or export the outputs with ` +
+          `\`pulumi stack output --json --stack ${spec.stack} > outputs.json\` and set pulumi.outputsFile`,
+      );
+    }
+    if (error instanceof PulumiCommandError)
+      throw new EnvironmentReadError(environment, source, error.message);
+    throw error;
+  }
   try {
     return JSON.parse(stdout);
   } catch (error) {
@@ -181,24 +171,4 @@ async function runPulumiCli(
       cause: error,
     });
   }
-}
-
-/** The CLI needs the usual tools (its language hosts, plugins) besides the directory it was found in. */
-function childPath(searchPath: string): string {
-  const inherited = process.env.PATH ?? "";
-  return searchPath === inherited ? inherited : [searchPath, inherited].filter(Boolean).join(delimiter);
-}
-
-async function findExecutable(name: string, searchPath: string): Promise<string | undefined> {
-  for (const dir of searchPath.split(delimiter)) {
-    if (!dir) continue;
-    const candidate = join(dir, name);
-    try {
-      await access(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
 }

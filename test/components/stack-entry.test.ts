@@ -32,6 +32,9 @@ it("exports every contract output for the staging stack", async () => {
     awsRegion: "eu-west-1",
   });
   expect(await resolved(stack.expiresAt)).toBeUndefined();
+  // The preview reaper's guard reads `tier`; `branch` is for previews only.
+  expect(stack.tier).toBe("staging");
+  expect(stack.branch).toBeUndefined();
   await mocks.settle();
   expect(mocks.calls.map((c) => c.token).sort()).toEqual([
     "aws:index/getRegion:getRegion",
