@@ -1,11 +1,11 @@
 // Read → parse YAML → expand ${VAR} → validate (zod) → cross-field rules → normalize.
 // Every problem from every stage is collected before one ParityInputError (exit code 2).
-import { readFile } from "node:fs/promises";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { parseDocument } from "yaml";
 import type { z } from "zod";
 import type { ConfigSpec, DatabaseSpec } from "../core/check.ts";
 import { ParityInputError } from "../core/errors.ts";
+import { readTextFile } from "../core/read-text-file.ts";
 import { crossFieldProblems } from "./cross-field.ts";
 import { expandVariables, formatPath } from "./expand.ts";
 import { auditConfigSchema, type RawAuditConfig } from "./schema.ts";
@@ -18,13 +18,10 @@ export interface LoadOptions {
 
 export async function loadAuditConfig(file: string, options: LoadOptions = {}): Promise<AuditConfig> {
   const path = resolve(file);
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : String(error);
-    throw new ParityInputError(`cannot read the audit config ${path}: ${reason}`);
-  }
+  const text = await readTextFile(
+    path,
+    (reason) => new ParityInputError(`cannot read the audit config ${path}: ${reason}`),
+  );
   return parseAuditConfig(text, { ...options, file: path });
 }
 

@@ -1,10 +1,10 @@
 // Discovery from Pulumi stacks: an environment declared as `pulumi: { stack }` takes its RDS
 // identifier, SSM path and region from the stack's outputs (exported by components/), read
 // with `pulumi stack output --json` or from a file exported by that command.
-import { readFile } from "node:fs/promises";
 import type { PulumiDiscoverySpec } from "../audit-config/types.ts";
 import type { ConfigSpec, RdsSpec } from "../core/check.ts";
 import { EnvironmentReadError } from "../core/errors.ts";
+import { readTextFile } from "../core/read-text-file.ts";
 import { PulumiCommandError, PulumiNotFoundError, runPulumi } from "./pulumi-cli.ts";
 
 /** The outputs the audit reads; names are the contract with components/ (see the brief). */
@@ -120,14 +120,11 @@ function pickOutputs(environment: string, stack: string, raw: unknown): StackOut
 }
 
 async function readOutputsFile(environment: string, file: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    throw new EnvironmentReadError(environment, `Pulumi outputs file ${file}`, String(error), {
-      cause: error,
-    });
-  }
+  const text = await readTextFile(
+    file,
+    (reason, cause) =>
+      new EnvironmentReadError(environment, `Pulumi outputs file ${file}`, reason, { cause }),
+  );
   try {
     return JSON.parse(text);
   } catch (error) {

@@ -1,10 +1,10 @@
 // Reads and validates a masking rules file (YAML, kept next to parity.config.yaml):
 // read → zod schema → normalize, collecting every problem with its path before failing once.
-import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { parse as parseYaml, YAMLParseError } from "yaml";
 import { z } from "zod";
 import { ParityInputError } from "../core/errors.ts";
+import { readTextFile } from "../core/read-text-file.ts";
 import type { ColumnRule, HashingTransformer, MaskingRules, TableRules } from "./types.ts";
 
 export const HASHING_TRANSFORMERS: readonly HashingTransformer[] = [
@@ -53,13 +53,10 @@ type RawColumnRule = z.infer<typeof columnRuleSchema>;
 /** Reads, validates and normalizes a masking rules file; throws ParityInputError listing every problem. */
 export async function loadMaskingRules(file: string): Promise<MaskingRules> {
   const path = resolve(file);
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : String(error);
-    throw new ParityInputError(`${path}: cannot read masking rules: ${reason}`);
-  }
+  const text = await readTextFile(
+    path,
+    (reason) => new ParityInputError(`${path}: cannot read masking rules: ${reason}`),
+  );
   return parseMaskingRules(text, path);
 }
 

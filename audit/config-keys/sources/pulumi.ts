@@ -3,25 +3,18 @@ import { dirname, join, resolve } from "node:path";
 import { parse } from "yaml";
 import type { ReadContext } from "../../core/check.ts";
 import { EnvironmentReadError } from "../../core/errors.ts";
+import { readTextFile } from "../../core/read-text-file.ts";
 import type { ConfigSnapshot } from "../types.ts";
 import { toKeySet } from "./normalize.ts";
 import { parsePulumiStackConfig } from "./pulumi-parser.ts";
 
 export async function readPulumiKeys(spec: { file: string }, context: ReadContext): Promise<ConfigSnapshot> {
   const file = resolve(context.configDir, spec.file);
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    throw new EnvironmentReadError(
-      context.environment,
-      `Pulumi stack config ${file}`,
-      (error as Error).message,
-      {
-        cause: error,
-      },
-    );
-  }
+  const text = await readTextFile(
+    file,
+    (reason, cause) =>
+      new EnvironmentReadError(context.environment, `Pulumi stack config ${file}`, reason, { cause }),
+  );
   const project = await findProjectName(dirname(file));
   const keys = parsePulumiStackConfig(text, file, project !== undefined ? { project } : {});
   return { environment: context.environment, source: "pulumi", location: file, keys: toKeySet(keys, file) };
