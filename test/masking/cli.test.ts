@@ -8,8 +8,8 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
 import { afterEach, beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
-import { main } from "../../audit/cli.ts";
 import { quoteIdent, withClient } from "../../audit/local/embedded-postgres.ts";
+import { runCli } from "../support/cli.ts";
 import { createTestDatabase, databaseUrl, query, serverUrl } from "../support/databases.ts";
 import { KEY, SHOP_RULES_YAML, SHOP_SQL, snapshotRows } from "./fixtures.ts";
 
@@ -30,27 +30,7 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-async function run(...args: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  process.exitCode = undefined;
-  try {
-    await main(["node", "parity", ...args]);
-  } finally {
-    vi.restoreAllMocks();
-  }
-  const exitCode = Number(process.exitCode ?? 0);
-  process.exitCode = undefined;
-  return { exitCode, stdout, stderr };
-}
+const run = runCli;
 
 function hasClientTools(): boolean {
   try {

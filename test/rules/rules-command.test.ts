@@ -1,36 +1,16 @@
 // `parity rules`: the typed function, its two renderings, and the command through the real CLI entry.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { main } from "../../audit/cli.ts";
 import { ParityInputError } from "../../audit/core/errors.ts";
 import { ruleRegistry } from "../../audit/rules/index.ts";
 import { formatRulesJson, formatRulesText, listRules } from "../../audit/rules/list-rules.ts";
+import { runCli } from "../support/cli.ts";
 
 afterEach(() => {
   process.exitCode = undefined;
   vi.restoreAllMocks();
 });
 
-async function run(...args: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  process.exitCode = undefined;
-  try {
-    await main(["node", "parity", ...args]);
-  } finally {
-    vi.restoreAllMocks();
-  }
-  const exitCode = Number(process.exitCode ?? 0);
-  process.exitCode = undefined;
-  return { exitCode, stdout, stderr };
-}
+const run = runCli;
 
 describe("listRules", () => {
   it("lists the whole registry, in order, with each rule's domain", () => {
