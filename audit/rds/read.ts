@@ -1,6 +1,6 @@
 // Reads one environment's database from the RDS API: DescribeDBInstances / DescribeDBClusters and
 // the user-set parameters of its parameter groups, every page of each (the SDK paginators follow
-// Marker). Read-only calls only; see README-config.md for the IAM policy.
+// Marker). Read-only calls only; see the README for the IAM policy.
 import {
   type DBCluster,
   type DBInstance,
