@@ -5,7 +5,7 @@
 // tables ≤ 6× its 2,000-table time.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,6 +17,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");
 const PG_DUMP = process.env.PG_DUMP ?? "/usr/bin/pg_dump";
 const MIGRA = join(root, "node_modules/@pgkit/migra/dist/command.js");
+const PARITY = join(root, "bin/parity.js");
 interface Timed {
   ms: number;
   output: string;
@@ -70,6 +71,14 @@ async function main() {
       `pg_dump not found at ${PG_DUMP} (install postgresql-client-15 or set PG_DUMP): skipping pg_dump+diff`,
     );
   }
+  // Both parity processes run bundled, as users run the CLI after `npm ci` (whose `prepare`
+  // builds dist/): the CLI itself, and the schema-only process bundled the same way.
+  const bundleDir = join(root, "dist", "bench");
+  await timeProcess(process.execPath, [join(root, "scripts/build-cli.mjs")]);
+  await timeProcess(process.execPath, [
+    join(root, "scripts/build-cli.mjs"),
+    ...["--outdir", bundleDir, "--entry", "bench/schema-audit-process.ts", "--name", "schema-audit"],
+  ]);
   const server = await startEmbeddedPostgres({ major: 15 });
   const work = await mkdtemp(join(tmpdir(), "parity-schema-bench-"));
   const parityTimes = new Map<number, number>();
@@ -95,19 +104,31 @@ async function main() {
         }
         return best as Timed;
       };
+      const config = join(work, `${tables}.parity.config.yaml`);
+      await writeFile(
+        config,
+        `baseline: baseline\nenvironments:\n  baseline:\n    database:\n      url: "${baseline}"\n  target:\n    database:\n      url: "${target}"\n`,
+      );
+      // parity's schema audit: config, runner, schema check, json report (exit 1: drift found).
       const parityRun = await bestOf("parity", () =>
-        timeProcess(process.execPath, [
-          "--import",
-          "tsx",
-          join(here, "schema-audit-process.ts"),
-          baseline,
-          target,
-        ]),
+        timeProcess(process.execPath, [join(bundleDir, "schema-audit.mjs"), config], { okCodes: [1] }),
       );
       const parity = parityRun.ms;
       parityTimes.set(tables, parity);
-      const summary = JSON.parse(parityRun.output.trim().split("\n").at(-1) ?? "{}") as { findings?: number };
-      console.log(`  parity findings: ${summary.findings}`);
+      const report = JSON.parse(parityRun.output) as {
+        summary: { errors: number; warnings: number; infos: number };
+      };
+      console.log(
+        `  parity findings: ${report.summary.errors + report.summary.warnings + report.summary.infos}`,
+      );
+      // For reference, the whole `parity audit` a user runs for these two databases: the schema
+      // check plus the data check (sequences, live min/max of 2 × N key columns, row estimates),
+      // which pg_dump and migra do not do.
+      await bestOf("parity audit CLI", () =>
+        timeProcess(process.execPath, [PARITY, "audit", "--config", config, "--reporter", "json"], {
+          okCodes: [1],
+        }),
+      );
 
       if (hasPgDump) {
         const dumpA = join(work, `${tables}-a.sql`);
