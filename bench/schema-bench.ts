@@ -94,25 +94,63 @@ async function main() {
       console.log(
         `\n${tables} tables (loaded both databases in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s)`,
       );
-      // Best of --runs for every tool alike: the machine is shared, the minimum is the least
-      // disturbed run.
-      const bestOf = async (label: string, work: () => Promise<Timed[] | Timed>) => {
-        let best: Timed | undefined;
-        for (let run = 0; run < runs; run += 1) {
-          const timed = await timeAll(label, work);
-          if (!best || timed.ms < best.ms) best = timed;
-        }
-        return best as Timed;
-      };
       const config = join(work, `${tables}.parity.config.yaml`);
       await writeFile(
         config,
         `baseline: baseline\nenvironments:\n  baseline:\n    database:\n      url: "${baseline}"\n  target:\n    database:\n      url: "${target}"\n`,
       );
-      // parity's schema audit: config, runner, schema check, json report (exit 1: drift found).
-      const parityRun = await bestOf("parity", () =>
-        timeProcess(process.execPath, [join(bundleDir, "schema-audit.mjs"), config], { okCodes: [1] }),
-      );
+      const dumpA = join(work, `${tables}-a.sql`);
+      const dumpB = join(work, `${tables}-b.sql`);
+      const tools: Array<{ label: string; work: () => Promise<Timed[] | Timed> }> = [
+        // parity's schema audit: config, runner, schema check, json report (exit 1: drift found).
+        {
+          label: "parity",
+          work: () =>
+            timeProcess(process.execPath, [join(bundleDir, "schema-audit.mjs"), config], { okCodes: [1] }),
+        },
+        // For reference, the whole `parity audit` a user runs for these two databases: the schema
+        // check plus the data check (sequence states, live min/max of the key columns, row
+        // estimates), which pg_dump and migra do not do.
+        {
+          label: "parity audit CLI",
+          work: () =>
+            timeProcess(process.execPath, [PARITY, "audit", "--config", config, "--reporter", "json"], {
+              okCodes: [1],
+            }),
+        },
+      ];
+      if (hasPgDump) {
+        tools.push({
+          label: "pg_dump+diff",
+          work: async () => {
+            const dumps = await Promise.all([
+              timeProcess(PG_DUMP, ["--schema-only", "-f", dumpA, baseline]),
+              timeProcess(PG_DUMP, ["--schema-only", "-f", dumpB, target]),
+            ]);
+            // diff exits 1 when the files differ, which they do.
+            return [...dumps, await timeProcess("diff", ["-u", dumpA, dumpB], { okCodes: [0, 1] })];
+          },
+        });
+      }
+      if (tables <= migraMax) {
+        tools.push({
+          label: "@pgkit/migra",
+          work: () =>
+            timeProcess(process.execPath, [MIGRA, baseline, target, "--unsafe", "--with-privileges"]),
+        });
+      }
+      // Best of --runs for every tool alike, the tools taking turns within each run: the machine
+      // is shared, so the minimum is the least disturbed run, and load that comes and goes falls
+      // on every tool rather than on whichever ran during it.
+      const best = new Map<string, Timed>();
+      for (let run = 0; run < runs; run += 1) {
+        for (const tool of tools) {
+          const timed = await timeAll(tool.label, tool.work);
+          const previous = best.get(tool.label);
+          if (!previous || timed.ms < previous.ms) best.set(tool.label, timed);
+        }
+      }
+      const parityRun = best.get("parity") as Timed;
       const parity = parityRun.ms;
       parityTimes.set(tables, parity);
       const report = JSON.parse(parityRun.output) as {
@@ -121,35 +159,17 @@ async function main() {
       console.log(
         `  parity findings: ${report.summary.errors + report.summary.warnings + report.summary.infos}`,
       );
-      // For reference, the whole `parity audit` a user runs for these two databases: the schema
-      // check plus the data check (sequences, live min/max of 2 × N key columns, row estimates),
-      // which pg_dump and migra do not do.
-      await bestOf("parity audit CLI", () =>
-        timeProcess(process.execPath, [PARITY, "audit", "--config", config, "--reporter", "json"], {
-          okCodes: [1],
-        }),
-      );
-
-      if (hasPgDump) {
-        const dumpA = join(work, `${tables}-a.sql`);
-        const dumpB = join(work, `${tables}-b.sql`);
-        const dump = await bestOf("pg_dump+diff", async () => {
-          const dumps = await Promise.all([
-            timeProcess(PG_DUMP, ["--schema-only", "-f", dumpA, baseline]),
-            timeProcess(PG_DUMP, ["--schema-only", "-f", dumpB, target]),
-          ]);
-          // diff exits 1 when the files differ, which they do.
-          return [...dumps, await timeProcess("diff", ["-u", dumpA, dumpB], { okCodes: [0, 1] })];
-        });
+      for (const [label, timed] of best)
+        console.log(`  best ${label.padEnd(18)} ${(timed.ms / 1000).toFixed(2)} s`);
+      const dump = best.get("pg_dump+diff");
+      if (dump) {
         console.log(
           `  parity / pg_dump+diff = ${(parity / dump.ms).toFixed(3)} (target ≤ 0.4 at 2,000 tables)`,
         );
         if (tables === 2000) verdict("2,000 tables: parity / pg_dump+diff", parity / dump.ms, 0.4);
       }
-      if (tables <= migraMax) {
-        const migra = await bestOf("@pgkit/migra", () =>
-          timeProcess(process.execPath, [MIGRA, baseline, target, "--unsafe", "--with-privileges"]),
-        );
+      const migra = best.get("@pgkit/migra");
+      if (migra) {
         console.log(`  parity / migra = ${(parity / migra.ms).toFixed(3)} (target ≤ 0.1 at 2,000 tables)`);
         if (tables === 2000) verdict("2,000 tables: parity / @pgkit/migra", parity / migra.ms, 0.1);
       } else {
