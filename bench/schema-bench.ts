@@ -39,13 +39,7 @@ function timeProcess(command: string, args: string[], options: { okCodes?: numbe
     child.on("exit", (code) => {
       const ms = performance.now() - started;
       if ((options.okCodes ?? [0]).includes(code ?? -1)) resolve({ ms, output });
-      // parity reports an unreadable environment in its report on stdout, not on stderr.
-      else
-        reject(
-          new Error(
-            `${command} ${args.join(" ")} exited with ${code}:\n${errors ? errors.slice(-2000) : output.slice(0, 1500)}`,
-          ),
-        );
+      else reject(new Error(`${command} ${args.join(" ")} exited with ${code}:\n${errors.slice(-2000)}`));
     });
   });
 }
@@ -120,10 +114,22 @@ async function main() {
         {
           label: "parity audit CLI",
           optional: true,
-          work: () =>
-            timeProcess(process.execPath, [PARITY, "audit", "--config", config, "--reporter", "json"], {
-              okCodes: [1],
-            }),
+          work: async () => {
+            const run = await timeProcess(
+              process.execPath,
+              [PARITY, "audit", "--config", config, "--reporter", "json"],
+              { okCodes: [1, 2] },
+            );
+            // Exit 2: an environment could not be read; the report says why.
+            const report = JSON.parse(run.output) as { exitCode: number; checks?: { message?: string }[] };
+            if (report.exitCode === 2) {
+              const reasons = (report.checks ?? []).flatMap((check) =>
+                check.message ? [check.message] : [],
+              );
+              throw new Error(`exit 2: ${[...new Set(reasons)].join("; ")}`);
+            }
+            return run;
+          },
         },
       ];
       if (hasPgDump) {
