@@ -1,18 +1,21 @@
-// What the schema benchmark times as a process: read two databases, compare them, print the
-// findings as JSON lines (one per finding) and a summary line. Usage: <baseline-url> <target-url>
-import { compareSnapshots, introspectDatabase } from "../audit/schema/index.ts";
+// What the schema benchmark times as a process: `parity audit` with the schema check alone —
+// the same config loading, runner and json reporter as the CLI, with a registry that holds only
+// the database schema check (the data check is not part of the comparison with pg_dump or
+// migra). The bench bundles this file with scripts/build-cli.mjs, as the CLI is bundled.
+// Usage: <parity.config.yaml>; prints the json report.
+import { auditCommand, writeReports } from "../audit/runner/audit-command.ts";
+import { databaseCheck } from "../audit/schema/index.ts";
 
-const [baselineUrl, targetUrl] = process.argv.slice(2);
-if (!baselineUrl || !targetUrl) {
-  console.error("usage: schema-audit-process.ts <baseline-url> <target-url>");
+const [config] = process.argv.slice(2);
+if (!config) {
+  console.error("usage: schema-audit-process <parity.config.yaml>");
   process.exitCode = 2;
 } else {
-  const [baseline, target] = await Promise.all([
-    introspectDatabase(baselineUrl),
-    introspectDatabase(targetUrl),
-  ]);
-  const findings = compareSnapshots(baseline, target, { baseline: "baseline", target: "target" });
-  const lines = findings.map((finding) => JSON.stringify(finding));
-  lines.push(JSON.stringify({ findings: findings.length, objects: Object.keys(baseline.objects).length }));
-  process.stdout.write(`${lines.join("\n")}\n`);
+  const { reports, exitCode } = await auditCommand({
+    config,
+    reporters: ["json"],
+    registry: { database: [databaseCheck], config: [], rds: [] },
+  });
+  await writeReports(reports, process.stdout);
+  process.exitCode = exitCode;
 }

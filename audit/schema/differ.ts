@@ -40,30 +40,43 @@ export function diffModels(
   baseline: Record<string, SchemaObject>,
   target: Record<string, SchemaObject>,
 ): ObjectDiff[] {
+  // One enumeration of each model and nothing more: a model is an object with tens of thousands
+  // of keys, and every Object.keys/values/entries of it costs 15-50 ms at 2,000 tables.
   const missing = new Set<string>();
   const extra = new Set<string>();
-  const diffs: ObjectDiff[] = [];
-  for (const key of Object.keys(baseline)) if (!(key in target)) missing.add(key);
-  for (const key of Object.keys(target)) if (!(key in baseline)) extra.add(key);
+  const changed: ObjectDiff[] = [];
+  const withDependencies: SchemaObject[] = [];
+  for (const key in baseline) {
+    const object = baseline[key] as SchemaObject;
+    if (object.dependsOn) withDependencies.push(object);
+    if (target[key] === undefined) missing.add(key);
+  }
+  for (const key in target) {
+    const object = target[key] as SchemaObject;
+    if (object.dependsOn) withDependencies.push(object);
+    const before = baseline[key];
+    if (before === undefined) {
+      extra.add(key);
+      continue;
+    }
+    const props = changedProps(before, object);
+    if (props.length > 0) changed.push({ kind: "changed", object, baseline: before, changedProps: props });
+  }
 
   // A missing table is one finding that lists its columns, indexes and constraints, not one
   // finding for each of them as well.
-  diffs.push(...absentRoots("missing", missing, baseline), ...absentRoots("extra", extra, target));
+  const diffs: ObjectDiff[] = [
+    ...absentRoots("missing", missing, baseline),
+    ...absentRoots("extra", extra, target),
+    ...changed,
+  ];
 
   const differing = new Map<string, SchemaObject>();
-  for (const key of [...missing]) differing.set(key, baseline[key] as SchemaObject);
-  for (const key of [...extra]) differing.set(key, target[key] as SchemaObject);
-  for (const [key, object] of Object.entries(target)) {
-    const before = baseline[key];
-    if (!before) continue;
-    const props = changedProps(before, object);
-    if (props.length > 0) {
-      diffs.push({ kind: "changed", object, baseline: before, changedProps: props });
-      differing.set(key, object);
-    }
-  }
+  for (const key of missing) differing.set(key, baseline[key] as SchemaObject);
+  for (const key of extra) differing.set(key, target[key] as SchemaObject);
+  for (const diff of changed) differing.set(diff.object.key, diff.object);
 
-  diffs.push(...dependents(baseline, target, differing));
+  diffs.push(...dependents(baseline, target, withDependencies, differing));
   return diffs;
 }
 
@@ -100,20 +113,19 @@ function absentRoots(
 function dependents(
   baseline: Record<string, SchemaObject>,
   target: Record<string, SchemaObject>,
+  withDependencies: readonly SchemaObject[],
   differing: Map<string, SchemaObject>,
 ): ObjectDiff[] {
   if (differing.size === 0) return [];
   const dependentsOf = new Map<string, Set<string>>();
-  for (const model of [baseline, target]) {
-    for (const object of Object.values(model)) {
-      for (const dependency of object.dependsOn ?? []) {
-        let set = dependentsOf.get(dependency);
-        if (!set) {
-          set = new Set();
-          dependentsOf.set(dependency, set);
-        }
-        set.add(object.key);
+  for (const object of withDependencies) {
+    for (const dependency of object.dependsOn ?? []) {
+      let set = dependentsOf.get(dependency);
+      if (!set) {
+        set = new Set();
+        dependentsOf.set(dependency, set);
       }
+      set.add(object.key);
     }
   }
   if (dependentsOf.size === 0) return [];

@@ -1,0 +1,16 @@
+// Whether the esbuild bundle (scripts/build-cli.mjs) may stand in for the TypeScript sources:
+// it exists, and no source file that went into it changed (or vanished) since it was built.
+import { readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+
+/** The bundle's entry file when it is fresh, otherwise undefined. */
+export function freshBundle(distDir, rootDir) {
+  try {
+    const { builtAt, entry, sources } = JSON.parse(readFileSync(join(distDir, "manifest.json"), "utf8"));
+    for (const source of sources) if (statSync(join(rootDir, source)).mtimeMs > builtAt) return undefined;
+    return join(distDir, entry);
+  } catch {
+    // No bundle, an unreadable manifest, or a source it listed is gone.
+    return undefined;
+  }
+}

@@ -1,0 +1,93 @@
+// The esbuild bundle of the CLI (scripts/build-cli.mjs) and when bin/parity.js may use it.
+import { execFile } from "node:child_process";
+import { mkdir, mkdtemp, readFile, rm, utimes, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freshBundle } from "../../bin/bundle.js";
+
+const run = promisify(execFile);
+const root = join(import.meta.dirname, "../..");
+
+describe("scripts/build-cli.mjs", () => {
+  let outdir: string;
+  beforeAll(async () => {
+    // Inside the repository (dist/ is ignored by git): the bundle resolves its dependencies from
+    // node_modules like the real one does.
+    await mkdir(join(root, "dist"), { recursive: true });
+    outdir = await mkdtemp(join(root, "dist", "test-"));
+    await run(process.execPath, [join(root, "scripts/build-cli.mjs"), "--outdir", outdir], { cwd: root });
+  }, 60_000);
+  afterAll(() => rm(outdir, { recursive: true, force: true }));
+
+  it("lists every bundled source of this repository, and the bundle is fresh right after the build", async () => {
+    const manifest = JSON.parse(await readFile(join(outdir, "manifest.json"), "utf8"));
+    expect(manifest.sources).toContain("audit/cli.ts");
+    expect(manifest.sources).toContain("audit/schema/introspect.ts");
+    expect(manifest.sources).toContain("package.json");
+    // Of node_modules only npm's install record: a reinstall makes the bundle stale.
+    const fromNodeModules = manifest.sources.filter((source: string) => source.includes("node_modules"));
+    expect(fromNodeModules).toEqual(["node_modules/.package-lock.json"]);
+    expect(freshBundle(outdir, root)).toBe(join(outdir, "parity.mjs"));
+  });
+
+  it("runs the CLI the same as the sources do", async () => {
+    const script = `const { main } = await import(${JSON.stringify(join(outdir, "parity.mjs"))}); await main(["node", "parity", "audit", "--help"]);`;
+    const bundled = await run(process.execPath, ["--input-type=module", "-e", script], { cwd: root });
+    const sources = await run(process.execPath, [join(root, "bin/parity.js"), "audit", "--help"], {
+      cwd: root,
+      env: { ...process.env, PARITY_NO_BUNDLE: "1" },
+    });
+    expect(bundled.stdout).toContain("--config <file>");
+    expect(bundled.stdout).toBe(sources.stdout);
+  }, 60_000);
+
+  it("keeps the AWS SDK and Pulumi out of the chunks the CLI loads at startup", async () => {
+    const entry = await readFile(join(outdir, "parity.mjs"), "utf8");
+    const staticImports = [...entry.matchAll(/^import .* from "([^"]+)";$/gm)].map((match) => match[1]);
+    expect(staticImports.filter((name) => /aws-sdk|pulumi/.test(name ?? ""))).toEqual([]);
+    expect(entry).toMatch(/import\("\.\/chunks\/audit-/);
+  });
+});
+
+describe("freshBundle", () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "parity-fresh-"));
+    await mkdir(join(dir, "src"));
+    await mkdir(join(dir, "dist"));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  const built = async (builtAt: number) => {
+    await writeFile(join(dir, "src/a.ts"), "export const a = 1;\n");
+    await utimes(join(dir, "src/a.ts"), new Date(builtAt - 1000), new Date(builtAt - 1000));
+    await writeFile(
+      join(dir, "dist/manifest.json"),
+      JSON.stringify({ builtAt, entry: "parity.mjs", sources: ["src/a.ts"] }),
+    );
+  };
+
+  it("takes a bundle built after its sources last changed", async () => {
+    await built(Date.now());
+    expect(freshBundle(join(dir, "dist"), dir)).toBe(join(dir, "dist/parity.mjs"));
+  });
+
+  it("refuses a bundle once a source is edited after the build", async () => {
+    const builtAt = Date.now();
+    await built(builtAt);
+    await utimes(join(dir, "src/a.ts"), new Date(builtAt + 1000), new Date(builtAt + 1000));
+    expect(freshBundle(join(dir, "dist"), dir)).toBeUndefined();
+  });
+
+  it("refuses a bundle whose source is gone, and a missing or broken manifest", async () => {
+    await built(Date.now());
+    await rm(join(dir, "src/a.ts"));
+    expect(freshBundle(join(dir, "dist"), dir)).toBeUndefined();
+    await rm(join(dir, "dist/manifest.json"));
+    expect(freshBundle(join(dir, "dist"), dir)).toBeUndefined();
+    await writeFile(join(dir, "dist/manifest.json"), "{");
+    expect(freshBundle(join(dir, "dist"), dir)).toBeUndefined();
+  });
+});
