@@ -1,6 +1,6 @@
-// Reads one environment's data facts in a fixed handful of queries: the masking catalog (tables,
-// columns, foreign keys), owned sequences, one UNION ALL of their states, one UNION ALL of min/max
-// over indexed sequence columns, and row estimates.
+// Reads one environment's data facts in a handful of queries: the masking catalog (tables, columns,
+// foreign keys), owned sequences with their state, min/max over indexed sequence columns (UNION ALL,
+// in chunks so thousands of tables stay under the server's stack depth limit), and row estimates.
 import { isAbsolute, resolve } from "node:path";
 import pg from "pg";
 import type { DatabaseSpec, ReadContext } from "../core/check.ts";
@@ -12,6 +12,15 @@ import { tableFilter } from "./filter.ts";
 import type { DataSequence, DataSnapshot, DataTableVolume, MaskingCoverageInput } from "./types.ts";
 
 export const DEFAULT_MIN_ROW_RATIO = 0.1;
+
+/** Branches per UNION ALL statement: 10,000 in one statement exceed the default max_stack_depth. */
+export const UNION_CHUNK = 500;
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let start = 0; start < items.length; start += size) result.push(items.slice(start, start + size));
+  return result;
+}
 
 export async function readDataSnapshot(spec: DatabaseSpec, context: ReadContext): Promise<DataSnapshot> {
   const minRowRatio = spec.minRowRatio ?? DEFAULT_MIN_ROW_RATIO;
@@ -111,13 +120,17 @@ async function readSequences(
     increment: string;
     start: string;
     readable: boolean;
+    last_value: string | null;
     indexed: boolean;
   }>(`
     select sn.nspname as sequence_schema, s.relname as sequence_name,
            tn.nspname as schema, t.relname as table, a.attname as column,
            q.seqincrement::text as increment, q.seqstart::text as start,
            has_sequence_privilege(s.oid, 'select') as readable,
-           exists (select 1 from pg_index i where i.indrelid = t.oid and i.indkey[0] = a.attnum) as indexed
+           case when has_sequence_privilege(s.oid, 'select,usage')
+                then pg_sequence_last_value(s.oid)::text end as last_value,
+           has_column_privilege(t.oid, a.attnum, 'select')
+             and exists (select 1 from pg_index i where i.indrelid = t.oid and i.indkey[0] = a.attnum) as indexed
       from pg_depend d
       join pg_class s on s.oid = d.objid and s.relkind = 'S'
       join pg_namespace sn on sn.oid = s.relnamespace
@@ -132,8 +145,8 @@ async function readSequences(
   // min()/max() of an indexed column reads two index entries: cheap however big the table.
   const indexed = sequences.filter((row) => row.indexed);
   const ranges = new Map<string, { min: string | null; max: string | null }>();
-  if (indexed.length > 0) {
-    const union = indexed
+  for (const chunk of chunks(indexed, UNION_CHUNK)) {
+    const union = chunk
       .map(
         (row, i) =>
           `select ${i} as i, min(${quoteIdent(row.column)})::text as min, max(${quoteIdent(row.column)})::text as max from ${quoteIdent(row.schema)}.${quoteIdent(row.table)}`,
@@ -141,15 +154,24 @@ async function readSequences(
       .join(" union all ");
     const live = await client.query<{ i: number; min: string | null; max: string | null }>(union);
     for (const range of live.rows) {
-      const row = indexed[range.i];
+      const row = chunk[range.i];
       if (row) ranges.set(columnKey(row.schema, row.table, row.column), { min: range.min, max: range.max });
     }
   }
-  // A sequence's own row says where it stands (pg_sequences hides a RESTARTed, not yet called one).
-  const readable = sequences.filter((row) => row.readable);
+  // pg_sequence_last_value() gives a called sequence's state in the catalog query. It is null for one
+  // not called since creation or RESTART, whose next value only its own row tells (pg_sequences hides it).
   const next = new Map<string, string>();
-  if (readable.length > 0) {
-    const union = readable
+  for (const row of sequences) {
+    if (row.last_value !== null) {
+      next.set(
+        `${row.sequence_schema}.${row.sequence_name}`,
+        String(BigInt(row.last_value) + BigInt(row.increment)),
+      );
+    }
+  }
+  const uncalled = sequences.filter((row) => row.readable && row.last_value === null);
+  for (const chunk of chunks(uncalled, UNION_CHUNK)) {
+    const union = chunk
       .map(
         (row, i) =>
           `select ${i} as i, case when is_called then last_value + ${row.increment} else last_value end::text as next from ${quoteIdent(row.sequence_schema)}.${quoteIdent(row.sequence_name)}`,
@@ -157,7 +179,7 @@ async function readSequences(
       .join(" union all ");
     const state = await client.query<{ i: number; next: string }>(union);
     for (const { i, next: value } of state.rows) {
-      const row = readable[i];
+      const row = chunk[i];
       if (row) next.set(`${row.sequence_schema}.${row.sequence_name}`, value);
     }
   }

@@ -6,7 +6,7 @@ import type { DatabaseSpec } from "../../audit/core/check.ts";
 import { EnvironmentReadError, ParityInputError } from "../../audit/core/errors.ts";
 import type { Finding } from "../../audit/core/finding.ts";
 import { dataCheck, rules } from "../../audit/data/index.ts";
-import { estimate } from "../../audit/data/read.ts";
+import { estimate, UNION_CHUNK } from "../../audit/data/read.ts";
 import { createTestDatabase, query } from "../support/databases.ts";
 
 const environments = { baseline: "production", target: "staging" };
@@ -140,6 +140,29 @@ describe.each([13, 15] as const)("dataCheck on PostgreSQL %i", (major) => {
     expect(only(await audit({ url: baseline.url }, { url: target.url }), "data/sequence-divergence")).toEqual(
       [],
     );
+  });
+
+  it("sequence divergence: reads thousands of sequences, in chunks the server accepts", async () => {
+    // More than two chunks of tables. One UNION ALL of all of them overflows the (lowered) stack
+    // depth, as 10,000 do at the default; every chunk must be read, including the last.
+    const tables = 1100;
+    expect(Math.ceil(tables / UNION_CHUNK)).toBeGreaterThan(2);
+    const schema = `do $$ begin
+        for i in 1..${tables} loop execute format('create table t%s (id serial primary key)', i); end loop;
+      end $$;
+      insert into t${tables} select from generate_series(1, 300);`;
+    const baseline = await createTestDatabase(major, schema);
+    const target = await createTestDatabase(major, `${schema} select setval('t${tables}_id_seq', 50);`);
+    // A tenth of the default stack makes the one-statement failure show at this size too.
+    for (const database of [baseline, target]) {
+      await query(database.url, `alter database "${database.name}" set max_stack_depth = '200kB'`);
+    }
+    const findings = only(
+      await audit({ url: baseline.url }, { url: target.url }),
+      "data/sequence-divergence",
+    );
+    expect(findings.map((finding) => finding.location.object)).toEqual([`public.t${tables}_id_seq`]);
+    expect(findings[0]).toMatchObject({ expected: { range: "1..300" }, actual: { next: "51" } });
   });
 
   it("data volume: warns when the target has far fewer rows, honouring minRowRatio and unanalyzed tables", async () => {
