@@ -2,7 +2,7 @@ import type { RuleMeta } from "../core/check.ts";
 import { rdsRules } from "./rules/index.ts";
 
 export { createRdsCheck, rdsCheck } from "./check.ts";
-export { type RdsReadOptions, readRds } from "./read.ts";
+export type { RdsReadOptions } from "./read.ts";
 export { majorVersion } from "./rules/engine.ts";
 export { rdsRules } from "./rules/index.ts";
 export { SETTING_FIELDS } from "./rules/settings.ts";

@@ -7,6 +7,7 @@ import type { ReadContext } from "../../core/check.ts";
 import { EnvironmentReadError, ParityInputError } from "../../core/errors.ts";
 import type { ConfigKey, ConfigKeyType, ConfigSnapshot } from "../types.ts";
 import { toKeySet } from "./normalize.ts";
+import { normalizePath } from "./ssm-path.ts";
 
 export interface SsmSourceSpec {
   path: string;
@@ -69,14 +70,4 @@ async function fetchKeys(client: SSMClient, prefix: string, context: ReadContext
     }
   }
   return keys;
-}
-
-/** `/shop/prod` and `/shop/prod/` name the same hierarchy; keys are what follows its trailing slash. */
-export function normalizePath(path: string, environment: string): string {
-  if (!path.startsWith("/")) {
-    throw new ParityInputError(`Invalid SSM path for ${environment}`, [
-      `${environment}.config.ssm.path: "${path}" must start with "/"`,
-    ]);
-  }
-  return path.endsWith("/") ? path : `${path}/`;
 }
