@@ -2,9 +2,10 @@
 // foreign keys), owned sequences with their state, min/max over indexed sequence columns (UNION ALL,
 // in chunks so thousands of tables stay under the server's stack depth limit), and row estimates.
 import { isAbsolute, resolve } from "node:path";
-import pg from "pg";
+import type pg from "pg";
 import type { DatabaseSpec, ReadContext } from "../core/check.ts";
 import { EnvironmentReadError, ParityInputError } from "../core/errors.ts";
+import { newClient } from "../core/pg-client.ts";
 import { quoteIdent } from "../local/embedded-postgres.ts";
 import { columnKey, type MaskingCatalog, readMaskingCatalog, tableKey } from "../masking/catalog.ts";
 import { loadMaskingRules } from "../masking/rules-file.ts";
@@ -40,7 +41,7 @@ export async function readDataSnapshot(spec: DatabaseSpec, context: ReadContext)
 
   // Same footing as the schema read: one consistent, read-only snapshot that names itself in
   // pg_stat_activity and cannot run away on a busy production server.
-  const client = new pg.Client({
+  const client = newClient({
     connectionString: spec.url,
     application_name: "parity",
     statement_timeout: 120_000,

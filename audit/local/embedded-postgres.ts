@@ -7,7 +7,8 @@ import { chmod, chown, mkdir, mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
-import pg from "pg";
+import type pg from "pg";
+import { newClient } from "../core/pg-client.ts";
 
 export const EMBEDDED_MAJORS = [13, 15] as const;
 export type EmbeddedMajor = (typeof EMBEDDED_MAJORS)[number];
@@ -167,7 +168,7 @@ export async function dropDatabase(server: EmbeddedServer, name: string): Promis
 }
 
 export async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
+  const client = newClient({ connectionString: url });
   await client.connect();
   try {
     return await work(client);

@@ -1,11 +1,12 @@
 // Connections for masking and cloning: a database that cannot be reached is the user's input to fix
 // (a wrong URL, a stopped server, a missing database), so it becomes a clear exit-2 error, not a "bug".
-import pg from "pg";
+import type pg from "pg";
 import { ParityInputError } from "../core/errors.ts";
+import { newClient } from "../core/pg-client.ts";
 import { redactUrl } from "./redact-url.ts";
 
 export async function connectTo(url: string): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: url });
+  const client = newClient({ connectionString: url });
   try {
     await client.connect();
   } catch (error) {

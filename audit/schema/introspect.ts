@@ -1,8 +1,9 @@
 // Reads one live database into a DatabaseSnapshot: a fixed set of catalog queries (see
 // queries.ts) inside one read-only REPEATABLE READ transaction, so every query sees the same
 // instant and nothing can be written, whatever the connection's role may do.
-import pg from "pg";
+import type pg from "pg";
 import { EnvironmentReadError } from "../core/errors.ts";
+import { newClient } from "../core/pg-client.ts";
 import { buildObjects } from "./build-model.ts";
 import type { CatalogRows } from "./catalog-rows.ts";
 import type { DatabaseSnapshot, EngineFacts } from "./model.ts";
@@ -60,7 +61,7 @@ export async function introspectDatabase(
   const { signal } = options;
   if (signal?.aborted) throw new EnvironmentReadError(environment, "database", "cancelled");
 
-  const client = new pg.Client({ connectionString: url, application_name: "parity" });
+  const client = newClient({ connectionString: url, application_name: "parity" });
   const work = read(client, environment, filter, options);
   if (!signal) return work;
   // pg cannot interrupt a connect in progress, so a cancelled read stops waiting for it.

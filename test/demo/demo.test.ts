@@ -72,7 +72,7 @@ describe("npm run demo", () => {
       });
     });
     demo.child.kill("SIGINT");
-    expect(await demo.exit).toBe(130);
+    expect(await demo.exit, demo.output()).toBe(130);
     expect(demo.output()).toContain("SIGINT: stopping the demo servers");
     expect(await readdir(demo.parent)).toEqual([]);
   });

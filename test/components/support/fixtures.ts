@@ -32,12 +32,16 @@ export function testApp(kind: DatabaseKind = "instance", name = "shop"): AppDefi
   };
 }
 
-/** A masking rules file on disk (its content only matters to the digest here). */
+let rulesFilePath: string | undefined;
+
+/** A masking rules file on disk (its content only matters to the digest here), one per test process. */
 export function rulesFile(): string {
-  const dir = mkdtempSync(join(tmpdir(), "parity-components-"));
-  const file = join(dir, "masking.yaml");
-  writeFileSync(file, "tables:\n  public.customers:\n    email: email\n");
-  return file;
+  if (!rulesFilePath) {
+    const dir = mkdtempSync(join(tmpdir(), "parity-components-"));
+    rulesFilePath = join(dir, "masking.yaml");
+    writeFileSync(rulesFilePath, "tables:\n  public.customers:\n    email: email\n");
+  }
+  return rulesFilePath;
 }
 
 export const FIXED_NOW = new Date("2026-03-01T12:00:00Z");

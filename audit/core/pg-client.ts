@@ -1,0 +1,11 @@
+// Every PostgreSQL connection parity opens. A connection the server drops (a restart, a failover,
+// pg_terminate_backend) makes pg emit 'error' on the client; with no listener Node turns that into
+// an uncaught exception that kills the whole audit. The query in flight is rejected either way, and
+// an idle client's next query fails, so the listener only has to keep the process alive.
+import pg from "pg";
+
+export function newClient(config: pg.ClientConfig): pg.Client {
+  const client = new pg.Client(config);
+  client.on("error", () => {});
+  return client;
+}

@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { newClient } from "../../audit/core/pg-client.ts";
+import { createTestDatabase, query } from "../support/databases.ts";
+
+describe("newClient", () => {
+  it("survives the server dropping an idle connection, and the next query fails instead", async () => {
+    const database = await createTestDatabase(15);
+    const client = newClient({ connectionString: database.url, application_name: "parity-drop-test" });
+    await client.connect();
+
+    await query(
+      database.url,
+      "select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'parity-drop-test'",
+    );
+    // Let the server's FATAL message reach the idle client: with no 'error' listener of newClient's
+    // own, it would surface here as an uncaught exception and fail the run.
+    await expect
+      .poll(
+        async () =>
+          (
+            await query(
+              database.url,
+              "select 1 from pg_stat_activity where application_name = 'parity-drop-test'",
+            )
+          ).length,
+      )
+      .toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await expect(client.query("select 1")).rejects.toThrow();
+    await client.end().catch(() => undefined);
+  });
+});
