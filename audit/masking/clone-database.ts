@@ -8,6 +8,7 @@ import { quoteIdent } from "../local/embedded-postgres.ts";
 import { onConnection } from "./connect.ts";
 import { type KeySourceOptions, resolveMaskingKey } from "./hmac-key.ts";
 import { checkMaskingRules, maskDatabase } from "./mask-database.ts";
+import { passwordToEnvironment } from "./password-env.ts";
 import { redactUrl } from "./redact-url.ts";
 import { loadMaskingRules } from "./rules-file.ts";
 import type { MaskReport } from "./types.ts";
@@ -193,14 +194,18 @@ async function createFromTemplate(fromUrl: string, sourceName: string, targetNam
 
 /** pg_dump (plain SQL, no owners or grants: the target server's roles differ) piped into psql. */
 async function dumpRestore(fromUrl: string, toUrl: string): Promise<void> {
-  const dump = spawn("pg_dump", ["--no-owner", "--no-acl", "--dbname", fromUrl], {
+  const from = passwordToEnvironment(fromUrl);
+  const to = passwordToEnvironment(toUrl);
+  const dump = spawn("pg_dump", ["--no-owner", "--no-acl", "--dbname", from.dbname], {
     stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, ...from.env },
   });
   const restore = spawn(
     "psql",
-    ["--quiet", "--no-psqlrc", "-v", "ON_ERROR_STOP=1", "--single-transaction", "--dbname", toUrl],
+    ["--quiet", "--no-psqlrc", "-v", "ON_ERROR_STOP=1", "--single-transaction", "--dbname", to.dbname],
     {
       stdio: ["pipe", "ignore", "pipe"],
+      env: { ...process.env, ...to.env },
     },
   );
   dump.stdout.pipe(restore.stdin);

@@ -6,6 +6,12 @@ import { newClient } from "../core/pg-client.ts";
 import { redactUrl } from "./redact-url.ts";
 
 export async function connectTo(url: string): Promise<pg.Client> {
+  // pg reads anything else as a URL relative to "base" and fails with "ENOTFOUND base".
+  if (!/^postgres(ql)?:\/\//.test(url)) {
+    throw new ParityInputError(
+      `cannot connect to ${redactUrl(url)}: not a postgres:// or postgresql:// connection URL`,
+    );
+  }
   const client = newClient({ connectionString: url });
   try {
     await client.connect();

@@ -14,6 +14,7 @@ import {
 
 const MAX_FINDINGS_PER_CHECK = 200;
 const SEVERITY_ICON = { error: "❌", warning: "⚠️", info: "ℹ️" } as const;
+const SEVERITY_RANK = { error: 0, warning: 1, info: 2 } as const;
 
 export function markdownReporter(result: AuditResult): string {
   const verdict =
@@ -56,7 +57,12 @@ export function markdownReporter(result: AuditResult): string {
       const counts = countBySeverity(check.findings);
       const title = `${check.check}: ${plural(counts.error, "error")}, ${plural(counts.warning, "warning")}`;
       out.push(`<details${counts.error > 0 ? " open" : ""}><summary>${html(title)}</summary>`, "");
-      out.push(...findingTable(check.findings.slice(0, MAX_FINDINGS_PER_CHECK)));
+      // Errors first (a stable sort keeps the runner's order within a severity), so the cap never
+      // hides an error behind a page of warnings.
+      const ordered = [...check.findings].sort(
+        (a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity],
+      );
+      out.push(...findingTable(ordered.slice(0, MAX_FINDINGS_PER_CHECK)));
       if (check.findings.length > MAX_FINDINGS_PER_CHECK) {
         out.push(
           `_…and ${check.findings.length - MAX_FINDINGS_PER_CHECK} more (see the JSON or text report)._`,

@@ -2,7 +2,7 @@
 // report. It returns the rendered reports and the exit code; writing them is writeReports(),
 // so tests (and the demo) call auditCommand() directly.
 import { randomBytes } from "node:crypto";
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { loadAuditConfig } from "../audit-config/load.ts";
 import { ParityInputError } from "../core/errors.ts";
@@ -109,14 +109,40 @@ export async function writeReports(reports: readonly RenderedReport[], stdout: W
   }
 }
 
+/** A report file that cannot be written is bad input (exit 2) naming the file, not an internal error. */
 export async function writeFileAtomically(file: string, content: string): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
   const temp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
   try {
+    await makeParentDirectories(dirname(file));
     await writeFile(temp, content, { flag: "wx" });
     await rename(temp, file);
   } catch (error) {
-    await rm(temp, { force: true });
+    await rm(temp, { force: true }).catch(() => undefined); // the temp file may never have existed
+    throw new ParityInputError(`--reporter: cannot write ${file}: ${(error as Error).message}`);
+  }
+}
+
+// Not mkdir({ recursive: true }): Node's recursive mkdir spins forever where the parent exists but
+// refuses the child with ENOENT (a path under /proc), so the nightly job would hang instead of failing.
+async function makeParentDirectories(directory: string): Promise<void> {
+  const missing: string[] = [];
+  for (let current = directory; !(await exists(current)); current = dirname(current)) {
+    missing.unshift(current);
+    if (dirname(current) === current) break;
+  }
+  for (const path of missing) {
+    await mkdir(path).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== "EEXIST") throw error;
+    });
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
     throw error;
   }
 }

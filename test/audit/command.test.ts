@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -101,6 +102,36 @@ describe("auditCommand", () => {
     expect(outcome.result.targets).toEqual(["preview"]);
     expect(outcome.exitCode).toBe(0);
   });
+});
+
+describe("writeReports", () => {
+  const report = (file: string) => ({ reporter: "json" as const, file, content: "{}\n" });
+  const stdout = { write: () => true };
+
+  it("creates missing parent directories", async () => {
+    const cwd = await tempDirWith({});
+    await writeReports([report(join(cwd, "a/b/c/report.json"))], stdout);
+    expect(await readFile(join(cwd, "a/b/c/report.json"), "utf8")).toBe("{}\n");
+  });
+
+  it("a file that cannot be written → ParityInputError naming it, not an internal error", async () => {
+    const cwd = await tempDirWith({ "plain-file": "x" });
+    const file = join(cwd, "plain-file/report.json");
+    const error = await writeReports([report(file)], stdout).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ParityInputError);
+    expect((error as Error).message).toContain(`cannot write ${file}`);
+  });
+
+  it.runIf(existsSync("/proc/self"))(
+    "fails instead of hanging where the parent refuses new directories",
+    async () => {
+      const error = await writeReports([report("/proc/parity-no-such/report.json")], stdout).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(ParityInputError);
+      expect((error as Error).message).toContain("/proc/parity-no-such/report.json");
+    },
+  );
 });
 
 describe("parseReporterRequests", () => {

@@ -9,7 +9,7 @@ import {
   reporters,
   textReporter,
 } from "../../audit/reporters/index.ts";
-import { cleanResult, sampleResult } from "./fixture.ts";
+import { cleanResult, indexMissing, sampleResult, viewChanged } from "./fixture.ts";
 
 const ANSI = "\u001b[";
 
@@ -162,6 +162,23 @@ describe("markdown reporter", () => {
 
   it("a clean run is a green verdict", () => {
     expect(markdownReporter(cleanResult())).toMatch(/^## parity audit: ✅ no drift\n/);
+  });
+
+  it("lists errors first, so the 200-row cap never hides an error behind warnings", () => {
+    const result = sampleResult();
+    const schema = result.checks[0];
+    if (!schema) throw new Error("fixture changed");
+    const warnings = Array.from({ length: 250 }, (_, index) => ({
+      ...viewChanged,
+      severity: "warning" as const,
+      location: { ...viewChanged.location, object: `public.w${index}` },
+    }));
+    schema.findings = [...warnings, indexMissing];
+    const md = markdownReporter(result);
+    expect(md).toContain("`public.orders_created_at_idx`");
+    expect(md).not.toContain("`public.w249`");
+    expect(md).toContain("_…and 51 more (see the JSON or text report)._");
+    expect(md.indexOf("`public.orders_created_at_idx`")).toBeLessThan(md.indexOf("`public.w0`"));
   });
 });
 
