@@ -3,7 +3,7 @@
 import type { RuleMeta } from "../core/check.ts";
 import { ParityInputError } from "../core/errors.ts";
 import type { Severity } from "../core/finding.ts";
-import { matchesPattern } from "../runner/patterns.ts";
+import { matchesPattern } from "../core/patterns.ts";
 import { ruleDomain, ruleRegistry } from "./index.ts";
 
 export interface ListedRule {

@@ -4,7 +4,7 @@
 import type { IgnoreEntry } from "../audit-config/types.ts";
 import type { RuleMeta } from "../core/check.ts";
 import { type Finding, makeFinding } from "../core/finding.ts";
-import { matchesPattern } from "./patterns.ts";
+import { matchesPattern } from "../core/patterns.ts";
 
 export const IGNORE_RULES = {
   expired: "audit/ignore-expired",

@@ -1,3 +1,4 @@
+export { matchesPattern } from "../core/patterns.ts";
 export {
   applyIgnoreList,
   describeEntry,
@@ -8,7 +9,6 @@ export {
   ignoreListRules,
   isExpired,
 } from "./ignore.ts";
-export { matchesPattern } from "./patterns.ts";
 export type * from "./result.ts";
 export { SOURCE_KINDS } from "./result.ts";
 export { type ProgressEvent, type RunAuditOptions, runAudit } from "./run-audit.ts";

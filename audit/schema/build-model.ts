@@ -1,6 +1,7 @@
 // Turns the rows of the fixed catalog queries into the flat, normalized model. Pure: no I/O,
 // so the same rows always give the same model whatever order the server returned them in.
 
+import type { ObjectFilter } from "../core/patterns.ts";
 import type { CatalogRows } from "./catalog-rows.ts";
 import { type ObjectType, objectKey, type PropValue, type SchemaObject } from "./model.ts";
 import {
@@ -10,7 +11,6 @@ import {
   normalizeViewDefinition,
   parseAclItem,
 } from "./normalize.ts";
-import type { ObjectFilter } from "./patterns.ts";
 
 const RELATION_TYPES: Record<string, ObjectType> = {
   r: "table",

@@ -3,11 +3,11 @@
 // instant and nothing can be written, whatever the connection's role may do.
 import type pg from "pg";
 import { EnvironmentReadError } from "../core/errors.ts";
+import { type FilterOptions, makeFilter, type ObjectFilter } from "../core/patterns.ts";
 import { newClient } from "../core/pg-client.ts";
 import { buildObjects } from "./build-model.ts";
 import type { CatalogRows } from "./catalog-rows.ts";
 import type { DatabaseSnapshot, EngineFacts } from "./model.ts";
-import { type FilterOptions, makeFilter, type ObjectFilter } from "./patterns.ts";
 import * as queries from "./queries.ts";
 import { type SettingRow, type SettingsOptions, selectSettings } from "./settings.ts";
 

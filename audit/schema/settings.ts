@@ -1,8 +1,9 @@
 // Which server settings the engine audit compares. Always: planner settings (category "Query
 // Tuning …") and the watch list below; plus any setting that is not at its built-in default on
 // either side. Never: settings that differ per host by nature (ports, paths, pids, session state).
+
+import { anyOf } from "../core/patterns.ts";
 import type { SettingValue } from "./model.ts";
-import { anyOf } from "./patterns.ts";
 
 /** Behaviour-changing settings compared even when both sides are at their defaults. */
 export const WATCHED_SETTINGS: readonly string[] = [

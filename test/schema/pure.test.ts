@@ -1,5 +1,6 @@
 // The pure parts: normalization of deparsed SQL, ACL parsing and the differ.
 import { describe, expect, it } from "vitest";
+import { anyOf } from "../../audit/core/patterns.ts";
 import { constraintIndexDefinition } from "../../audit/schema/build-model.ts";
 import { compareSnapshots } from "../../audit/schema/compare.ts";
 import { diffModels } from "../../audit/schema/differ.ts";
@@ -11,7 +12,6 @@ import {
   normalizeViewDefinition,
   parseAclItem,
 } from "../../audit/schema/normalize.ts";
-import { anyOf } from "../../audit/schema/patterns.ts";
 
 describe("normalization", () => {
   it.each([

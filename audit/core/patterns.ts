@@ -1,17 +1,30 @@
-// Include/exclude patterns for schemas and objects: `*` matches any run of characters, `?` one
-// character, everything else literally (so `public.orders_*` does what it says).
-import { ParityInputError } from "../core/errors.ts";
+// The one pattern language of parity: database include/exclude lists, ignore entries, `parity rules`.
+// `*` matches any run of characters (dots and slashes included, so `public.orders_*` and
+// `/shop/*/FEATURE_X` both work), `?` one character, everything else literally.
+import { ParityInputError } from "./errors.ts";
 
 export type Matcher = (name: string) => boolean;
 
-function globToRegExp(pattern: string): RegExp {
+export function globToRegExp(pattern: string): RegExp {
   let source = "";
   for (const char of pattern) {
     if (char === "*") source += ".*";
     else if (char === "?") source += ".";
     else source += char.replace(/[.+^${}()|[\]\\]/g, "\\$&");
   }
-  return new RegExp(`^${source}$`);
+  return new RegExp(`^${source}$`, "s");
+}
+
+const compiled = new Map<string, RegExp>();
+
+/** Whether `value` matches `pattern`; patterns are compiled once per process. */
+export function matchesPattern(pattern: string, value: string): boolean {
+  let regex = compiled.get(pattern);
+  if (!regex) {
+    regex = globToRegExp(pattern);
+    compiled.set(pattern, regex);
+  }
+  return regex.test(value);
 }
 
 /** Any of `patterns` matches; `undefined` when no patterns were given. */
