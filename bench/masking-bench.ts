@@ -5,7 +5,8 @@
 //
 //   npx tsx bench/masking-bench.ts [--rows N] [--batch-size N] [--repeat N] [--unique-email] [--major 13|15]
 import { parseArgs } from "node:util";
-import { startEmbeddedPostgres, withClient } from "../audit/local/embedded-postgres.ts";
+import { withClient } from "../audit/core/pg-client.ts";
+import { startEmbeddedPostgres } from "../audit/local/embedded-postgres.ts";
 import { maskDatabase, parseMaskingRules } from "../audit/masking/index.ts";
 
 const TARGET_RATIO = 3;

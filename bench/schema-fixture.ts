@@ -1,7 +1,9 @@
 // The benchmark's generated schema: enums, tables with defaults and PK/FK/unique/check
 // constraints, two indexes per table, a view per ten tables; and the differences planted in the
 // target copy.
-import { createDatabase, type EmbeddedServer, withClient } from "../audit/local/embedded-postgres.ts";
+
+import { withClient } from "../audit/core/pg-client.ts";
+import { createDatabase, type EmbeddedServer } from "../audit/local/embedded-postgres.ts";
 
 const ENUMS = 5;
 const TABLES_PER_BATCH = 250;

@@ -9,3 +9,14 @@ export function newClient(config: pg.ClientConfig): pg.Client {
   client.on("error", () => {});
   return client;
 }
+
+/** Runs `work` on a fresh connection to `url`, closing it afterwards. */
+export async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = newClient({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}

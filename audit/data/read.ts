@@ -6,7 +6,7 @@ import type pg from "pg";
 import type { DatabaseSpec, ReadContext } from "../core/check.ts";
 import { EnvironmentReadError, ParityInputError } from "../core/errors.ts";
 import { newClient } from "../core/pg-client.ts";
-import { quoteIdent } from "../local/embedded-postgres.ts";
+import { quoteIdent } from "../core/sql.ts";
 import { columnKey, type MaskingCatalog, readMaskingCatalog, tableKey } from "../masking/catalog.ts";
 import { loadMaskingRules } from "../masking/rules-file.ts";
 import { tableFilter } from "./filter.ts";

@@ -8,7 +8,8 @@ import { createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import type pg from "pg";
-import { newClient } from "../core/pg-client.ts";
+import { withClient } from "../core/pg-client.ts";
+import { quoteIdent } from "../core/sql.ts";
 
 export const EMBEDDED_MAJORS = [13, 15] as const;
 export type EmbeddedMajor = (typeof EMBEDDED_MAJORS)[number];
@@ -165,20 +166,6 @@ export async function dropDatabase(server: EmbeddedServer, name: string): Promis
   await withClient(server.url(), (client) =>
     client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`),
   );
-}
-
-export async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = newClient({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-export function quoteIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
 }
 
 interface RunAs {

@@ -4,7 +4,7 @@
 import { spawn } from "node:child_process";
 import type pg from "pg";
 import { ParityInputError } from "../core/errors.ts";
-import { quoteIdent } from "../local/embedded-postgres.ts";
+import { quoteIdent } from "../core/sql.ts";
 import { onConnection } from "./connect.ts";
 import { type KeySourceOptions, resolveMaskingKey } from "./hmac-key.ts";
 import { checkMaskingRules, maskDatabase } from "./mask-database.ts";

@@ -13,7 +13,7 @@
 // triggers and stay enforced throughout.
 import type pg from "pg";
 import { ParityInputError } from "../core/errors.ts";
-import { quoteIdent } from "../local/embedded-postgres.ts";
+import { quoteIdent } from "../core/sql.ts";
 import { type CatalogForeignKey, readMaskingCatalog } from "./catalog.ts";
 import { connectTo } from "./connect.ts";
 import { assertUsableKey, hmacPads } from "./hmac-key.ts";

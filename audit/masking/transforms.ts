@@ -1,7 +1,7 @@
 // The SQL each transformer becomes. Hashing transformers build the stand-in from the bytes of the
 // value's keyed HMAC-SHA256, so the output is a pure function of (key, value): the same in every
 // clone, in every column, for every reference.
-import { quoteIdent } from "../local/embedded-postgres.ts";
+import { quoteIdent } from "../core/sql.ts";
 import type { PlannedColumn } from "./plan.ts";
 import { CITIES, FIRST_NAMES, LAST_NAMES, STREET_SUFFIXES, STREETS } from "./word-lists.ts";
 

@@ -7,11 +7,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { defaultRegistry } from "../../audit/checks.ts";
+import { withClient } from "../../audit/core/pg-client.ts";
 import {
   createDatabase,
   type EmbeddedServer,
   startEmbeddedPostgres,
-  withClient,
 } from "../../audit/local/embedded-postgres.ts";
 import { auditCommand } from "../../audit/runner/audit-command.ts";
 import {

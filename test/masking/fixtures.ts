@@ -3,7 +3,8 @@
 // phone column, and a partitioned table.
 import { randomBytes } from "node:crypto";
 import { onTestFinished } from "vitest";
-import { quoteIdent, withClient } from "../../audit/local/embedded-postgres.ts";
+import { withClient } from "../../audit/core/pg-client.ts";
+import { quoteIdent } from "../../audit/core/sql.ts";
 import { parseMaskingRules } from "../../audit/masking/index.ts";
 import { databaseUrl, serverUrl, type TestDatabase } from "../support/databases.ts";
 

@@ -8,11 +8,11 @@ import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { Finding } from "../../audit/core/finding.ts";
+import { withClient } from "../../audit/core/pg-client.ts";
 import {
   createDatabase,
   type EmbeddedServer,
   startEmbeddedPostgres,
-  withClient,
 } from "../../audit/local/embedded-postgres.ts";
 import { compareSnapshots, type IntrospectOptions, introspectDatabase } from "../../audit/schema/index.ts";
 import { type ExpectedObject, expectedObjects, isCovered } from "./expected-objects.ts";

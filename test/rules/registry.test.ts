@@ -5,8 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultRegistry } from "../../audit/checks.ts";
 import { rules as configRules } from "../../audit/config-keys/index.ts";
 import { SEVERITIES } from "../../audit/core/finding.ts";
+import { withClient } from "../../audit/core/pg-client.ts";
+import { quoteIdent } from "../../audit/core/sql.ts";
 import { rules as dataRules } from "../../audit/data/index.ts";
-import { quoteIdent, withClient } from "../../audit/local/embedded-postgres.ts";
 import { rules as rdsRules } from "../../audit/rds/index.ts";
 import {
   compareRuleIds,

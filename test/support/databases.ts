@@ -2,8 +2,9 @@
 import { randomBytes } from "node:crypto";
 import type pg from "pg";
 import { inject, onTestFinished } from "vitest";
+import { withClient } from "../../audit/core/pg-client.ts";
+import { quoteIdent } from "../../audit/core/sql.ts";
 import type { EmbeddedMajor } from "../../audit/local/embedded-postgres.ts";
-import { quoteIdent, withClient } from "../../audit/local/embedded-postgres.ts";
 
 export function serverUrl(major: EmbeddedMajor): string {
   const url = inject("postgresServers")[String(major)];

@@ -5,7 +5,7 @@ import { resolve } from "node:path";
 import type { AuditCheck, ConfigSpec, DatabaseSpec } from "../../../audit/core/check.ts";
 import { EnvironmentReadError } from "../../../audit/core/errors.ts";
 import { type Finding, makeFinding } from "../../../audit/core/finding.ts";
-import { withClient } from "../../../audit/local/embedded-postgres.ts";
+import { withClient } from "../../../audit/core/pg-client.ts";
 import type { CheckRegistry } from "../../../audit/runner/result.ts";
 
 /** Keys of a dotenv file: missing in target → error, extra in target → warning. */
