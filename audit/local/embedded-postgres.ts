@@ -7,7 +7,6 @@ import { chmod, chown, mkdir, mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
-import type pg from "pg";
 import { withClient } from "../core/pg-client.ts";
 import { quoteIdent } from "../core/sql.ts";
 
