@@ -75,18 +75,5 @@ export function crossFieldProblems(raw: unknown): string[] {
       }
     }
   }
-  problems.push(...ruleIdShapeProblems(raw.ignore));
   return problems;
-}
-
-/** Rule ids are `domain/name`; a `rule` pattern without a `/` (`schema-missing`) could only hide nothing. */
-function ruleIdShapeProblems(ignore: unknown): string[] {
-  if (!Array.isArray(ignore)) return [];
-  return ignore.flatMap((entry, index) => {
-    if (!isRecord(entry) || typeof entry.rule !== "string") return [];
-    if (entry.rule.includes("/") || /^[*?]+$/.test(entry.rule)) return [];
-    return [
-      `${formatPath(["ignore", index, "rule"])}: "${entry.rule}" matches no rule: rule ids are domain/name, e.g. schema/missing (run \`parity rules\` for the list)`,
-    ];
-  });
 }

@@ -14,6 +14,7 @@ export interface ConfigCheckOptions {
 export function createConfigCheck(options: ConfigCheckOptions = {}): AuditCheck<ConfigSpec, ConfigSnapshot> {
   return {
     id: "config",
+    rules: configRules.map((rule) => rule.meta),
     read: (spec, context) => readConfigKeys(spec, context, options.aws),
     compare: (baseline, target, environments) =>
       configRules.flatMap((rule) => rule.check({ baseline, target, environments })).sort(compareFindings),

@@ -20,6 +20,8 @@ export interface CompareContext {
 export interface AuditCheck<Spec, Snapshot> {
   /** `schema`, `engine`, `config`, `rds`, `data` */
   readonly id: string;
+  /** The rules `compare` applies, so an ignore entry naming none of them is caught as a typo. */
+  readonly rules?: readonly RuleMeta[];
   read(spec: Spec, context: ReadContext): Promise<Snapshot>;
   compare(baseline: Snapshot, target: Snapshot, context: CompareContext): Finding[];
 }

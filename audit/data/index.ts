@@ -19,6 +19,7 @@ export const rules: RuleMeta[] = dataRules.map((rule) => rule.meta);
 
 export const dataCheck: AuditCheck<DatabaseSpec, DataSnapshot> = {
   id: "data",
+  rules,
   read: readDataSnapshot,
   compare(baseline, target, environments) {
     return dataRules.flatMap((rule) => rule.check({ baseline, target, environments })).sort(compareFindings);

@@ -8,6 +8,7 @@ import type { RdsSnapshot } from "./types.ts";
 export function createRdsCheck(options: RdsReadOptions = {}): AuditCheck<RdsSpec, RdsSnapshot> {
   return {
     id: "rds",
+    rules: rdsRules.map((rule) => rule.meta),
     // The AWS SDK loads only when an environment declares `rds`.
     read: async (spec, context) => (await import("./read.ts")).readRds(spec, context, options),
     compare: (baseline, target, environments) =>

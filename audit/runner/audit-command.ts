@@ -7,6 +7,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { loadAuditConfig } from "../audit-config/load.ts";
 import { ParityInputError } from "../core/errors.ts";
 import { isReporterName, REPORTER_NAMES, type ReporterName, reporters } from "../reporters/index.ts";
+import { unknownRuleProblems } from "./ignore.ts";
 import type { AuditResult, CheckRegistry, ExitCode } from "./result.ts";
 import { type ProgressEvent, runAudit } from "./run-audit.ts";
 
@@ -52,6 +53,10 @@ export async function auditCommand(options: AuditCommandOptions): Promise<AuditC
   const config = await loadAuditConfig(resolve(cwd, options.config ?? "parity.config.yaml"), {
     ...(options.variables ? { env: options.variables } : {}),
   });
+  const { database, config: configChecks, rds } = options.registry;
+  const unknownRules = unknownRuleProblems(config.ignore, [...database, ...configChecks, ...rds]);
+  if (unknownRules.length > 0)
+    throw new ParityInputError(`invalid audit config ${config.file}`, unknownRules);
   const result = await runAudit({
     config,
     registry: options.registry,

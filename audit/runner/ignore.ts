@@ -2,7 +2,7 @@
 // passed stops hiding (the findings come back) and is itself reported, so nobody forgets a
 // temporary exception; an entry that hid nothing is reported too, so the list does not rot.
 import type { IgnoreEntry } from "../audit-config/types.ts";
-import type { RuleMeta } from "../core/check.ts";
+import type { AuditCheck, RuleMeta } from "../core/check.ts";
 import { type Finding, makeFinding } from "../core/finding.ts";
 import { matchesPattern } from "../core/patterns.ts";
 
@@ -121,4 +121,23 @@ function appliesToThisRun(entry: IgnoreEntry, environments: readonly string[]): 
   if (entry.environment === undefined) return true;
   const pattern = entry.environment;
   return environments.some((name) => matchesPattern(pattern, name));
+}
+
+/**
+ * Ignore entries whose `rule` pattern matches no rule of the checks that will run: a typo
+ * (`schema/mising`) would otherwise hide nothing and only surface later as an unused entry.
+ * Empty when some check does not declare its rules (nothing to check against).
+ */
+export function unknownRuleProblems(
+  entries: readonly IgnoreEntry[],
+  checks: readonly AuditCheck<never, unknown>[],
+): string[] {
+  if (checks.some((check) => check.rules === undefined)) return [];
+  const ids = [...checks.flatMap((check) => check.rules ?? []), ...ignoreListRules].map((rule) => rule.id);
+  return entries
+    .filter((entry) => !ids.some((id) => matchesPattern(entry.rule, id)))
+    .map(
+      (entry) =>
+        `ignore[${entry.index}].rule: "${entry.rule}" matches no rule (rule ids are domain/name, e.g. schema/missing; run \`parity rules\` for the list)`,
+    );
 }

@@ -4,6 +4,7 @@ import { ParityInputError } from "../core/errors.ts";
 import { compareSnapshots } from "./compare.ts";
 import { introspectDatabase } from "./introspect.ts";
 import type { DatabaseSnapshot } from "./model.ts";
+import { rules } from "./rules/index.ts";
 
 export { compareSnapshots } from "./compare.ts";
 export { diffModels, type ObjectDiff } from "./differ.ts";
@@ -14,6 +15,7 @@ export { NOISE_SETTINGS, WATCHED_SETTINGS } from "./settings.ts";
 
 export const databaseCheck: AuditCheck<DatabaseSpec, DatabaseSnapshot> = {
   id: "database",
+  rules,
   async read(spec, context) {
     if (typeof spec.url !== "string" || spec.url.trim() === "") {
       throw new ParityInputError(`${context.environment}: database.url is required`);

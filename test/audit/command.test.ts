@@ -60,6 +60,35 @@ describe("auditCommand", () => {
     );
   });
 
+  it("an ignore entry naming no rule of the checks that run → ParityInputError (exit 2) with its path", async () => {
+    const ruled = registryOf({
+      config: [
+        {
+          ...dotenvKeysCheck,
+          rules: [{ id: "config/missing-key", description: "", defaultSeverity: "error" }],
+        },
+      ],
+    });
+    const cwd = await tempDirWith({
+      "parity.config.yaml": `${CONFIG}ignore:
+  - { rule: config/mising-key, object: B, reason: typo }
+  - { rule: "config/*", object: B, reason: matches a real rule }
+  - { rule: audit/ignore-unused, object: "*", reason: the runner's own rules count too }
+  - { rule: schema-missing, object: "*", reason: old flat id }
+`,
+      "production.env": "A=1\nB=2\n",
+      "staging.env": "A=1\n",
+    });
+    const error = await auditCommand({ cwd, registry: ruled }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ParityInputError);
+    expect((error as ParityInputError).problems).toEqual([
+      expect.stringMatching(/^ignore\[0\]\.rule: "config\/mising-key" matches no rule .*parity rules/),
+      expect.stringMatching(/^ignore\[3\]\.rule: "schema-missing" matches no rule/),
+    ]);
+    // A check that does not declare its rules leaves nothing to check against: the entry is only reported as unused.
+    expect((await auditCommand({ cwd, registry })).exitCode).toBe(1);
+  });
+
   it("renders each requested reporter for its own target", async () => {
     const cwd = await tempDirWith({
       "parity.config.yaml": CONFIG,

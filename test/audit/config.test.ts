@@ -227,22 +227,6 @@ environments:
   "b c": { database: { url: "postgres://x/b" } }`,
       [/^environments\.b c: environment names use letters/],
     ],
-    [
-      "ignore rules that are not domain/name ids",
-      `baseline: a
-environments:
-  a: { database: { url: "postgres://x/a" } }
-  b: { database: { url: "postgres://x/b" } }
-ignore:
-  - { rule: schema-missing, object: "public.*", reason: archive tables }
-  - { rule: "engine-*", object: "*", reason: servers differ }
-  - { rule: "*", object: NOISE, reason: every rule }
-  - { rule: "schema/*", object: "public.*", reason: current }`,
-      [
-        /^ignore\[0\]\.rule: "schema-missing" matches no rule: rule ids are domain\/name, e\.g\. schema\/missing \(run `parity rules`/,
-        /^ignore\[1\]\.rule: "engine-\*" matches no rule/,
-      ],
-    ],
   ])("%s", (_name, yaml, expected) => {
     const problems = problemsOf(yaml);
     for (const pattern of expected) expect(problems).toContainEqual(expect.stringMatching(pattern));
