@@ -1,4 +1,5 @@
 // `parity mask` as a typed function: resolve the key, load the rules, mask. Printing is separate.
+import { ParityInputError } from "../core/errors.ts";
 import { type KeySourceOptions, resolveMaskingKey } from "./hmac-key.ts";
 import { checkMaskingRules, maskDatabase } from "./mask-database.ts";
 import type { MaskingPlan } from "./plan.ts";
@@ -12,15 +13,31 @@ export interface MaskCommandOptions extends KeySourceOptions {
 }
 
 export async function maskCommand(options: MaskCommandOptions): Promise<MaskReport> {
-  // Key first: a missing key is refused before the rules file or the database is touched.
-  const key = await resolveMaskingKey(options);
-  const rules = await loadMaskingRules(options.rules);
+  // Both inputs before the database is touched, and every problem with them in one go.
+  const [key, rules] = await Promise.allSettled([
+    resolveMaskingKey(options),
+    loadMaskingRules(options.rules),
+  ]);
+  if (key.status === "rejected" || rules.status === "rejected") {
+    throw combineInputErrors(
+      [key, rules].flatMap((outcome) => (outcome.status === "rejected" ? [outcome.reason] : [])),
+    );
+  }
   return maskDatabase({
     databaseUrl: options.databaseUrl,
-    rules,
-    key,
+    rules: rules.value,
+    key: key.value,
     ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
   });
+}
+
+/** Several bad inputs become one error listing each; anything else (a bug, an outage) is rethrown as is. */
+function combineInputErrors(errors: unknown[]): unknown {
+  if (errors.length === 1 || !errors.every((error) => error instanceof ParityInputError)) return errors[0];
+  const problems = (errors as ParityInputError[]).flatMap((error) =>
+    error.problems.length > 0 ? error.problems : [error.message],
+  );
+  return new ParityInputError("cannot mask", problems);
 }
 
 /** `parity mask --check`: do the rules fit this database? Reads only; needs no key. */

@@ -85,6 +85,14 @@ describe("parity mask", () => {
     expect(await snapshotRows(database.url)).toEqual(before);
   });
 
+  it("reports a missing key and a broken rules file together", async () => {
+    const database = await createTestDatabase(15, SHOP_SQL);
+    const result = await run("mask", "--database-url", database.url, "--rules", badRulesFile);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain("no masking key: set PARITY_MASKING_KEY or pass --key-ssm-parameter");
+    expect(result.stderr).toContain(`${badRulesFile}: tables.customers.email: expected one of email, name`);
+  });
+
   it("exits 2 naming the file and rule path for a bad rules file", async () => {
     const database = await createTestDatabase(15, SHOP_SQL);
     process.env.PARITY_MASKING_KEY = KEY;
