@@ -17,12 +17,24 @@ export interface CompareContext {
   target: string;
 }
 
-export interface AuditCheck<Spec, Snapshot> {
+export interface FinishContext {
+  baseline: string;
+  signal?: AbortSignal;
+}
+
+export interface AuditCheck<Spec, Snapshot, Read = Snapshot> {
   /** `schema`, `engine`, `config`, `rds`, `data` */
   readonly id: string;
   /** The rules `compare` applies, so an ignore entry naming none of them is caught as a typo. */
   readonly rules?: readonly RuleMeta[];
-  read(spec: Spec, context: ReadContext): Promise<Snapshot>;
+  read(spec: Spec, context: ReadContext): Promise<Read>;
+  /**
+   * Optional second step, once every environment's read of this check is done: turns the reads
+   * into snapshots knowing all of them (the database check reads in full only what differs).
+   * Gets every read that succeeded, keyed by environment, and must release whatever they hold
+   * whatever happens. Without it, a read is the snapshot.
+   */
+  finish?(reads: ReadonlyMap<string, Read>, context: FinishContext): Promise<Map<string, Snapshot | Error>>;
   compare(baseline: Snapshot, target: Snapshot, context: CompareContext): Finding[];
 }
 

@@ -74,6 +74,8 @@ export async function runAudit(options: RunAuditOptions): Promise<AuditResult> {
     }),
   );
 
+  await finishReads(baseline, readings, checksFor, options);
+
   const { rawByCheck, errors } = compareTargets(baseline, targets, readings, checksFor);
 
   // The ignore list applies across all checks at once, so "unused" means unused everywhere.
@@ -275,6 +277,59 @@ async function readEnvironment(
   }
   await Promise.all(jobs);
   return { sources, reads, errors };
+}
+
+/**
+ * The second step of checks that have one (see AuditCheck.finish): each gets every read of it
+ * that succeeded, across environments, and turns them into snapshots; one that fails there
+ * becomes an error for its environment like a failed read.
+ */
+async function finishReads(
+  baseline: string,
+  readings: ReadonlyMap<string, EnvironmentReading>,
+  checksFor: (source: SourceKind) => readonly AuditCheck<unknown, unknown>[],
+  options: RunAuditOptions,
+): Promise<void> {
+  const jobs: Promise<void>[] = [];
+  for (const source of SOURCE_KINDS) {
+    for (const check of checksFor(source)) {
+      const finish = check.finish?.bind(check);
+      if (!finish) continue;
+      const key = `${source}:${check.id}`;
+      const reads = new Map<string, unknown>();
+      for (const [name, reading] of readings) {
+        const outcome = reading.reads.get(key);
+        if (outcome?.ok) reads.set(name, outcome.snapshot);
+      }
+      if (reads.size === 0) continue;
+      jobs.push(
+        (async () => {
+          let finished: Map<string, unknown>;
+          try {
+            finished = await readWithTimeout(
+              (signal) => finish(reads, { baseline, signal }),
+              options.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS,
+              options.signal,
+            );
+          } catch (error) {
+            finished = new Map([...reads.keys()].map((name) => [name, error]));
+          }
+          for (const name of reads.keys()) {
+            const reading = readings.get(name) as EnvironmentReading;
+            const result = finished.get(name);
+            if (result instanceof Error || result === undefined) {
+              const message = describeReadError(name, check.id, result ?? new Error("not finished"));
+              reading.reads.set(key, { ok: false, message });
+              reading.errors.push({ environment: name, check: check.id, message });
+            } else {
+              reading.reads.set(key, { ok: true, snapshot: result });
+            }
+          }
+        })(),
+      );
+    }
+  }
+  await Promise.all(jobs);
 }
 
 /**

@@ -1,7 +1,7 @@
 // The rows each catalog query in queries.ts returns, as pg hands them over.
 
 export interface CatalogRows {
-  schemas: { schema: string; comment: string | null }[];
+  schemas: { oid: number; schema: string; comment: string | null }[];
   relations: {
     schema: string;
     name: string;
@@ -73,6 +73,7 @@ export interface CatalogRows {
     comment: string | null;
   }[];
   functions: {
+    oid: number;
     schema: string;
     name: string;
     argument_types: string;
@@ -99,6 +100,8 @@ export interface CatalogRows {
     comment: string | null;
   }[];
   types: {
+    oid: number;
+    array_type: number;
     schema: string;
     name: string;
     kind: string;
@@ -109,8 +112,9 @@ export interface CatalogRows {
     checks: string[] | null;
     comment: string | null;
   }[];
-  extensions: { name: string; version: string; schema: string }[];
+  extensions: { oid: number; name: string; version: string; schema: string }[];
   collations: {
+    oid: number;
     schema: string;
     name: string;
     provider: string;

@@ -1,13 +1,19 @@
-// Reads one live database into a DatabaseSnapshot: a fixed set of catalog queries (see
-// queries.ts) inside one read-only REPEATABLE READ transaction, so every query sees the same
+// Reads live databases into DatabaseSnapshots: a fixed set of catalog queries (see queries.ts)
+// inside one read-only REPEATABLE READ transaction per database, so every query sees the same
 // instant and nothing can be written, whatever the connection's role may do.
+//
+// A read has two steps. `beginRead` connects and reads the engine, the settings and the objects
+// that do not live on a relation (schemas, functions, types, extensions, collations), plus, when
+// asked, a fingerprint of every relation. `complete` then reads what lives on relations (all of
+// them, or the ones named) and closes the transaction. `introspectDatabase` does both for one
+// database; paired-read.ts uses the fingerprints to read only what differs between several.
 import type pg from "pg";
 import { EnvironmentReadError } from "../core/errors.ts";
 import { type FilterOptions, makeFilter, type ObjectFilter } from "../core/patterns.ts";
 import { newClient } from "../core/pg-client.ts";
 import { buildObjects } from "./build-model.ts";
 import type { CatalogRows } from "./catalog-rows.ts";
-import type { DatabaseSnapshot, EngineFacts } from "./model.ts";
+import type { DatabaseSnapshot, EngineFacts, SettingValue } from "./model.ts";
 import * as queries from "./queries.ts";
 import { type SettingRow, type SettingsOptions, selectSettings } from "./settings.ts";
 
@@ -21,25 +27,81 @@ export interface IntrospectOptions extends FilterOptions {
   signal?: AbortSignal;
 }
 
-const CATALOG_QUERIES: { [K in keyof CatalogRows]: string } = {
+type GlobalRows = Pick<CatalogRows, "schemas" | "functions" | "types" | "extensions" | "collations">;
+type RelationRows = Omit<CatalogRows, keyof GlobalRows>;
+
+const GLOBAL_QUERIES: { [K in keyof GlobalRows]: string } = {
   schemas: queries.SCHEMAS_QUERY,
+  functions: queries.FUNCTIONS_QUERY,
+  types: queries.TYPES_QUERY,
+  extensions: queries.EXTENSIONS_QUERY,
+  collations: queries.COLLATIONS_QUERY,
+};
+
+// Each takes the relations to read as $1 (NULL: every relation).
+const RELATION_QUERIES: { [K in keyof RelationRows]: string } = {
   relations: queries.RELATIONS_QUERY,
   columns: queries.COLUMNS_QUERY,
   indexes: queries.INDEXES_QUERY,
   constraints: queries.CONSTRAINTS_QUERY,
   sequences: queries.SEQUENCES_QUERY,
-  functions: queries.FUNCTIONS_QUERY,
   triggers: queries.TRIGGERS_QUERY,
-  types: queries.TYPES_QUERY,
-  extensions: queries.EXTENSIONS_QUERY,
-  collations: queries.COLLATIONS_QUERY,
   policies: queries.POLICIES_QUERY,
   privileges: queries.PRIVILEGES_QUERY,
   viewDependencies: queries.VIEW_DEPENDENCIES_QUERY,
 };
 
 /** How many catalog queries one introspection runs (engine + settings + one per object kind). */
-export const QUERY_COUNT = 2 + Object.keys(CATALOG_QUERIES).length;
+export const QUERY_COUNT = 2 + Object.keys(GLOBAL_QUERIES).length + Object.keys(RELATION_QUERIES).length;
+
+/** The majors whose catalogs the fingerprint query knows (hash_record_extended is 14+). */
+export const FINGERPRINT_MAJORS = { min: 14, max: 17 } as const;
+
+/** One relation's fingerprint, and the types that stand for it in other objects. */
+export interface RelationFingerprint {
+  fingerprint: string;
+  /** Hash of what other objects' definitions print of it (its name, its columns' names). */
+  names: string;
+  rowType: number;
+  arrayType: number | null;
+}
+
+export interface IdentityLine {
+  /** The OID to look for in pg_depend when this one's identity differs (an enum label's type). */
+  standIn: number;
+  identity: string;
+}
+
+/** A database read half way: its transaction is still open until `complete` or `close`. */
+export interface OpenRead {
+  readonly environment: string;
+  readonly engine: EngineFacts;
+  readonly settings: Record<string, SettingValue>;
+  readonly globalRows: GlobalRows;
+  /** Present when fingerprints were asked for and the server's major supports them. */
+  readonly fingerprints?: ReadonlyMap<number, RelationFingerprint>;
+  readonly identity?: ReadonlyMap<number, IdentityLine>;
+  /** Relations whose objects name any of `oids`, and the views built on them. */
+  closure(oids: readonly number[]): Promise<number[]>;
+  /** Reads what lives on the planned relations (null: on every relation), ends the transaction, builds the model. */
+  complete(plan: ReadPlan | null): Promise<DatabaseSnapshot>;
+  /** Ends the transaction and the connection without reading more. */
+  close(): Promise<void>;
+}
+
+/**
+ * Which relations to read: `full` with everything on them; `light` only for what the differ
+ * needs to name what depends on a change (the relation, its columns without defaults, what its
+ * views are built on). Every database of a comparison gets the same plan, so a relation left
+ * out, or read light, is left out of every model alike.
+ */
+export interface ReadPlan {
+  full: readonly number[];
+  light: readonly number[];
+}
+
+// Read for light relations too; the others only for full ones.
+const LIGHT_QUERIES = new Set<keyof RelationRows>(["relations", "columns", "viewDependencies"]);
 
 function describeUrl(url: string): string {
   try {
@@ -54,6 +116,15 @@ export async function introspectDatabase(
   url: string,
   options: IntrospectOptions = {},
 ): Promise<DatabaseSnapshot> {
+  const open = await beginRead(url, options);
+  return open.complete(null);
+}
+
+export async function beginRead(
+  url: string,
+  options: IntrospectOptions = {},
+  { fingerprints = false }: { fingerprints?: boolean } = {},
+): Promise<OpenRead> {
   // Validate patterns before connecting: bad input is exit 2 without touching the server.
   const filter = makeFilter(options);
   selectSettings([], options.settings);
@@ -62,7 +133,7 @@ export async function introspectDatabase(
   if (signal?.aborted) throw new EnvironmentReadError(environment, "database", "cancelled");
 
   const client = newClient({ connectionString: url, application_name: "parity" });
-  const work = read(client, environment, filter, options);
+  const work = readGlobal(client, environment, filter, options, fingerprints);
   if (!signal) return work;
   // pg cannot interrupt a connect in progress, so a cancelled read stops waiting for it.
   let onAbort = () => {};
@@ -81,17 +152,38 @@ export async function introspectDatabase(
   }
 }
 
-async function read(
+async function readGlobal(
   client: pg.Client,
   environment: string,
   filter: ObjectFilter,
   options: IntrospectOptions,
-): Promise<DatabaseSnapshot> {
+  withFingerprints: boolean,
+): Promise<OpenRead> {
   try {
     await client.connect();
   } catch (error) {
     throw new EnvironmentReadError(environment, "database", (error as Error).message, { cause: error });
   }
+  const failed = async (error: unknown): Promise<never> => {
+    await client.query("ROLLBACK").catch(() => undefined);
+    await client.end().catch(() => undefined);
+    throw new EnvironmentReadError(environment, "database catalog", (error as Error).message, {
+      cause: error,
+    });
+  };
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await client.query("COMMIT").catch(() => undefined);
+    await client.end().catch(() => undefined);
+  };
+
+  let engine: EngineFacts;
+  let settings: Record<string, SettingValue>;
+  const globalRows: Record<string, unknown[]> = {};
+  let fingerprints: Map<number, RelationFingerprint> | undefined;
+  let identity: Map<number, IdentityLine> | undefined;
   try {
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     await client.query(
@@ -99,24 +191,94 @@ async function read(
        SET LOCAL statement_timeout = ${Math.max(1, Math.floor(options.statementTimeoutMs ?? 120_000))};
        SET LOCAL search_path = pg_catalog`,
     );
-    const engineResult = await client.query<EngineRow>(queries.ENGINE_QUERY);
-    const settingsResult = await client.query<SettingRow>(queries.SETTINGS_QUERY);
-    const rows: Record<string, unknown[]> = {};
-    for (const [name, sql] of Object.entries(CATALOG_QUERIES)) rows[name] = (await client.query(sql)).rows;
-    await client.query("COMMIT");
-    return {
-      engine: engineFacts(engineResult.rows[0]),
-      settings: selectSettings(settingsResult.rows, options.settings),
-      objects: buildObjects(rows as unknown as CatalogRows, filter),
-    };
+    engine = engineFacts((await client.query<EngineRow>(queries.ENGINE_QUERY)).rows[0]);
+    settings = selectSettings(
+      (await client.query<SettingRow>(queries.SETTINGS_QUERY)).rows,
+      options.settings,
+    );
+    for (const [name, sql] of Object.entries(GLOBAL_QUERIES))
+      globalRows[name] = (await client.query(sql)).rows;
+    if (
+      withFingerprints &&
+      engine.major >= FINGERPRINT_MAJORS.min &&
+      engine.major <= FINGERPRINT_MAJORS.max
+    ) {
+      fingerprints = new Map();
+      const rows = await client.query<{
+        oid: number;
+        row_type: number;
+        array_type: number | null;
+        fingerprint: string;
+        names: string;
+      }>(queries.fingerprintQuery(engine.major));
+      for (const row of rows.rows) {
+        fingerprints.set(row.oid, {
+          fingerprint: row.fingerprint,
+          names: row.names,
+          rowType: row.row_type,
+          arrayType: row.array_type,
+        });
+      }
+      identity = parseIdentityLines(
+        (await client.query<{ lines: string | null }>(queries.IDENTITY_QUERY)).rows[0]?.lines ?? "",
+      );
+    }
   } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw new EnvironmentReadError(environment, "database catalog", (error as Error).message, {
-      cause: error,
-    });
-  } finally {
-    await client.end().catch(() => undefined);
+    return failed(error);
   }
+
+  return {
+    environment,
+    engine,
+    settings,
+    globalRows: globalRows as unknown as GlobalRows,
+    ...(fingerprints ? { fingerprints } : {}),
+    ...(identity ? { identity } : {}),
+    async closure(oids) {
+      if (oids.length === 0) return [];
+      try {
+        const result = await client.query<{ relations: number[] }>(queries.CLOSURE_QUERY, [oids]);
+        return result.rows[0]?.relations ?? [];
+      } catch (error) {
+        closed = true;
+        return failed(error);
+      }
+    },
+    async complete(plan) {
+      const rows: Record<string, unknown[]> = { ...globalRows };
+      try {
+        const full = plan ? [...plan.full] : null;
+        const withLight = plan ? [...plan.full, ...plan.light] : null;
+        const light = plan ? [...plan.light] : null;
+        for (const [name, sql] of Object.entries(RELATION_QUERIES) as [keyof RelationRows, string][]) {
+          const parameters =
+            name === "columns" ? [withLight, light] : LIGHT_QUERIES.has(name) ? [withLight] : [full];
+          rows[name] = (await client.query(sql, parameters)).rows;
+        }
+      } catch (error) {
+        closed = true;
+        return failed(error);
+      }
+      await close();
+      return { engine, settings, objects: buildObjects(rows as unknown as CatalogRows, filter) };
+    },
+    close,
+  };
+}
+
+/** `oid<TAB>stand-in<TAB>identity` lines (IDENTITY_QUERY) into a map by OID. */
+export function parseIdentityLines(text: string): Map<number, IdentityLine> {
+  const lines = new Map<number, IdentityLine>();
+  if (text === "") return lines;
+  for (const line of text.split("\n")) {
+    const first = line.indexOf("\t");
+    const second = line.indexOf("\t", first + 1);
+    lines.set(Number(line.slice(0, first)), {
+      standIn: Number(line.slice(first + 1, second)),
+      identity: line.slice(second + 1),
+    });
+  }
+  return lines;
 }
 
 interface EngineRow {

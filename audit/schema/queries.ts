@@ -1,5 +1,6 @@
 // The fixed set of catalog queries one introspection runs, whatever the size of the database:
-// one query per kind of object, never one per object. They run with `search_path = pg_catalog`,
+// one query per kind of object, never one per object. The queries for objects that live on a
+// relation take the relations to read as $1 (NULL: all of them); see paired-read.ts. They run with `search_path = pg_catalog`,
 // so every deparsed name (pg_get_viewdef, pg_get_indexdef, …) is schema-qualified the same way
 // on every server. Objects that belong to an extension are left out: the extension (and its
 // version) stands for them.
@@ -26,7 +27,7 @@ export const SETTINGS_QUERY = `
 select name, reset_val as value, unit, boot_val, source, context, category from pg_settings`;
 
 export const SCHEMAS_QUERY = `
-select n.nspname as schema, obj_description(n.oid, 'pg_namespace') as comment
+select n.oid, n.nspname as schema, obj_description(n.oid, 'pg_namespace') as comment
 from pg_namespace n
 where ${USER_SCHEMA("n")} and ${NOT_EXTENSION_MEMBER("pg_namespace", "n.oid")}`;
 
@@ -47,7 +48,8 @@ join pg_namespace n on n.oid = c.relnamespace
 left join pg_description d on d.objoid = c.oid and d.classoid = 'pg_class'::regclass and d.objsubid = 0
 where c.relkind in ('r', 'p', 'f', 'v', 'm', 'c') and ${USER_SCHEMA("n")}
   and ${NOT_EXTENSION_MEMBER("pg_class", "c.oid")}
-  and (c.relkind <> 'c' or ${NOT_EXTENSION_MEMBER("pg_type", "c.reltype")})`;
+  and (c.relkind <> 'c' or ${NOT_EXTENSION_MEMBER("pg_type", "c.reltype")})
+  and ($1::oid[] is null or c.oid = any($1::oid[]))`;
 
 export const COLUMNS_QUERY = `
 select n.nspname as schema, c.relname as relation, c.relkind as kind, a.attname as name,
@@ -56,7 +58,9 @@ select n.nspname as schema, c.relname as relation, c.relkind as kind, a.attname 
          case when cn.nspname = 'pg_catalog' then quote_ident(co.collname)
               else cn.nspname || '.' || co.collname end end as collation,
        cn.nspname <> 'pg_catalog' as user_collation,
-       a.attnotnull as not_null, pg_get_expr(ad.adbin, ad.adrelid) as default_expr,
+       a.attnotnull as not_null,
+       -- $2: relations read only for what depends on them (paired-read.ts): no defaults.
+       case when $2::oid[] is null or not c.oid = any($2::oid[]) then pg_get_expr(ad.adbin, ad.adrelid) end as default_expr,
        a.attidentity as identity, a.attgenerated as generated, a.attinhcount > 0 as inherited,
        bn.nspname as base_type_schema, bt.typname as base_type_name, bt.typtype as base_type_kind,
        d.description as comment
@@ -71,7 +75,8 @@ left join pg_namespace cn on cn.oid = co.collnamespace
 left join pg_attrdef ad on ad.adrelid = a.attrelid and ad.adnum = a.attnum
 left join pg_description d on d.objoid = c.oid and d.classoid = 'pg_class'::regclass and d.objsubid = a.attnum
 where a.attnum > 0 and not a.attisdropped and c.relkind in ('r', 'p', 'f', 'c') and ${USER_SCHEMA("n")}
-  and ${NOT_EXTENSION_MEMBER("pg_class", "c.oid")}`;
+  and ${NOT_EXTENSION_MEMBER("pg_class", "c.oid")}
+  and ($1::oid[] is null or c.oid = any($1::oid[]))`;
 
 // pg_get_indexdef is the costliest call here (about 20 µs an index); an index that backs a
 // primary key or unique constraint is fully described by its constraint's definition, which the
@@ -90,7 +95,8 @@ join pg_class tc on tc.oid = i.indrelid
 join pg_namespace tn on tn.oid = tc.relnamespace
 left join pg_constraint con on con.conindid = i.indexrelid and con.conrelid = i.indrelid and con.contype in ('p', 'u')
 left join pg_description d on d.objoid = ic.oid and d.classoid = 'pg_class'::regclass and d.objsubid = 0
-where ${USER_SCHEMA("n")} and ${NOT_EXTENSION_MEMBER("pg_class", "tc.oid")}`;
+where ${USER_SCHEMA("n")} and ${NOT_EXTENSION_MEMBER("pg_class", "tc.oid")}
+  and ($1::oid[] is null or tc.oid = any($1::oid[]))`;
 
 export const CONSTRAINTS_QUERY = `
 select n.nspname as schema, c.relname as relation, c.relkind as kind, con.conname as name,
@@ -101,7 +107,8 @@ from pg_constraint con
 join pg_class c on c.oid = con.conrelid
 join pg_namespace n on n.oid = c.relnamespace
 left join pg_description d on d.objoid = con.oid and d.classoid = 'pg_constraint'::regclass
-where ${USER_SCHEMA("n")} and ${NOT_EXTENSION_MEMBER("pg_class", "c.oid")}`;
+where ${USER_SCHEMA("n")} and ${NOT_EXTENSION_MEMBER("pg_class", "c.oid")}
+  and ($1::oid[] is null or c.oid = any($1::oid[]))`;
 
 export const SEQUENCES_QUERY = `
 select n.nspname as schema, c.relname as name, format_type(s.seqtypid, null) as type,
@@ -122,10 +129,11 @@ left join lateral (
     and dep.refclassid = 'pg_class'::regclass and dep.deptype in ('a', 'i')
   limit 1) o on true
 left join pg_description d on d.objoid = c.oid and d.classoid = 'pg_class'::regclass and d.objsubid = 0
-where ${USER_SCHEMA("n")} and ${NOT_EXTENSION_MEMBER("pg_class", "c.oid")}`;
+where ${USER_SCHEMA("n")} and ${NOT_EXTENSION_MEMBER("pg_class", "c.oid")}
+  and ($1::oid[] is null or c.oid = any($1::oid[]))`;
 
 export const FUNCTIONS_QUERY = `
-select n.nspname as schema, p.proname as name, oidvectortypes(p.proargtypes) as argument_types,
+select p.oid, n.nspname as schema, p.proname as name, oidvectortypes(p.proargtypes) as argument_types,
        pg_get_function_arguments(p.oid) as arguments, p.prokind as kind,
        pg_get_function_result(p.oid) as result, l.lanname as language, p.provolatile as volatility,
        p.proisstrict as strict, p.prosecdef as security_definer, p.proleakproof as leakproof,
@@ -149,10 +157,12 @@ join pg_class c on c.oid = t.tgrelid
 join pg_namespace n on n.oid = c.relnamespace
 left join pg_description d on d.objoid = t.oid and d.classoid = 'pg_trigger'::regclass
 where not t.tgisinternal and t.tgparentid = 0 and ${USER_SCHEMA("n")}
-  and ${NOT_EXTENSION_MEMBER("pg_class", "c.oid")}`;
+  and ${NOT_EXTENSION_MEMBER("pg_class", "c.oid")}
+  and ($1::oid[] is null or c.oid = any($1::oid[]))`;
 
 export const TYPES_QUERY = `
-select n.nspname as schema, t.typname as name, t.typtype as kind,
+select t.oid, n.nspname as schema, t.typname as name, t.typtype as kind,
+       t.typarray as array_type,
        case when t.typtype = 'e' then
          (select array_agg(e.enumlabel::text order by e.enumsortorder) from pg_enum e where e.enumtypid = t.oid)
        end as labels,
@@ -171,13 +181,13 @@ left join pg_description d on d.objoid = t.oid and d.classoid = 'pg_type'::regcl
 where t.typtype in ('e', 'd', 'r') and ${USER_SCHEMA("n")} and ${NOT_EXTENSION_MEMBER("pg_type", "t.oid")}`;
 
 export const EXTENSIONS_QUERY = `
-select x.extname as name, x.extversion as version, n.nspname as schema
+select x.oid, x.extname as name, x.extversion as version, n.nspname as schema
 from pg_extension x join pg_namespace n on n.oid = x.extnamespace`;
 
 // PostgreSQL 15 moved ICU locales from collcollate to colliculocale (17: colllocale); reading
 // the row as JSON lets one query serve every major.
 export const COLLATIONS_QUERY = `
-select n.nspname as schema, co.collname as name, co.collprovider as provider,
+select co.oid, n.nspname as schema, co.collname as name, co.collprovider as provider,
        co.collisdeterministic as deterministic,
        coalesce(to_jsonb(co) ->> 'colllocale', to_jsonb(co) ->> 'colliculocale') as locale,
        co.collcollate as collate, co.collctype as ctype, d.description as comment
@@ -196,7 +206,8 @@ select n.nspname as schema, c.relname as relation, p.polname as name, p.polcmd a
 from pg_policy p
 join pg_class c on c.oid = p.polrelid
 join pg_namespace n on n.oid = c.relnamespace
-where ${USER_SCHEMA("n")}`;
+where ${USER_SCHEMA("n")}
+  and ($1::oid[] is null or c.oid = any($1::oid[]))`;
 
 // Tables, views, sequences, their columns, schemas and functions. Only objects with an explicit
 // ACL: a NULL ACL means the built-in default, the same everywhere.
@@ -210,12 +221,14 @@ select case when c.relkind = 'S' then 'sequence' else 'table' end as on_kind, c.
 from pg_class c join pg_namespace n on n.oid = c.relnamespace
 where c.relacl is not null and c.relkind in ('r', 'p', 'f', 'v', 'm', 'S') and ${USER_SCHEMA("n")}
   and ${NOT_EXTENSION_MEMBER("pg_class", "c.oid")}
+  and ($1::oid[] is null or c.oid = any($1::oid[]))
 union all
 select 'column', c.relkind::text, n.nspname || '.' || c.relname || '.' || a.attname,
        pg_get_userbyid(c.relowner), a.attacl::text[], '{}'::text[], false
 from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
 where a.attacl is not null and a.attnum > 0 and not a.attisdropped and ${USER_SCHEMA("n")}
   and ${NOT_EXTENSION_MEMBER("pg_class", "c.oid")}
+  and ($1::oid[] is null or c.oid = any($1::oid[]))
 union all
 select 'schema', null, n.nspname, pg_get_userbyid(n.nspowner), n.nspacl::text[],
        acldefault('n'::"char", n.nspowner)::text[],
@@ -256,4 +269,203 @@ left join pg_namespace pn on pn.oid = p.pronamespace
 where v.relkind in ('v', 'm') and ${USER_SCHEMA("vn")}
   and d.refobjid <> r.ev_class
   and coalesce(rn.nspname, tn.nspname, pn.nspname) is not null
-  and coalesce(rn.nspname, tn.nspname, pn.nspname) not in ('pg_catalog', 'information_schema')`;
+  and coalesce(rn.nspname, tn.nspname, pn.nspname) not in ('pg_catalog', 'information_schema')
+  and ($1::oid[] is null or v.oid = any($1::oid[]))`;
+
+// ---- The paired read (paired-read.ts). Two databases cloned from one another keep the OIDs of
+// everything they had in common, so most of a comparison can be settled on the servers: a
+// 64-bit hash per relation of everything the model compares for it and for what lives on it
+// (columns, defaults, indexes, constraints, triggers, policies, privileges, comments, its view
+// query), built from the catalog rows as stored, without deparsing anything. Only relations
+// whose hashes differ, and what depends on them, are then read in full. hash_record_extended
+// needs PostgreSQL 14; columns a major added are named per major.
+
+const hashOfTree = (column: string, seed = "0") => `hashtextextended(${column}::text, ${seed})`;
+
+/** `oid, row_type, array_type, fingerprint, names` for every user relation (r, p, f, v, m, c, S). */
+export function fingerprintQuery(major: number): string {
+  const indexExtra = major >= 15 ? ", i.indnullsnotdistinct" : "";
+  const constraintExtra = [major >= 15 ? "con.confdelsetcols" : "", major >= 17 ? "con.conperiod" : ""]
+    .filter(Boolean)
+    .map((column) => `, ${column}`)
+    .join("");
+  // Each part is hashed per relation in one pass over its catalog (never a subquery per
+  // relation), and the parts are combined per relation at the end.
+  return `
+with
+relations as materialized (
+  select c.oid, c.reltype, c.relkind, n.nspname, c.relname, c.relpersistence, c.relispartition,
+         c.relpartbound, c.reloptions, c.relrowsecurity, c.relforcerowsecurity, c.relacl, c.relowner
+  from pg_class c join pg_namespace n on n.oid = c.relnamespace
+  where c.relkind in ('r', 'p', 'f', 'v', 'm', 'c', 'S') and ${USER_SCHEMA("n")}),
+columns_hash as (
+  select a.attrelid as rel,
+         bit_xor(hash_record_extended(row(a.attnum, a.attname, a.atttypid, a.atttypmod, a.attcollation,
+           a.attnotnull, a.attidentity, a.attgenerated, a.attinhcount, a.attisdropped, a.attacl::text), 0)) as h,
+         bit_xor(hash_record_extended(row(a.attnum, a.attname), 0)) as names
+  from pg_attribute a join relations r on r.oid = a.attrelid
+  where a.attnum > 0
+  group by a.attrelid),
+defaults_hash as (
+  select ad.adrelid as rel, bit_xor(${hashOfTree("ad.adbin", "ad.adnum")}) as h
+  from pg_attrdef ad group by ad.adrelid),
+indexes_hash as (
+  select i.indrelid as rel,
+         bit_xor(hash_record_extended(row(ic.relname, ic.relam, ic.reloptions, ic.reltablespace, i.indisunique,
+           i.indisprimary, i.indisexclusion, i.indimmediate, i.indisvalid, i.indnkeyatts, i.indkey::int2[],
+           i.indclass::oid[], i.indcollation::oid[], i.indoption::int2[], ${hashOfTree("i.indexprs")},
+           ${hashOfTree("i.indpred")}, d.description${indexExtra}), 0)) as h
+  from pg_index i join pg_class ic on ic.oid = i.indexrelid
+  left join pg_description d on d.objoid = ic.oid and d.classoid = 'pg_class'::regclass and d.objsubid = 0
+  where i.indrelid >= 10000
+  group by i.indrelid),
+constraints_hash as (
+  select con.conrelid as rel,
+         bit_xor(hash_record_extended(row(con.conname, con.contype, con.condeferrable, con.condeferred,
+           con.convalidated, con.conindid, con.confrelid, con.confupdtype, con.confdeltype, con.confmatchtype,
+           con.conislocal, con.coninhcount, con.connoinherit, con.conkey, con.confkey, con.conpfeqop,
+           con.conppeqop, con.conffeqop, con.conexclop, ${hashOfTree("con.conbin")}, d.description${constraintExtra}), 0)) as h
+  from pg_constraint con
+  left join pg_description d on d.objoid = con.oid and d.classoid = 'pg_constraint'::regclass
+  where con.conrelid >= 10000
+  group by con.conrelid),
+triggers_hash as (
+  select t.tgrelid as rel,
+         bit_xor(hash_record_extended(row(t.tgname, t.tgfoid, t.tgtype, t.tgenabled, t.tgconstrrelid,
+           t.tgconstrindid, t.tgconstraint, t.tgdeferrable, t.tginitdeferred, t.tgattr::int2[], t.tgargs,
+           ${hashOfTree("t.tgqual")}, t.tgoldtable, t.tgnewtable, t.tgparentid, d.description), 0)) as h
+  from pg_trigger t
+  left join pg_description d on d.objoid = t.oid and d.classoid = 'pg_trigger'::regclass
+  where not t.tgisinternal
+  group by t.tgrelid),
+policies_hash as (
+  select p.polrelid as rel,
+         bit_xor(hash_record_extended(row(p.polname, p.polcmd, p.polpermissive, p.polroles::regrole[]::text,
+           ${hashOfTree("p.polqual")}, ${hashOfTree("p.polwithcheck")}), 0)) as h
+  from pg_policy p group by p.polrelid),
+comments_hash as (
+  select d.objoid as rel, bit_xor(hash_record_extended(row(d.objsubid, d.description), 0)) as h
+  from pg_description d where d.classoid = 'pg_class'::regclass and d.objoid >= 10000
+  group by d.objoid),
+parents_hash as (
+  select i.inhrelid as rel, bit_xor(hash_record_extended(row(i.inhparent, i.inhseqno), 0)) as h
+  from pg_inherits i group by i.inhrelid),
+partition_key_hash as (
+  select pt.partrelid as rel,
+         hash_record_extended(row(pt.partstrat, pt.partattrs::int2[], pt.partclass::oid[],
+           pt.partcollation::oid[], ${hashOfTree("pt.partexprs")}), 0) as h
+  from pg_partitioned_table pt),
+-- A sequence's settings and the column it is owned by.
+sequences_hash as (
+  select s.seqrelid as rel,
+         hash_record_extended(row(s.seqtypid, s.seqstart, s.seqincrement, s.seqmax, s.seqmin, s.seqcache,
+           s.seqcycle, dep.refobjid, dep.refobjsubid, dep.deptype), 0) as h
+  from pg_sequence s
+  left join pg_depend dep on dep.classid = 'pg_class'::regclass and dep.objid = s.seqrelid
+    and dep.refclassid = 'pg_class'::regclass and dep.deptype in ('a', 'i')),
+views_hash as (
+  select r.ev_class as rel, ${hashOfTree("r.ev_action")} as h
+  from pg_rewrite r where r.rulename = '_RETURN'),
+extension_members as (
+  select e.objid from pg_depend e
+  where e.refclassid = 'pg_extension'::regclass and e.classid = 'pg_class'::regclass and e.deptype = 'e')
+select c.oid, c.reltype as row_type, rt.typarray as array_type,
+       hash_record_extended(row(
+         c.relname, c.nspname, c.relkind, c.relpersistence, c.relispartition, ${hashOfTree("c.relpartbound")},
+         c.reloptions, c.relrowsecurity, c.relforcerowsecurity, c.relacl::text, c.relowner,
+         c.oid in (select objid from extension_members),
+         ch.h, fh.h, ih.h, kh.h, th.h, ph.h, dh.h, inh.h, pk.h, sh.h, vh.h), 0)::text as fingerprint,
+       -- What other objects' definitions print of it: a change here is a rename.
+       hash_record_extended(row(c.relname, c.nspname, ch.names), 0)::text as names
+from relations c
+left join pg_type rt on rt.oid = c.reltype
+left join columns_hash ch on ch.rel = c.oid
+left join defaults_hash fh on fh.rel = c.oid
+left join indexes_hash ih on ih.rel = c.oid
+left join constraints_hash kh on kh.rel = c.oid
+left join triggers_hash th on th.rel = c.oid
+left join policies_hash ph on ph.rel = c.oid
+left join comments_hash dh on dh.rel = c.oid
+left join parents_hash inh on inh.rel = c.oid
+left join partition_key_hash pk on pk.rel = c.oid
+left join sequences_hash sh on sh.rel = c.oid
+left join views_hash vh on vh.rel = c.oid`;
+}
+
+// What the OIDs stored in catalog trees stand for, for the objects the fingerprints and the
+// global rows do not name themselves (extension members, operators, operator classes, text
+// search objects, roles, schemas): `oid<TAB>stand-in<TAB>identity` per line. A renamed object
+// keeps its OID but deparses differently, so an OID whose identity differs between the two
+// databases seeds the full read of everything that names it. An enum label's stand-in is its
+// type, which is what pg_depend records. From OID 10000 up: lower OIDs are fixed per major.
+export const IDENTITY_QUERY = `
+select string_agg(line, E'\\n') as lines from (
+  select t.oid || E'\\t' || t.oid || E'\\tt ' || n.nspname || '.' || t.typname as line
+  from pg_type t join pg_namespace n on n.oid = t.typnamespace where t.oid >= 10000 and t.typrelid = 0
+  union all
+  select e.oid || E'\\t' || e.enumtypid || E'\\te ' || e.enumlabel from pg_enum e where e.oid >= 10000
+  union all
+  select p.oid || E'\\t' || p.oid || E'\\tp ' || n.nspname || '.' || p.proname || '(' || p.proargtypes::text || ')'
+  from pg_proc p join pg_namespace n on n.oid = p.pronamespace where p.oid >= 10000
+  union all
+  select o.oid || E'\\t' || o.oid || E'\\to ' || n.nspname || '.' || o.oprname || '(' || o.oprleft || ',' || o.oprright || ')'
+  from pg_operator o join pg_namespace n on n.oid = o.oprnamespace where o.oid >= 10000
+  union all
+  select co.oid || E'\\t' || co.oid || E'\\tl ' || n.nspname || '.' || co.collname
+  from pg_collation co join pg_namespace n on n.oid = co.collnamespace where co.oid >= 10000
+  union all
+  select n.oid || E'\\t' || n.oid || E'\\tn ' || n.nspname from pg_namespace n where n.oid >= 10000
+  union all
+  select oc.oid || E'\\t' || oc.oid || E'\\tk ' || n.nspname || '.' || oc.opcname || ' ' || oc.opcmethod
+  from pg_opclass oc join pg_namespace n on n.oid = oc.opcnamespace where oc.oid >= 10000
+  union all
+  select f.oid || E'\\t' || f.oid || E'\\tf ' || n.nspname || '.' || f.opfname || ' ' || f.opfmethod
+  from pg_opfamily f join pg_namespace n on n.oid = f.opfnamespace where f.oid >= 10000
+  union all
+  select am.oid || E'\\t' || am.oid || E'\\ta ' || am.amname from pg_am am where am.oid >= 10000
+  union all
+  select cf.oid || E'\\t' || cf.oid || E'\\ts ' || n.nspname || '.' || cf.cfgname
+  from pg_ts_config cf join pg_namespace n on n.oid = cf.cfgnamespace where cf.oid >= 10000
+  union all
+  select d.oid || E'\\t' || d.oid || E'\\tx ' || n.nspname || '.' || d.dictname
+  from pg_ts_dict d join pg_namespace n on n.oid = d.dictnamespace where d.oid >= 10000
+  union all
+  select r.oid || E'\\t' || r.oid || E'\\tr ' || r.rolname from pg_roles r where r.oid >= 10000
+) lines`;
+
+// The relations to read in full, given the OIDs that differ ($1): the seeds that are relations,
+// every relation something of which names a seed (a default naming a sequence, a foreign key
+// naming a table, a column of a changed type, an index using a function, …), and every view
+// built on any of those, transitively.
+export const CLOSURE_QUERY = `
+with recursive
+seeds as (select unnest($1::oid[]) as oid),
+-- Materialized first: the few rows that name a seed, so the joins below are index probes.
+naming as materialized (
+  select d.classid, d.objid from pg_depend d where d.refobjid in (select oid from seeds)),
+named as (
+  select case d.classid
+           when 'pg_class'::regclass then coalesce(i.indrelid, d.objid)
+           when 'pg_attrdef'::regclass then ad.adrelid
+           when 'pg_constraint'::regclass then con.conrelid
+           when 'pg_rewrite'::regclass then r.ev_class
+           when 'pg_trigger'::regclass then tg.tgrelid
+           when 'pg_policy'::regclass then pol.polrelid
+           when 'pg_type'::regclass then ty.typrelid
+         end as rel
+  from naming d
+  left join pg_index i on d.classid = 'pg_class'::regclass and i.indexrelid = d.objid
+  left join pg_attrdef ad on d.classid = 'pg_attrdef'::regclass and ad.oid = d.objid
+  left join pg_constraint con on d.classid = 'pg_constraint'::regclass and con.oid = d.objid
+  left join pg_rewrite r on d.classid = 'pg_rewrite'::regclass and r.oid = d.objid
+  left join pg_trigger tg on d.classid = 'pg_trigger'::regclass and tg.oid = d.objid
+  left join pg_policy pol on d.classid = 'pg_policy'::regclass and pol.oid = d.objid
+  left join pg_type ty on d.classid = 'pg_type'::regclass and ty.oid = d.objid),
+reach(rel) as (
+  select rel from (select rel from named union select c.oid from pg_class c join seeds on seeds.oid = c.oid) s
+  where rel is not null and rel <> 0
+  union
+  select r.ev_class from reach x
+  join pg_depend d on d.refclassid = 'pg_class'::regclass and d.refobjid = x.rel and d.classid = 'pg_rewrite'::regclass
+  join pg_rewrite r on r.oid = d.objid)
+select coalesce(array_agg(rel), '{}') as relations from reach`;

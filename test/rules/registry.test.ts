@@ -19,7 +19,12 @@ import {
 import { auditCommand } from "../../audit/runner/audit-command.ts";
 import { ignoreListRules } from "../../audit/runner/index.ts";
 import type { AuditResult } from "../../audit/runner/result.ts";
-import { databaseCheck, rules as schemaRules } from "../../audit/schema/index.ts";
+import {
+  completeTogether,
+  type DatabaseSnapshot,
+  databaseCheck,
+  rules as schemaRules,
+} from "../../audit/schema/index.ts";
 import { tempDirWith } from "../audit/support/files.ts";
 import { useDummyAwsEnvironment } from "../aws-server/credentials.ts";
 import { type AwsTestServer, startAwsTestServer } from "../aws-server/server.ts";
@@ -200,10 +205,11 @@ describe("every rule a real audit reports is registered", () => {
   });
 
   it("reports engine/minor-version for real snapshots a minor release apart", async () => {
-    const read = await databaseCheck.read(
+    const open = await databaseCheck.read(
       { url: baseline.url },
       { environment: "production", configDir: "." },
     );
+    const read = (await completeTogether(open, [])).get("production") as DatabaseSnapshot;
     const patched = { ...read, engine: { ...read.engine, minor: read.engine.minor + 1 } };
     const findings = databaseCheck.compare(read, patched, { baseline: "production", target: "staging" });
     expect(findings.map((finding) => finding.ruleId)).toEqual(["engine/minor-version"]);

@@ -1,7 +1,13 @@
 // Include/exclude patterns, the databaseCheck contract, bad input and unreachable databases.
 import { describe, expect, it } from "vitest";
 import { EnvironmentReadError, ParityInputError } from "../../audit/core/errors.ts";
-import { compareSnapshots, databaseCheck, introspectDatabase, rules } from "../../audit/schema/index.ts";
+import {
+  compareSnapshots,
+  type DatabaseSnapshot,
+  databaseCheck,
+  introspectDatabase,
+  rules,
+} from "../../audit/schema/index.ts";
 import { createTestDatabase } from "../support/databases.ts";
 
 const BASELINE = `
@@ -67,11 +73,19 @@ describe("databaseCheck", () => {
   it("reads through the spec and compares with environment names", async () => {
     const [a, b] = await Promise.all([createTestDatabase(15, BASELINE), createTestDatabase(15, TARGET)]);
     const context = { configDir: ".", environment: "production" };
-    const baseline = await databaseCheck.read({ url: a.url, schemas: ["scratch"] }, context);
-    const target = await databaseCheck.read(
-      { url: b.url, schemas: ["scratch"] },
-      { ...context, environment: "staging" },
-    );
+    const reads = new Map([
+      ["production", await databaseCheck.read({ url: a.url, schemas: ["scratch"] }, context)],
+      [
+        "staging",
+        await databaseCheck.read(
+          { url: b.url, schemas: ["scratch"] },
+          { ...context, environment: "staging" },
+        ),
+      ],
+    ]);
+    const finished = await databaseCheck.finish?.(reads, { baseline: "production" });
+    const baseline = finished?.get("production") as DatabaseSnapshot;
+    const target = finished?.get("staging") as DatabaseSnapshot;
     const result = databaseCheck.compare(baseline, target, { baseline: "production", target: "staging" });
     expect(databaseCheck.id).toBe("database");
     expect(result).toHaveLength(1);

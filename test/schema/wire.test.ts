@@ -36,7 +36,14 @@ async function recordingProxy(
         if (buffer.length < 5) break;
         const length = buffer.readUInt32BE(1);
         if (buffer.length < length + 1) break;
+        // Q: a simple query. P: the Parse of a query with parameters (statement name, then text).
         if (buffer[0] === 0x51) recorded.statements.push(buffer.subarray(5, length).toString("utf8"));
+        if (buffer[0] === 0x50) {
+          const nameEnd = buffer.indexOf(0, 5);
+          recorded.statements.push(
+            buffer.subarray(nameEnd + 1, buffer.indexOf(0, nameEnd + 1)).toString("utf8"),
+          );
+        }
         buffer = buffer.subarray(length + 1);
       }
     });

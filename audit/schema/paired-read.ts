@@ -1,0 +1,161 @@
+// Reads a baseline and its targets together, reading in full only what can differ.
+//
+// Staging, previews and restores are clones of production: they keep the OIDs of everything
+// they had in common. Each database first sends a 64-bit fingerprint of every relation (what the
+// model compares for it and for its columns, indexes, constraints, triggers, policies, grants and
+// comments, from the catalog rows as stored, never deparsed) and the identity of every other OID
+// its stored expressions can name. What differs seeds the full read: relations whose fingerprint
+// differs or that exist on one side, types, functions and collations that differ, and OIDs that
+// name different things on each side (a renamed enum label, operator, schema, …). Each database
+// then adds what names a seed (a default naming a changed sequence, a column of a changed type,
+// a foreign key to a changed table) and the views built on any of it, and every database reads
+// that same set of relations in full. The differ sees everything that differs and everything
+// built on it; relations that are the same everywhere are left out of both models alike.
+//
+// Databases on different majors, or on majors the fingerprint query does not know, are read in
+// full: their catalog trees are not comparable.
+import { FINGERPRINT_MAJORS, type OpenRead, type ReadPlan } from "./introspect.ts";
+import type { DatabaseSnapshot } from "./model.ts";
+
+/**
+ * Everything that differs between the baseline and any target, as OIDs. `renamed`: what other
+ * objects' definitions print differently now (a name, a column name, an OID that names
+ * something else); `changed`: the rest, which only matters for what is built on it. Pure.
+ */
+export interface Seeds {
+  renamed: number[];
+  changed: number[];
+}
+
+export function seedsOf(baseline: OpenRead, targets: readonly OpenRead[]): Seeds | null {
+  const all = [baseline, ...targets];
+  const major = baseline.engine.major;
+  if (all.some((read) => !read.fingerprints || !read.identity || read.engine.major !== major)) return null;
+  if (major < FINGERPRINT_MAJORS.min || major > FINGERPRINT_MAJORS.max) return null;
+  const renamed = new Set<number>();
+  const changed = new Set<number>();
+  for (const target of targets) {
+    addRelationSeeds(baseline, target, renamed, changed);
+    addGlobalRowSeeds(baseline, target, renamed, changed);
+    addIdentitySeeds(baseline, target, renamed);
+  }
+  for (const oid of renamed) changed.delete(oid);
+  const sorted = (set: Set<number>) => [...set].sort((a, b) => a - b);
+  return { renamed: sorted(renamed), changed: sorted(changed) };
+}
+
+function addRelationSeeds(baseline: OpenRead, target: OpenRead, renamed: Set<number>, changed: Set<number>) {
+  const before = baseline.fingerprints as NonNullable<OpenRead["fingerprints"]>;
+  const after = target.fingerprints as NonNullable<OpenRead["fingerprints"]>;
+  const seed = (oid: number) => {
+    const sides = [before.get(oid), after.get(oid)];
+    const into = sides[0] && sides[1] && sides[0].names === sides[1].names ? changed : renamed;
+    into.add(oid);
+    // Columns of the relation's row type (or its array) name the type, not the relation.
+    for (const side of sides) {
+      if (!side) continue;
+      if (side.rowType) into.add(side.rowType);
+      if (side.arrayType) into.add(side.arrayType);
+    }
+  };
+  for (const [oid, relation] of before) {
+    if (after.get(oid)?.fingerprint !== relation.fingerprint) seed(oid);
+  }
+  for (const oid of after.keys()) if (!before.has(oid)) seed(oid);
+}
+
+const NAME_FIELDS = {
+  types: ["schema", "name"],
+  functions: ["schema", "name", "argument_types"],
+  collations: ["schema", "name"],
+} as const;
+
+/** Types, functions and collations are read in full on both sides; compare them by OID. */
+function addGlobalRowSeeds(baseline: OpenRead, target: OpenRead, renamed: Set<number>, changed: Set<number>) {
+  for (const kind of ["types", "functions", "collations"] as const) {
+    type Row = { oid: number; array_type?: number } & Record<string, unknown>;
+    const nameOf = (row: Row) => NAME_FIELDS[kind].map((field) => String(row[field])).join("\u0000");
+    const before = new Map<number, Row>();
+    for (const row of baseline.globalRows[kind] as unknown as Row[]) before.set(row.oid, row);
+    const seen = new Set<number>();
+    const seed = (row: Row, into: Set<number>) => {
+      into.add(row.oid);
+      if (row.array_type) into.add(row.array_type);
+    };
+    for (const row of target.globalRows[kind] as unknown as Row[]) {
+      seen.add(row.oid);
+      const other = before.get(row.oid);
+      if (!other) seed(row, renamed);
+      else if (nameOf(other) !== nameOf(row)) seed(row, renamed);
+      else if (JSON.stringify(other) !== JSON.stringify(row)) seed(row, changed);
+    }
+    for (const row of baseline.globalRows[kind] as unknown as Row[])
+      if (!seen.has(row.oid)) seed(row, renamed);
+  }
+}
+
+/** An OID both sides hold but for different things: whatever names it deparses differently. */
+function addIdentitySeeds(baseline: OpenRead, target: OpenRead, renamed: Set<number>) {
+  const before = baseline.identity as NonNullable<OpenRead["identity"]>;
+  const after = target.identity as NonNullable<OpenRead["identity"]>;
+  for (const [oid, line] of after) {
+    const other = before.get(oid);
+    if (other && other.identity !== line.identity) {
+      renamed.add(line.standIn);
+      renamed.add(other.standIn);
+    }
+  }
+}
+
+/**
+ * Completes open reads of a baseline and its targets: the relations that can differ when the
+ * fingerprints allow it, every relation otherwise. Every read is completed or closed, whatever
+ * fails; the result holds each environment's snapshot or the error that stopped it.
+ */
+export async function completeTogether(
+  baseline: OpenRead | undefined,
+  targets: readonly OpenRead[],
+): Promise<Map<string, DatabaseSnapshot | Error>> {
+  const all = baseline ? [baseline, ...targets] : [...targets];
+  const results = new Map<string, DatabaseSnapshot | Error>();
+  let plan: ReadPlan | null = null;
+  const seeds = baseline && targets.length > 0 ? seedsOf(baseline, targets) : null;
+  if (seeds) {
+    try {
+      // What names a renamed seed prints it differently: read in full. What is only built on a
+      // changed seed is read light, to name it as a dependent.
+      const full = new Set<number>(seeds.renamed);
+      const light = new Set<number>(seeds.changed);
+      const reached = await Promise.all(
+        all.map(async (read) => ({
+          renamed: await read.closure(seeds.renamed),
+          changed: await read.closure(seeds.changed),
+        })),
+      );
+      for (const { renamed, changed } of reached) {
+        for (const oid of renamed) full.add(oid);
+        for (const oid of changed) light.add(oid);
+      }
+      // Relations that differ themselves are read in full, whichever way they differ.
+      for (const read of all) {
+        for (const oid of seeds.changed) if (read.fingerprints?.has(oid)) full.add(oid);
+      }
+      for (const oid of full) light.delete(oid);
+      const sorted = (set: Set<number>) => [...set].sort((a, b) => a - b);
+      plan = { full: sorted(full), light: sorted(light) };
+    } catch {
+      // A read that failed here is reported by its own complete() below; the others read in full.
+      plan = null;
+    }
+  }
+  await Promise.all(
+    all.map(async (read) => {
+      try {
+        results.set(read.environment, await read.complete(plan));
+      } catch (error) {
+        results.set(read.environment, error as Error);
+      }
+    }),
+  );
+  return results;
+}

@@ -1,0 +1,188 @@
+// The paired read (paired-read.ts) must report exactly what reading both databases in full
+// reports. Its shortcut only applies to clones, so every pair here is made from one database
+// cloned with CREATE DATABASE … TEMPLATE (OIDs kept, as in a snapshot restore), then changed.
+import { randomBytes } from "node:crypto";
+import { afterAll, describe, expect, it } from "vitest";
+import type { Finding } from "../../audit/core/finding.ts";
+import { withClient } from "../../audit/core/pg-client.ts";
+import { quoteIdent } from "../../audit/core/sql.ts";
+import {
+  beginRead,
+  compareSnapshots,
+  completeTogether,
+  type DatabaseSnapshot,
+  introspectDatabase,
+} from "../../audit/schema/index.ts";
+import { seedsOf } from "../../audit/schema/paired-read.ts";
+import { createTestDatabase, databaseUrl, serverUrl, type TestDatabase } from "../support/databases.ts";
+import { cases } from "./drift-case-table.ts";
+
+const dropLater: TestDatabase[] = [];
+afterAll(async () => {
+  await Promise.all(dropLater.map((database) => database.drop()));
+});
+
+/** A copy of `origin` (which must have no open connections) with `sql` applied. */
+async function cloneOf(origin: TestDatabase, sql: string): Promise<TestDatabase> {
+  const name = `pair_${randomBytes(6).toString("hex")}`;
+  await withClient(serverUrl(15), (client) =>
+    client.query(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(origin.name)}`),
+  );
+  const url = databaseUrl(15, name);
+  const clone: TestDatabase = {
+    name,
+    url,
+    major: 15,
+    drop: () =>
+      withClient(serverUrl(15), (client) =>
+        client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`),
+      ).then(() => undefined),
+  };
+  dropLater.push(clone);
+  if (sql.trim() !== "") await withClient(url, (client) => client.query(sql));
+  return clone;
+}
+
+async function pairedFindings(baseline: string, target: string): Promise<Finding[]> {
+  const [a, b] = await Promise.all([
+    beginRead(baseline, { environment: "baseline" }, { fingerprints: true }),
+    beginRead(target, { environment: "target" }, { fingerprints: true }),
+  ]);
+  const snapshots = await completeTogether(a, [b]);
+  return compareSnapshots(
+    snapshots.get("baseline") as DatabaseSnapshot,
+    snapshots.get("target") as DatabaseSnapshot,
+  );
+}
+
+async function fullFindings(baseline: string, target: string): Promise<Finding[]> {
+  const [a, b] = await Promise.all([introspectDatabase(baseline), introspectDatabase(target)]);
+  return compareSnapshots(a, b);
+}
+
+async function expectSameAsFullRead(baseline: string, target: string): Promise<Finding[]> {
+  const [paired, full] = await Promise.all([
+    pairedFindings(baseline, target),
+    fullFindings(baseline, target),
+  ]);
+  expect(paired).toEqual(full);
+  return paired;
+}
+
+describe.each(cases)("paired read of clones: $kind", (driftCase) => {
+  it("reports what the full read reports for missing, extra, changed and twin", async () => {
+    const origin = await createTestDatabase(15, driftCase.base, { prefix: "origin" });
+    const [withObject, without, changed, twin] = await Promise.all([
+      cloneOf(origin, driftCase.object),
+      cloneOf(origin, ""),
+      cloneOf(origin, driftCase.changed),
+      cloneOf(origin, driftCase.object),
+    ]);
+    const missing = await expectSameAsFullRead(withObject.url, without.url);
+    const extra = await expectSameAsFullRead(without.url, withObject.url);
+    const different = await expectSameAsFullRead(withObject.url, changed.url);
+    const same = await expectSameAsFullRead(withObject.url, twin.url);
+    // The comparisons are not vacuous: the cases are drift.
+    expect(missing.length).toBeGreaterThan(0);
+    expect(extra.length).toBeGreaterThan(0);
+    expect(different.length + (driftCase.changedProps.length === 0 ? 1 : 0)).toBeGreaterThan(0);
+    expect(same).toEqual([]);
+  });
+});
+
+// Changes after the clone that keep an object's OID but change how others print it, or that
+// only matter for what is built on them. Each must be seen exactly as a full read sees it.
+const SHARED = `
+create schema app;
+create type app.status as enum ('new', 'active', 'archived');
+create sequence app.order_no;
+create function app.positive(n numeric) returns boolean language sql immutable as 'select n > 0';
+create table app.customers (id bigserial primary key, email text not null, status app.status not null default 'new');
+create table app.orders (
+  id bigint primary key default nextval('app.order_no'),
+  customer_id bigint not null references app.customers (id),
+  total numeric not null check (app.positive(total)),
+  statuses app.status[] not null default '{}'
+);
+create index orders_total_idx on app.orders ((total * 2)) where total > 10;
+create index customers_lower_email_idx on app.customers (lower(email));
+create view app.active_customers as select id, email from app.customers where status = 'active';
+create view app.big_orders as select o.id, c.email from app.orders o join app.active_customers c on c.id = o.customer_id;
+create table app.untouched (id int primary key, note text default 'x');
+`;
+
+const AFTER_CLONE: { change: string; sql: string }[] = [
+  {
+    change: "a sequence named by a default is renamed",
+    sql: "alter sequence app.order_no rename to order_seq;",
+  },
+  {
+    change: "a column named by an index and a view is renamed",
+    sql: "alter table app.customers rename column email to mail;",
+  },
+  {
+    change: "a table named by a foreign key and a view is renamed",
+    sql: "alter table app.customers rename to clients;",
+  },
+  {
+    change: "a function named by a check is renamed",
+    sql: "alter function app.positive(numeric) rename to is_positive;",
+  },
+  {
+    change: "a function body changes",
+    sql: "create or replace function app.positive(n numeric) returns boolean language sql immutable as 'select n >= 0';",
+  },
+  { change: "an enum label is renamed", sql: "alter type app.status rename value 'active' to 'enabled';" },
+  {
+    change: "an enum label named by a default is renamed",
+    sql: "alter type app.status rename value 'new' to 'fresh';",
+  },
+  { change: "an enum gains a label", sql: "alter type app.status add value 'deleted';" },
+  { change: "the schema is renamed", sql: "alter schema app rename to shop;" },
+  { change: "a type is renamed", sql: "alter type app.status rename to state;" },
+  { change: "a default changes", sql: "alter table app.untouched alter column note set default 'y';" },
+  {
+    change: "a view's query changes",
+    sql: "create or replace view app.active_customers as select id, email from app.customers where status <> 'archived';",
+  },
+  { change: "an index is dropped", sql: "drop index app.orders_total_idx;" },
+  { change: "a comment is added", sql: "comment on column app.orders.total is 'gross';" },
+  {
+    change: "a new sequence becomes a default",
+    sql: "create sequence app.other_no; alter table app.untouched alter column id set default nextval('app.other_no');",
+  },
+];
+
+describe("paired read of clones changed after the clone", () => {
+  it.each(AFTER_CLONE)("$change", async ({ sql }) => {
+    const origin = await createTestDatabase(15, SHARED, { prefix: "origin" });
+    const [baseline, target] = await Promise.all([cloneOf(origin, ""), cloneOf(origin, sql)]);
+    const findings = await expectSameAsFullRead(baseline.url, target.url);
+    expect(findings.length).toBeGreaterThan(0);
+    // And the other way round.
+    await expectSameAsFullRead(target.url, baseline.url);
+  });
+
+  it("reads only what differs: identical clones seed nothing", async () => {
+    const origin = await createTestDatabase(15, SHARED, { prefix: "origin" });
+    const [a, b] = await Promise.all([cloneOf(origin, ""), cloneOf(origin, "")]);
+    const reads = await Promise.all([
+      beginRead(a.url, { environment: "a" }, { fingerprints: true }),
+      beginRead(b.url, { environment: "b" }, { fingerprints: true }),
+    ]);
+    try {
+      expect(seedsOf(reads[0], [reads[1]])).toEqual({ renamed: [], changed: [] });
+    } finally {
+      await Promise.all(reads.map((read) => read.close()));
+    }
+  });
+
+  it("reads databases that are not clones in full, and still agrees", async () => {
+    const [a, b] = await Promise.all([
+      createTestDatabase(15, SHARED),
+      createTestDatabase(15, `${SHARED} alter table app.orders add column note text;`),
+    ]);
+    const findings = await expectSameAsFullRead(a.url, b.url);
+    expect(findings.map((finding) => finding.location.object)).toContain("app.orders.note");
+  });
+});
