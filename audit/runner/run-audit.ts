@@ -67,14 +67,35 @@ export async function runAudit(options: RunAuditOptions): Promise<AuditResult> {
   }, 0);
   options.onProgress?.({ type: "start", reads });
 
+  // Each environment reports its reading (and one promise per check it reads) once discovery has
+  // settled which sources it has; a check with a finish step finishes as soon as every
+  // environment's read of it is in, not when the slowest source of any other check is.
   const readings = new Map<string, EnvironmentReading>();
-  await Promise.all(
-    names.map(async (name) => {
-      readings.set(name, await readEnvironment(name, config, checksFor, options));
-    }),
+  const pending = new Map<string, Promise<void>[]>();
+  const allStarted = Promise.all(
+    names.map(
+      (name) =>
+        new Promise<void>((started, failed) => {
+          readEnvironment(name, config, checksFor, options, (reading, jobs) => {
+            readings.set(name, reading);
+            for (const [key, job] of jobs) pending.set(key, [...(pending.get(key) ?? []), job]);
+            started();
+          }).catch(failed);
+        }),
+    ),
   );
-
-  await finishReads(baseline, readings, checksFor, options);
+  await allStarted;
+  const finishes: Promise<void>[] = [];
+  for (const source of SOURCE_KINDS) {
+    for (const check of checksFor(source)) {
+      if (!check.finish) continue;
+      const key = `${source}:${check.id}`;
+      finishes.push(
+        Promise.all(pending.get(key) ?? []).then(() => finishCheck(key, check, baseline, readings, options)),
+      );
+    }
+  }
+  await Promise.all([...[...pending.values()].flat(), ...finishes]);
 
   const { rawByCheck, errors } = compareTargets(baseline, targets, readings, checksFor);
 
@@ -222,7 +243,8 @@ async function readEnvironment(
   config: AuditConfig,
   checksFor: (source: SourceKind) => readonly AuditCheck<unknown, unknown>[],
   options: RunAuditOptions,
-): Promise<EnvironmentReading> {
+  onStarted: (reading: EnvironmentReading, jobs: ReadonlyMap<string, Promise<void>>) => void,
+): Promise<void> {
   const spec: EnvironmentSpec = config.environments[name] ?? {};
   const errors: EnvironmentError[] = [];
   const sources: ResolvedSources = {};
@@ -249,12 +271,13 @@ async function readEnvironment(
   }
 
   const reads = new Map<string, ReadOutcome>();
-  const jobs: Promise<void>[] = [];
+  const jobs = new Map<string, Promise<void>>();
   for (const source of SOURCE_KINDS) {
     const sourceSpec = sources[source];
     if (sourceSpec === undefined) continue;
     for (const check of checksFor(source)) {
-      jobs.push(
+      jobs.set(
+        `${source}:${check.id}`,
         (async () => {
           let outcome: ReadOutcome;
           try {
@@ -275,61 +298,50 @@ async function readEnvironment(
       );
     }
   }
-  await Promise.all(jobs);
-  return { sources, reads, errors };
+  onStarted({ sources, reads, errors }, jobs);
+  await Promise.all(jobs.values());
 }
 
 /**
- * The second step of checks that have one (see AuditCheck.finish): each gets every read of it
- * that succeeded, across environments, and turns them into snapshots; one that fails there
- * becomes an error for its environment like a failed read.
+ * The second step of a check that has one (see AuditCheck.finish): it gets every read of it that
+ * succeeded, across environments, and turns them into snapshots; an environment it fails for
+ * gets an error, as for a failed read.
  */
-async function finishReads(
+async function finishCheck(
+  key: string,
+  check: AuditCheck<unknown, unknown>,
   baseline: string,
   readings: ReadonlyMap<string, EnvironmentReading>,
-  checksFor: (source: SourceKind) => readonly AuditCheck<unknown, unknown>[],
   options: RunAuditOptions,
 ): Promise<void> {
-  const jobs: Promise<void>[] = [];
-  for (const source of SOURCE_KINDS) {
-    for (const check of checksFor(source)) {
-      const finish = check.finish?.bind(check);
-      if (!finish) continue;
-      const key = `${source}:${check.id}`;
-      const reads = new Map<string, unknown>();
-      for (const [name, reading] of readings) {
-        const outcome = reading.reads.get(key);
-        if (outcome?.ok) reads.set(name, outcome.snapshot);
-      }
-      if (reads.size === 0) continue;
-      jobs.push(
-        (async () => {
-          let finished: Map<string, unknown>;
-          try {
-            finished = await readWithTimeout(
-              (signal) => finish(reads, { baseline, signal }),
-              options.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS,
-              options.signal,
-            );
-          } catch (error) {
-            finished = new Map([...reads.keys()].map((name) => [name, error]));
-          }
-          for (const name of reads.keys()) {
-            const reading = readings.get(name) as EnvironmentReading;
-            const result = finished.get(name);
-            if (result instanceof Error || result === undefined) {
-              const message = describeReadError(name, check.id, result ?? new Error("not finished"));
-              reading.reads.set(key, { ok: false, message });
-              reading.errors.push({ environment: name, check: check.id, message });
-            } else {
-              reading.reads.set(key, { ok: true, snapshot: result });
-            }
-          }
-        })(),
-      );
+  const finish = check.finish?.bind(check);
+  const reads = new Map<string, unknown>();
+  for (const [name, reading] of readings) {
+    const outcome = reading.reads.get(key);
+    if (outcome?.ok) reads.set(name, outcome.snapshot);
+  }
+  if (!finish || reads.size === 0) return;
+  let finished: Map<string, unknown>;
+  try {
+    finished = await readWithTimeout(
+      (signal) => finish(reads, { baseline, signal }),
+      options.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS,
+      options.signal,
+    );
+  } catch (error) {
+    finished = new Map([...reads.keys()].map((name) => [name, error]));
+  }
+  for (const name of reads.keys()) {
+    const reading = readings.get(name) as EnvironmentReading;
+    const result = finished.get(name);
+    if (result instanceof Error || result === undefined) {
+      const message = describeReadError(name, check.id, result ?? new Error("its read was not finished"));
+      reading.reads.set(key, { ok: false, message });
+      reading.errors.push({ environment: name, check: check.id, message });
+    } else {
+      reading.reads.set(key, { ok: true, snapshot: result });
     }
   }
-  await Promise.all(jobs);
 }
 
 /**

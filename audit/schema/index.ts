@@ -43,9 +43,9 @@ export const databaseCheck: AuditCheck<DatabaseSpec, DatabaseSnapshot, OpenRead>
     );
   },
   // Every environment's read is still open here: together they read in full only what differs.
-  async finish(reads, { baseline }) {
+  async finish(reads, { baseline, signal }) {
     const targets = [...reads].filter(([name]) => name !== baseline).map(([, read]) => read);
-    return completeTogether(reads.get(baseline), targets);
+    return completeTogether(reads.get(baseline), targets, signal);
   },
   compare(baseline, target, context) {
     return compareSnapshots(baseline, target, context);

@@ -87,6 +87,8 @@ export interface OpenRead {
   complete(plan: ReadPlan | null): Promise<DatabaseSnapshot>;
   /** Ends the transaction and the connection without reading more. */
   close(): Promise<void>;
+  /** Drops the connection at once: a query in flight rejects (the audit was cancelled or timed out). */
+  cancel(): void;
 }
 
 /**
@@ -263,6 +265,10 @@ async function readGlobal(
       return { engine, settings, objects: buildObjects(rows as unknown as CatalogRows, filter) };
     },
     close,
+    cancel() {
+      closed = true;
+      void client.end().catch(() => undefined);
+    },
   };
 }
 

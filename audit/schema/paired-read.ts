@@ -115,8 +115,27 @@ function addIdentitySeeds(baseline: OpenRead, target: OpenRead, renamed: Set<num
 export async function completeTogether(
   baseline: OpenRead | undefined,
   targets: readonly OpenRead[],
+  signal?: AbortSignal,
 ): Promise<Map<string, DatabaseSnapshot | Error>> {
   const all = baseline ? [baseline, ...targets] : [...targets];
+  // Cancelled or timed out: drop every connection, so what is in flight rejects and nothing stays open.
+  const cancel = () => {
+    for (const read of all) read.cancel();
+  };
+  if (signal?.aborted) cancel();
+  signal?.addEventListener("abort", cancel, { once: true });
+  try {
+    return await completeAll(baseline, targets, all);
+  } finally {
+    signal?.removeEventListener("abort", cancel);
+  }
+}
+
+async function completeAll(
+  baseline: OpenRead | undefined,
+  targets: readonly OpenRead[],
+  all: readonly OpenRead[],
+): Promise<Map<string, DatabaseSnapshot | Error>> {
   const results = new Map<string, DatabaseSnapshot | Error>();
   let plan: ReadPlan | null = null;
   const seeds = baseline && targets.length > 0 ? seedsOf(baseline, targets) : null;

@@ -260,6 +260,108 @@ environments:
     ]);
   });
 
+  it("a check's finish step runs once its reads are in, without waiting for other checks", async () => {
+    const load = await configIn({
+      "production.env": "A=1\n",
+      "staging.env": "A=1\n",
+      "preview.env": "A=1\n",
+    });
+    let finishedWith: string[] = [];
+    let finishSeen = () => {};
+    const finishRan = new Promise<void>((resolve) => {
+      finishSeen = resolve;
+    });
+    // Reads "opened" values; finish turns them into snapshots, failing for preview.
+    const twoStep: AuditCheck<ConfigSpec, string, string> = {
+      id: "two-step",
+      read: async (_spec, context) => `open:${context.environment}`,
+      async finish(reads, context) {
+        finishedWith = [...reads.values()];
+        finishSeen();
+        expect(context.baseline).toBe("production");
+        return new Map(
+          [...reads.keys()].map((name) => [
+            name,
+            name === "preview" ? new Error("the connection was dropped") : `done:${name}`,
+          ]),
+        );
+      },
+      compare: (baseline, target, context) =>
+        baseline === "done:production" && target === `done:${context.target}`
+          ? []
+          : [
+              makeFinding({
+                ruleId: "test/unfinished",
+                severity: "error",
+                message: `${baseline} vs ${target}`,
+                environment: context.target,
+                objectType: "thing",
+                object: "x",
+              }),
+            ],
+    };
+    // Staging's read of another check only ends once two-step has finished: a runner that
+    // waited for every read first would time this read out.
+    const slow: AuditCheck<ConfigSpec, string> = {
+      id: "slow",
+      read: async (_spec, context) => {
+        if (context.environment === "staging") await finishRan;
+        return "ok";
+      },
+      compare: () => [],
+    };
+    const result = await runAudit({
+      config: load(THREE_DOTENV),
+      registry: registryOf({ config: [twoStep, slow] }),
+      readTimeoutMs: 2000,
+      now: NOW,
+    });
+    expect(finishedWith.sort()).toEqual(["open:preview", "open:production", "open:staging"]);
+    expect(result.errors).toEqual([
+      {
+        environment: "preview",
+        check: "two-step",
+        message: "preview: could not read two-step: the connection was dropped",
+      },
+    ]);
+    expect(result.exitCode).toBe(2);
+    expect(result.findings).toEqual([]);
+    expect(result.checks.map((c) => `${c.environment}/${c.check}:${c.status}`)).toEqual([
+      "staging/two-step:passed",
+      "staging/slow:passed",
+      "preview/two-step:error",
+      "preview/slow:passed",
+    ]);
+  });
+
+  it("a finish step that throws is an error for every environment it was given", async () => {
+    const load = await configIn({
+      "production.env": "A=1\n",
+      "staging.env": "A=1\n",
+      "preview.env": "A=1\n",
+    });
+    const broken: AuditCheck<ConfigSpec, string, string> = {
+      id: "broken",
+      read: async () => "open",
+      finish: async () => {
+        throw new EnvironmentReadError("all", "finish", "server went away");
+      },
+      compare: () => [],
+    };
+    const result = await runAudit({
+      config: load(THREE_DOTENV),
+      registry: registryOf({ config: [broken] }),
+      now: NOW,
+    });
+    expect(result.exitCode).toBe(2);
+    expect(result.errors.map((error) => error.environment).sort()).toEqual([
+      "preview",
+      "production",
+      "staging",
+    ]);
+    expect(result.checks.map((c) => c.status)).toEqual(["error", "error"]);
+  });
+
   it("a compare that throws is an error for that environment, reported as a bug", async () => {
     const load = await configIn({
       "production.env": "A=1\n",

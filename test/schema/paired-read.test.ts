@@ -185,4 +185,28 @@ describe("paired read of clones changed after the clone", () => {
     const findings = await expectSameAsFullRead(a.url, b.url);
     expect(findings.map((finding) => finding.location.object)).toContain("app.orders.note");
   });
+
+  it("a cancelled paired read drops every connection and reports each database as not read", async () => {
+    const origin = await createTestDatabase(15, SHARED, { prefix: "origin" });
+    const [a, b] = await Promise.all([cloneOf(origin, ""), cloneOf(origin, "drop view app.big_orders;")]);
+    const reads = await Promise.all([
+      beginRead(a.url, { environment: "a" }, { fingerprints: true }),
+      beginRead(b.url, { environment: "b" }, { fingerprints: true }),
+    ]);
+    const controller = new AbortController();
+    controller.abort();
+    const results = await completeTogether(reads[0], [reads[1]], controller.signal);
+    expect([...results.keys()].sort()).toEqual(["a", "b"]);
+    for (const result of results.values()) expect(result).toBeInstanceOf(Error);
+    // Nothing is left open on the server (the backends go away right after the sockets close).
+    const open = async () =>
+      withClient(serverUrl(15), async (client) => {
+        const rows = await client.query<{ count: string }>(
+          "select count(*) from pg_stat_activity where datname = any($1) and application_name = 'parity'",
+          [[a.name, b.name]],
+        );
+        return Number(rows.rows[0]?.count);
+      });
+    await expect.poll(open, { timeout: 5000 }).toBe(0);
+  });
 });

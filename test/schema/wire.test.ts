@@ -3,15 +3,17 @@
 // REPEATABLE READ transaction, from a session named `parity`.
 import { createConnection, createServer, type Server } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { introspectDatabase, QUERY_COUNT } from "../../audit/schema/index.ts";
-import { createTestDatabase } from "../support/databases.ts";
+import { withClient } from "../../audit/core/pg-client.ts";
+import { quoteIdent } from "../../audit/core/sql.ts";
+import { beginRead, completeTogether, introspectDatabase, QUERY_COUNT } from "../../audit/schema/index.ts";
+import { createTestDatabase, databaseUrl, serverUrl } from "../support/databases.ts";
 
 interface Recorded {
   statements: string[];
   startup: string;
 }
 
-/** Forwards to `target` and records every simple-protocol Query message the client sends. */
+/** Forwards to `target` and records every query (simple Query or extended Parse) the client sends. */
 async function recordingProxy(
   target: URL,
 ): Promise<{ url: (database: string) => string; recorded: Recorded; server: Server }> {
@@ -99,5 +101,54 @@ describe("introspection on the wire", () => {
       expect(proxy.recorded.startup).toContain("application_name\u0000parity\u0000");
     }
     expect(counts[0]).toBe(counts[1]);
+  });
+
+  it("the paired read of two clones also sends a fixed set, whatever the size and the drift", async () => {
+    const shapes: string[][] = [];
+    for (const count of [3, 120]) {
+      const origin = await createTestDatabase(15, tables(count));
+      const clones = [`${origin.name}_a`, `${origin.name}_b`];
+      await withClient(serverUrl(15), async (client) => {
+        for (const clone of clones) {
+          await client.query(`CREATE DATABASE ${quoteIdent(clone)} TEMPLATE ${quoteIdent(origin.name)}`);
+        }
+      });
+      try {
+        // Drift on the target: a changed default and a new table, so the second step has work.
+        await withClient(databaseUrl(15, clones[1] as string), (client) =>
+          client.query(
+            "alter table public.t1 alter column v set default 'y'; create table public.extra (id int);",
+          ),
+        );
+        const proxies = await Promise.all(clones.map(() => recordingProxy(new URL(origin.url))));
+        servers.push(...proxies.map((proxy) => proxy.server));
+        const reads = await Promise.all(
+          clones.map((clone, i) =>
+            beginRead(
+              (proxies[i] as (typeof proxies)[number]).url(clone),
+              { environment: clone },
+              { fingerprints: true },
+            ),
+          ),
+        );
+        const snapshots = await completeTogether(reads[0], reads.slice(1));
+        expect([...snapshots.values()].every((snapshot) => !(snapshot instanceof Error))).toBe(true);
+        for (const proxy of proxies) {
+          const [begin, , ...rest] = proxy.recorded.statements;
+          expect(begin).toBe("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+          expect(rest.at(-1)).toBe("COMMIT");
+        }
+        // The same statements for 3 tables and for 120, literals and all: nothing per object.
+        shapes.push(proxies.flatMap((proxy) => proxy.recorded.statements));
+      } finally {
+        await withClient(serverUrl(15), async (client) => {
+          for (const clone of clones)
+            await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(clone)} WITH (FORCE)`);
+        });
+      }
+    }
+    expect(shapes[0]).toEqual(shapes[1]);
+    // Engine, settings, 5 global kinds, fingerprints, identities, 2 closures, 9 relation kinds.
+    expect((shapes[0] as string[]).length / 2 - 3).toBe(QUERY_COUNT + 4);
   });
 });
