@@ -1,7 +1,7 @@
 // The shape of parity.config.yaml, as zod schemas. Structural rules live here; rules that
 // relate several fields (the baseline exists, instance XOR cluster, …) live in cross-field.ts
 // so they are reported together with these, not only after these pass.
-import { z } from "zod";
+import * as z from "zod";
 
 const nonEmpty = z.string().trim().min(1, "must not be empty");
 const patterns = z.array(nonEmpty);

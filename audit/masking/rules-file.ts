@@ -2,7 +2,7 @@
 // read → zod schema → normalize, collecting every problem with its path before failing once.
 import { resolve } from "node:path";
 import { parse as parseYaml, YAMLParseError } from "yaml";
-import { z } from "zod";
+import * as z from "zod";
 import { ParityInputError } from "../core/errors.ts";
 import { readTextFile } from "../core/read-text-file.ts";
 import type { ColumnRule, HashingTransformer, MaskingRules, TableRules } from "./types.ts";

@@ -1,6 +1,6 @@
 // The esbuild bundle of the CLI (scripts/build-cli.mjs) and when bin/parity.js may use it.
 import { execFile } from "node:child_process";
-import { mkdir, mkdtemp, readFile, rm, utimes, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -42,6 +42,20 @@ describe("scripts/build-cli.mjs", () => {
     expect(bundled.stdout).toContain("--config <file>");
     expect(bundled.stdout).toBe(sources.stdout);
   }, 60_000);
+
+  it("leaves out what every run would pay for and never use: zod's other locales, pg's Workers probe", async () => {
+    const files = [join(outdir, "parity.mjs")];
+    for (const chunk of await readdir(join(outdir, "chunks"))) {
+      if (chunk.endsWith(".mjs")) files.push(join(outdir, "chunks", chunk));
+    }
+    const bundle = (await Promise.all(files.map((file) => readFile(file, "utf8")))).join("\n");
+    // esbuild marks each bundled module with a `// path` comment.
+    expect(bundle).toContain("// node_modules/zod/v4/locales/en.js");
+    expect(bundle).not.toContain("// node_modules/zod/v4/locales/he.js");
+    // The probe constructs a Response, which loads undici (about 20 ms) on every start.
+    expect(bundle).toContain("// node_modules/pg/lib/stream.js");
+    expect(bundle).not.toContain("if (isCloudflareRuntime()) {");
+  });
 
   it("keeps the AWS SDK and Pulumi out of the chunks the CLI loads at startup", async () => {
     const entry = await readFile(join(outdir, "parity.mjs"), "utf8");
