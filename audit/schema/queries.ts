@@ -289,8 +289,11 @@ export function fingerprintQuery(major: number): string {
     .filter(Boolean)
     .map((column) => `, ${column}`)
     .join("");
-  // Each part is hashed per relation in one pass over its catalog (never a subquery per
-  // relation), and the parts are combined per relation at the end.
+  // One hash per catalog row, each kind with its own seed, XORed per relation in one aggregate:
+  // one pass over each catalog and a single grouping, never a subquery per relation. Rows are
+  // unique per relation within a kind (attnum, index, constraint and trigger names, …), so
+  // none cancel out. User objects have OIDs from 16384 (FirstNormalObjectId) up, which keeps
+  // the catalogs' own rows out before any hashing; the final join keeps user schemas only.
   return `
 with
 relations as materialized (
@@ -298,98 +301,97 @@ relations as materialized (
          c.relpartbound, c.reloptions, c.relrowsecurity, c.relforcerowsecurity, c.relacl, c.relowner
   from pg_class c join pg_namespace n on n.oid = c.relnamespace
   where c.relkind in ('r', 'p', 'f', 'v', 'm', 'c', 'S') and ${USER_SCHEMA("n")}),
-columns_hash as (
-  select a.attrelid as rel,
-         bit_xor(hash_record_extended(row(a.attnum, a.attname, a.atttypid, a.atttypmod, a.attcollation,
-           a.attnotnull, a.attidentity, a.attgenerated, a.attinhcount, a.attisdropped, a.attacl::text), 0)) as h,
-         bit_xor(hash_record_extended(row(a.attnum, a.attname), 0)) as names
-  from pg_attribute a join relations r on r.oid = a.attrelid
-  where a.attnum > 0
-  group by a.attrelid),
-defaults_hash as (
-  select ad.adrelid as rel, bit_xor(${hashOfTree("ad.adbin", "ad.adnum")}) as h
-  from pg_attrdef ad group by ad.adrelid),
-indexes_hash as (
-  select i.indrelid as rel,
-         bit_xor(hash_record_extended(row(ic.relname, ic.relam, ic.reloptions, ic.reltablespace, i.indisunique,
+extension_members as (
+  select e.objid from pg_depend e
+  where e.refclassid = 'pg_extension'::regclass and e.classid = 'pg_class'::regclass and e.deptype = 'e'),
+rows_hashed(rel, h, name_hash) as (
+  select c.oid,
+         hash_record_extended(row(c.relname, c.nspname, c.relkind, c.relpersistence, c.relispartition,
+           ${hashOfTree("c.relpartbound")}, c.reloptions, c.relrowsecurity, c.relforcerowsecurity, c.relacl::text,
+           c.relowner, c.oid in (select objid from extension_members)), 1),
+         0::int8
+  from relations c
+  union all
+  -- A sequence's columns are the same for every sequence of a major: its settings are below.
+  select a.attrelid,
+         hash_record_extended(row(a.attnum, a.attname, a.atttypid, a.atttypmod, a.attcollation, a.attnotnull,
+           a.attidentity, a.attgenerated, a.attinhcount, a.attisdropped, a.attacl::text), 2),
+         hashtextextended(a.attname::text, a.attnum)
+  from pg_attribute a join pg_class ac on ac.oid = a.attrelid
+  where a.attnum > 0 and a.attrelid >= 16384 and ac.relkind in ('r', 'p', 'f', 'v', 'm', 'c')
+  union all
+  select ad.adrelid, ${hashOfTree("ad.adbin", "ad.adnum + 3")}, 0 from pg_attrdef ad where ad.adrelid >= 16384
+  union all
+  -- 99 is pg_toast: the indexes of TOAST tables follow from their tables.
+  select i.indrelid,
+         hash_record_extended(row(ic.relname, ic.relam, ic.reloptions, ic.reltablespace, i.indisunique,
            i.indisprimary, i.indisexclusion, i.indimmediate, i.indisvalid, i.indnkeyatts, i.indkey::int2[],
            i.indclass::oid[], i.indcollation::oid[], i.indoption::int2[], ${hashOfTree("i.indexprs")},
-           ${hashOfTree("i.indpred")}, d.description${indexExtra}), 0)) as h
-  from pg_index i join pg_class ic on ic.oid = i.indexrelid
+           ${hashOfTree("i.indpred")}, d.description${indexExtra}), 4),
+         0
+  from pg_index i join pg_class ic on ic.oid = i.indexrelid and ic.relnamespace <> 99
   left join pg_description d on d.objoid = ic.oid and d.classoid = 'pg_class'::regclass and d.objsubid = 0
-  where i.indrelid >= 10000
-  group by i.indrelid),
-constraints_hash as (
-  select con.conrelid as rel,
-         bit_xor(hash_record_extended(row(con.conname, con.contype, con.condeferrable, con.condeferred,
+  where i.indrelid >= 16384
+  union all
+  select con.conrelid,
+         hash_record_extended(row(con.conname, con.contype, con.condeferrable, con.condeferred,
            con.convalidated, con.conindid, con.confrelid, con.confupdtype, con.confdeltype, con.confmatchtype,
            con.conislocal, con.coninhcount, con.connoinherit, con.conkey, con.confkey, con.conpfeqop,
-           con.conppeqop, con.conffeqop, con.conexclop, ${hashOfTree("con.conbin")}, d.description${constraintExtra}), 0)) as h
+           con.conppeqop, con.conffeqop, con.conexclop, ${hashOfTree("con.conbin")}, d.description${constraintExtra}), 5),
+         0
   from pg_constraint con
   left join pg_description d on d.objoid = con.oid and d.classoid = 'pg_constraint'::regclass
-  where con.conrelid >= 10000
-  group by con.conrelid),
-triggers_hash as (
-  select t.tgrelid as rel,
-         bit_xor(hash_record_extended(row(t.tgname, t.tgfoid, t.tgtype, t.tgenabled, t.tgconstrrelid,
+  where con.conrelid >= 16384
+  union all
+  select t.tgrelid,
+         hash_record_extended(row(t.tgname, t.tgfoid, t.tgtype, t.tgenabled, t.tgconstrrelid,
            t.tgconstrindid, t.tgconstraint, t.tgdeferrable, t.tginitdeferred, t.tgattr::int2[], t.tgargs,
-           ${hashOfTree("t.tgqual")}, t.tgoldtable, t.tgnewtable, t.tgparentid, d.description), 0)) as h
+           ${hashOfTree("t.tgqual")}, t.tgoldtable, t.tgnewtable, t.tgparentid, d.description), 6),
+         0
   from pg_trigger t
   left join pg_description d on d.objoid = t.oid and d.classoid = 'pg_trigger'::regclass
   where not t.tgisinternal
-  group by t.tgrelid),
-policies_hash as (
-  select p.polrelid as rel,
-         bit_xor(hash_record_extended(row(p.polname, p.polcmd, p.polpermissive, p.polroles::regrole[]::text,
-           ${hashOfTree("p.polqual")}, ${hashOfTree("p.polwithcheck")}), 0)) as h
-  from pg_policy p group by p.polrelid),
-comments_hash as (
-  select d.objoid as rel, bit_xor(hash_record_extended(row(d.objsubid, d.description), 0)) as h
-  from pg_description d where d.classoid = 'pg_class'::regclass and d.objoid >= 10000
-  group by d.objoid),
-parents_hash as (
-  select i.inhrelid as rel, bit_xor(hash_record_extended(row(i.inhparent, i.inhseqno), 0)) as h
-  from pg_inherits i group by i.inhrelid),
-partition_key_hash as (
-  select pt.partrelid as rel,
+  union all
+  select p.polrelid,
+         hash_record_extended(row(p.polname, p.polcmd, p.polpermissive, p.polroles::regrole[]::text,
+           ${hashOfTree("p.polqual")}, ${hashOfTree("p.polwithcheck")}), 7),
+         0
+  from pg_policy p
+  union all
+  select d.objoid, hash_record_extended(row(d.objsubid, d.description), 8), 0
+  from pg_description d where d.classoid = 'pg_class'::regclass and d.objoid >= 16384
+  union all
+  select i.inhrelid, hash_record_extended(row(i.inhparent, i.inhseqno), 9), 0 from pg_inherits i
+  union all
+  select pt.partrelid,
          hash_record_extended(row(pt.partstrat, pt.partattrs::int2[], pt.partclass::oid[],
-           pt.partcollation::oid[], ${hashOfTree("pt.partexprs")}), 0) as h
-  from pg_partitioned_table pt),
--- A sequence's settings and the column it is owned by.
-sequences_hash as (
-  select s.seqrelid as rel,
+           pt.partcollation::oid[], ${hashOfTree("pt.partexprs")}), 10),
+         0
+  from pg_partitioned_table pt
+  union all
+  -- A sequence's settings and the column it is owned by (one index probe each: limit 1 keeps
+  -- the planner from scanning all of pg_depend instead).
+  select s.seqrelid,
          hash_record_extended(row(s.seqtypid, s.seqstart, s.seqincrement, s.seqmax, s.seqmin, s.seqcache,
-           s.seqcycle, dep.refobjid, dep.refobjsubid, dep.deptype), 0) as h
+           s.seqcycle, dep.refobjid, dep.refobjsubid, dep.deptype), 11),
+         0
   from pg_sequence s
-  left join pg_depend dep on dep.classid = 'pg_class'::regclass and dep.objid = s.seqrelid
-    and dep.refclassid = 'pg_class'::regclass and dep.deptype in ('a', 'i')),
-views_hash as (
-  select r.ev_class as rel, ${hashOfTree("r.ev_action")} as h
+  left join lateral (
+    select dep.refobjid, dep.refobjsubid, dep.deptype from pg_depend dep
+    where dep.classid = 'pg_class'::regclass and dep.objid = s.seqrelid and dep.objsubid = 0
+      and dep.refclassid = 'pg_class'::regclass and dep.deptype in ('a', 'i')
+    limit 1) dep on true
+  union all
+  select r.ev_class, ${hashOfTree("r.ev_action", "12")}, 0
   from pg_rewrite r where r.rulename = '_RETURN'),
-extension_members as (
-  select e.objid from pg_depend e
-  where e.refclassid = 'pg_extension'::regclass and e.classid = 'pg_class'::regclass and e.deptype = 'e')
-select c.oid, c.reltype as row_type, rt.typarray as array_type,
-       hash_record_extended(row(
-         c.relname, c.nspname, c.relkind, c.relpersistence, c.relispartition, ${hashOfTree("c.relpartbound")},
-         c.reloptions, c.relrowsecurity, c.relforcerowsecurity, c.relacl::text, c.relowner,
-         c.oid in (select objid from extension_members),
-         ch.h, fh.h, ih.h, kh.h, th.h, ph.h, dh.h, inh.h, pk.h, sh.h, vh.h), 0)::text as fingerprint,
+by_relation as (
+  select rel, bit_xor(h) as h, bit_xor(name_hash) as name_hash from rows_hashed group by rel)
+select c.oid, c.reltype as row_type, rt.typarray as array_type, h.h::text as fingerprint,
        -- What other objects' definitions print of it: a change here is a rename.
-       hash_record_extended(row(c.relname, c.nspname, ch.names), 0)::text as names
+       hash_record_extended(row(c.relname, c.nspname, h.name_hash), 0)::text as names
 from relations c
-left join pg_type rt on rt.oid = c.reltype
-left join columns_hash ch on ch.rel = c.oid
-left join defaults_hash fh on fh.rel = c.oid
-left join indexes_hash ih on ih.rel = c.oid
-left join constraints_hash kh on kh.rel = c.oid
-left join triggers_hash th on th.rel = c.oid
-left join policies_hash ph on ph.rel = c.oid
-left join comments_hash dh on dh.rel = c.oid
-left join parents_hash inh on inh.rel = c.oid
-left join partition_key_hash pk on pk.rel = c.oid
-left join sequences_hash sh on sh.rel = c.oid
-left join views_hash vh on vh.rel = c.oid`;
+join by_relation h on h.rel = c.oid
+left join pg_type rt on rt.oid = c.reltype`;
 }
 
 // What the OIDs stored in catalog trees stand for, for the objects the fingerprints and the
