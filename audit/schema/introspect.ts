@@ -72,6 +72,12 @@ export interface IdentityLine {
   identity: string;
 }
 
+/** What differs between the databases of a comparison, as OIDs (paired-read.ts, `Seeds`). */
+export interface OidSets {
+  renamed: readonly number[];
+  changed: readonly number[];
+}
+
 /** A database read half way: its transaction is still open until `complete` or `close`. */
 export interface OpenRead {
   readonly environment: string;
@@ -81,8 +87,11 @@ export interface OpenRead {
   /** Present when fingerprints were asked for and the server's major supports them. */
   readonly fingerprints?: ReadonlyMap<number, RelationFingerprint>;
   readonly identity?: ReadonlyMap<number, IdentityLine>;
-  /** Relations whose objects name any of `oids`, and the views built on them. */
-  closure(oids: readonly number[]): Promise<number[]>;
+  /**
+   * For each set of OIDs, the relations that are among them or whose objects name any of them,
+   * and the views built on those, transitively.
+   */
+  closure(seeds: OidSets): Promise<{ renamed: number[]; changed: number[] }>;
   /** Reads what lives on the planned relations (null: on every relation), ends the transaction, builds the model. */
   complete(plan: ReadPlan | null): Promise<DatabaseSnapshot>;
   /** Ends the transaction and the connection without reading more. */
@@ -236,11 +245,14 @@ async function readGlobal(
     globalRows: globalRows as unknown as GlobalRows,
     ...(fingerprints ? { fingerprints } : {}),
     ...(identity ? { identity } : {}),
-    async closure(oids) {
-      if (oids.length === 0) return [];
+    async closure({ renamed, changed }) {
+      if (renamed.length === 0 && changed.length === 0) return { renamed: [], changed: [] };
       try {
-        const result = await client.query<{ relations: number[] }>(queries.CLOSURE_QUERY, [oids]);
-        return result.rows[0]?.relations ?? [];
+        const result = await client.query<{ renamed: number[]; changed: number[] }>(queries.CLOSURE_QUERY, [
+          renamed,
+          changed,
+        ]);
+        return { renamed: result.rows[0]?.renamed ?? [], changed: result.rows[0]?.changed ?? [] };
       } catch (error) {
         closed = true;
         return failed(error);

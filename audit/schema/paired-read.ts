@@ -145,12 +145,7 @@ async function completeAll(
       // changed seed is read light, to name it as a dependent.
       const full = new Set<number>(seeds.renamed);
       const light = new Set<number>(seeds.changed);
-      const reached = await Promise.all(
-        all.map(async (read) => ({
-          renamed: await read.closure(seeds.renamed),
-          changed: await read.closure(seeds.changed),
-        })),
-      );
+      const reached = await Promise.all(all.map((read) => read.closure(seeds)));
       for (const { renamed, changed } of reached) {
         for (const oid of renamed) full.add(oid);
         for (const oid of changed) light.add(oid);

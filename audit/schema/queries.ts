@@ -435,39 +435,44 @@ select string_agg(line, E'\\n') as lines from (
   select r.oid || E'\\t' || r.oid || E'\\tr ' || r.rolname from pg_roles r where r.oid >= 10000
 ) lines`;
 
-// The relations to read in full, given the OIDs that differ ($1): the seeds that are relations,
-// every relation something of which names a seed (a default naming a sequence, a foreign key
-// naming a table, a column of a changed type, an index using a function, …), and every view
-// built on any of those, transitively.
+// The relations to read, given the OIDs that differ: $1 the renamed seeds, $2 the changed ones
+// (paired-read.ts), each followed separately. For each: the seeds that are relations, every
+// relation something of which names a seed (a default naming a sequence, a foreign key naming a
+// table, a column of a changed type, an index using a function, …), and every view built on any
+// of those, transitively. Seeds come from these catalogs only, which lets pg_depend's reference
+// index find what names them; each row naming one is then mapped to its relation by one index
+// probe into the catalog it lives in.
 export const CLOSURE_QUERY = `
 with recursive
-seeds as (select unnest($1::oid[]) as oid),
--- Materialized first: the few rows that name a seed, so the joins below are index probes.
+seeds(oid, renamed) as (select unnest($1::oid[]), true union all select unnest($2::oid[]), false),
 naming as materialized (
-  select d.classid, d.objid from pg_depend d where d.refobjid in (select oid from seeds)),
-named as (
+  select d.classid, d.objid, s.renamed
+  from seeds s
+  join pg_depend d on d.refobjid = s.oid
+   and d.refclassid in ('pg_class'::regclass, 'pg_type'::regclass, 'pg_proc'::regclass, 'pg_collation'::regclass,
+                        'pg_namespace'::regclass, 'pg_operator'::regclass, 'pg_opclass'::regclass,
+                        'pg_opfamily'::regclass, 'pg_am'::regclass, 'pg_ts_config'::regclass, 'pg_ts_dict'::regclass)),
+named as materialized (
   select case d.classid
-           when 'pg_class'::regclass then coalesce(i.indrelid, d.objid)
-           when 'pg_attrdef'::regclass then ad.adrelid
-           when 'pg_constraint'::regclass then con.conrelid
-           when 'pg_rewrite'::regclass then r.ev_class
-           when 'pg_trigger'::regclass then tg.tgrelid
-           when 'pg_policy'::regclass then pol.polrelid
-           when 'pg_type'::regclass then ty.typrelid
-         end as rel
-  from naming d
-  left join pg_index i on d.classid = 'pg_class'::regclass and i.indexrelid = d.objid
-  left join pg_attrdef ad on d.classid = 'pg_attrdef'::regclass and ad.oid = d.objid
-  left join pg_constraint con on d.classid = 'pg_constraint'::regclass and con.oid = d.objid
-  left join pg_rewrite r on d.classid = 'pg_rewrite'::regclass and r.oid = d.objid
-  left join pg_trigger tg on d.classid = 'pg_trigger'::regclass and tg.oid = d.objid
-  left join pg_policy pol on d.classid = 'pg_policy'::regclass and pol.oid = d.objid
-  left join pg_type ty on d.classid = 'pg_type'::regclass and ty.oid = d.objid),
-reach(rel) as (
-  select rel from (select rel from named union select c.oid from pg_class c join seeds on seeds.oid = c.oid) s
+           when 'pg_class'::regclass then
+             coalesce((select i.indrelid from pg_index i where i.indexrelid = d.objid), d.objid)
+           when 'pg_attrdef'::regclass then (select ad.adrelid from pg_attrdef ad where ad.oid = d.objid)
+           when 'pg_constraint'::regclass then (select con.conrelid from pg_constraint con where con.oid = d.objid)
+           when 'pg_rewrite'::regclass then (select r.ev_class from pg_rewrite r where r.oid = d.objid)
+           when 'pg_trigger'::regclass then (select tg.tgrelid from pg_trigger tg where tg.oid = d.objid)
+           when 'pg_policy'::regclass then (select pol.polrelid from pg_policy pol where pol.oid = d.objid)
+           when 'pg_type'::regclass then (select ty.typrelid from pg_type ty where ty.oid = d.objid)
+         end as rel,
+         d.renamed
+  from naming d),
+reach(rel, renamed) as (
+  select rel, renamed
+  from (select rel, renamed from named union select c.oid, s.renamed from pg_class c join seeds s on s.oid = c.oid) s
   where rel is not null and rel <> 0
   union
-  select r.ev_class from reach x
+  select r.ev_class, x.renamed from reach x
   join pg_depend d on d.refclassid = 'pg_class'::regclass and d.refobjid = x.rel and d.classid = 'pg_rewrite'::regclass
   join pg_rewrite r on r.oid = d.objid)
-select coalesce(array_agg(rel), '{}') as relations from reach`;
+select coalesce(array_agg(distinct rel) filter (where renamed), '{}') as renamed,
+       coalesce(array_agg(distinct rel) filter (where not renamed), '{}') as changed
+from reach`;

@@ -148,7 +148,7 @@ describe("introspection on the wire", () => {
       }
     }
     expect(shapes[0]).toEqual(shapes[1]);
-    // Engine, settings, 5 global kinds, fingerprints, identities, 2 closures, 9 relation kinds.
-    expect((shapes[0] as string[]).length / 2 - 3).toBe(QUERY_COUNT + 4);
+    // Engine, settings, 5 global kinds, fingerprints, identities, the closure, 9 relation kinds.
+    expect((shapes[0] as string[]).length / 2 - 3).toBe(QUERY_COUNT + 3);
   });
 });
