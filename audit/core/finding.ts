@@ -1,4 +1,5 @@
 // The one shape every check reports, and the one helper that builds it.
+import { compareText } from "./compare-text.ts";
 
 export type Severity = "error" | "warning" | "info";
 
@@ -54,8 +55,8 @@ export function makeFinding(input: FindingInput): Finding {
 /** Stable order for reports and tests: environment, rule, object. */
 export function compareFindings(a: Finding, b: Finding): number {
   return (
-    a.location.environment.localeCompare(b.location.environment) ||
-    a.ruleId.localeCompare(b.ruleId) ||
-    a.location.object.localeCompare(b.location.object)
+    compareText(a.location.environment, b.location.environment) ||
+    compareText(a.ruleId, b.ruleId) ||
+    compareText(a.location.object, b.location.object)
   );
 }

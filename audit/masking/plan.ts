@@ -1,6 +1,8 @@
 // Turns rules + catalog into what to update, or every reason it cannot be done — before anything
 // changes. Foreign keys join columns into groups that must be masked the same way: a rule on a key
 // also applies to every column that references it (and to the key a rule-bearing reference points at).
+
+import { compareText } from "../core/compare-text.ts";
 import { ParityInputError } from "../core/errors.ts";
 import {
   type CatalogColumn,
@@ -120,7 +122,7 @@ export function planMasking(rules: MaskingRules, catalog: MaskingCatalog): Maski
     if (changesData(rule) && catalog.columns.get(key)?.unique) uniqueGroups.add(groups.find(key));
   }
   const planned = new Map<string, PlannedTable>();
-  for (const [key, { rule, from }] of [...effective].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [key, { rule, from }] of [...effective].sort(([a], [b]) => compareText(a, b))) {
     if (!changesData(rule)) continue;
     const column = catalog.columns.get(key) as CatalogColumn;
     const label =

@@ -1,6 +1,7 @@
 // The typed commands behind `parity previews`: list the project's preview stacks with their
 // verdicts, and reap the expired ones. They return results; printing is format.ts's job.
 import { reapCommands } from "../../components/preview-expiry.ts";
+import { compareText } from "../core/compare-text.ts";
 import { type PulumiCliOptions, runPulumi } from "../discovery/pulumi-cli.ts";
 import { decidePreview, looksLikePreview, type PreviewDecision, type StackFacts } from "./decide.ts";
 import { listStacks, readPreviewOutputs, type StackListOptions } from "./pulumi-stacks.ts";
@@ -38,7 +39,7 @@ export async function listPreviews(options: PreviewsOptions = {}): Promise<Previ
     }
   });
   const stacks = facts.map((fact) => decidePreview(fact, now));
-  stacks.sort((a, b) => a.stack.localeCompare(b.stack));
+  stacks.sort((a, b) => compareText(a.stack, b.stack));
   const unreadable = stacks.some((decision) => decision.state === "unreadable");
   return { now: now.toISOString(), stacks, exitCode: unreadable ? 2 : 0 };
 }

@@ -1,6 +1,8 @@
 // Human-readable report for a terminal or a CI log: grouped by environment, then by check,
 // unified diffs for changed definitions, and a summary line. Colours only when asked (the CLI
 // asks when the target stream is a TTY).
+
+import { compareText } from "../core/compare-text.ts";
 import type { Finding, Severity } from "../core/finding.ts";
 import type { AuditResult, CheckOutcome } from "../runner/result.ts";
 import {
@@ -109,8 +111,8 @@ function formatCheck(
   const ordered = [...check.findings].sort(
     (a, b) =>
       SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
-      a.location.objectType.localeCompare(b.location.objectType) ||
-      a.location.object.localeCompare(b.location.object),
+      compareText(a.location.objectType, b.location.objectType) ||
+      compareText(a.location.object, b.location.object),
   );
   for (const finding of ordered) lines.push(...formatFinding(finding, c, severityColour));
   return lines;

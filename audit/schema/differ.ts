@@ -1,5 +1,7 @@
 // The pure differ: two normalized models in, typed object differences out. No findings yet;
 // the rules in rules/ turn these into findings.
+
+import { compareText } from "../core/compare-text.ts";
 import type { PropValue, SchemaObject } from "./model.ts";
 
 export type ObjectDiff =
@@ -102,7 +104,7 @@ function absentRoots(
   return [...roots].map(([key, contains]) => ({
     kind,
     object: model[key] as SchemaObject,
-    contains: contains.sort((a, b) => a.key.localeCompare(b.key)),
+    contains: contains.sort((a, b) => compareText(a.key, b.key)),
   }));
 }
 

@@ -1,4 +1,6 @@
 // The static registry of config rules, sorted by id.
+
+import { compareText } from "../../core/compare-text.ts";
 import type { ConfigRule } from "../types.ts";
 import { extraKey } from "./extra-key.ts";
 import { missingKey } from "./missing-key.ts";
@@ -10,4 +12,4 @@ export const configRules: readonly ConfigRule[] = [
   missingKey,
   pointsAtProduction,
   typeMismatch,
-].sort((a, b) => a.meta.id.localeCompare(b.meta.id));
+].sort((a, b) => compareText(a.meta.id, b.meta.id));

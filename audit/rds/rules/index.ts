@@ -1,4 +1,6 @@
 // The static registry of RDS rules, sorted by id.
+
+import { compareText } from "../../core/compare-text.ts";
 import type { RdsRule } from "../types.ts";
 import { engineRule } from "./engine.ts";
 import { engineVersionRule } from "./engine-version.ts";
@@ -16,4 +18,4 @@ export const rdsRules: readonly RdsRule[] = [
   parameterExtraRule,
   settingsRule,
   storageEncryptionRule,
-].sort((a, b) => a.meta.id.localeCompare(b.meta.id));
+].sort((a, b) => compareText(a.meta.id, b.meta.id));
