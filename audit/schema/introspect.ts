@@ -102,17 +102,33 @@ export interface OpenRead {
 
 /**
  * Which relations to read: `full` with everything on them; `light` only for what the differ
- * needs to name what depends on a change (the relation, its columns without defaults, what its
- * views are built on). Every database of a comparison gets the same plan, so a relation left
- * out, or read light, is left out of every model alike.
+ * needs to name what depends on a change (the relation, the columns of a type or collation
+ * that is not pinned, what its views are built on and the triggers on those views). Every
+ * database of a comparison gets the same plan, so a relation left out, or read light, is left
+ * out of every model alike.
  */
 export interface ReadPlan {
   full: readonly number[];
   light: readonly number[];
 }
 
-// Read for light relations too; the others only for full ones.
-const LIGHT_QUERIES = new Set<keyof RelationRows>(["relations", "columns", "viewDependencies"]);
+/** Each relation query's parameters for a plan (null: read every relation in full). */
+function relationParameters(plan: ReadPlan | null): Record<keyof RelationRows, unknown[]> {
+  const full = plan ? [...plan.full] : null;
+  const light = plan ? [...plan.light] : null;
+  const withLight = plan ? [...plan.full, ...plan.light] : null;
+  return {
+    relations: [withLight, light],
+    columns: [full],
+    indexes: [full],
+    constraints: [full],
+    sequences: [full],
+    triggers: [full, light],
+    policies: [full],
+    privileges: [full],
+    viewDependencies: [withLight],
+  };
+}
 
 function describeUrl(url: string): string {
   try {
@@ -261,13 +277,13 @@ async function readGlobal(
     async complete(plan) {
       const rows: Record<string, unknown[]> = { ...globalRows };
       try {
-        const full = plan ? [...plan.full] : null;
-        const withLight = plan ? [...plan.full, ...plan.light] : null;
-        const light = plan ? [...plan.light] : null;
+        const parameters = relationParameters(plan);
         for (const [name, sql] of Object.entries(RELATION_QUERIES) as [keyof RelationRows, string][]) {
-          const parameters =
-            name === "columns" ? [withLight, light] : LIGHT_QUERIES.has(name) ? [withLight] : [full];
-          rows[name] = (await client.query(sql, parameters)).rows;
+          rows[name] = (await client.query(sql, parameters[name])).rows;
+        }
+        if (plan) {
+          const light = await client.query(queries.LIGHT_COLUMNS_QUERY, [[...plan.light]]);
+          (rows.columns as unknown[]).push(...light.rows);
         }
       } catch (error) {
         closed = true;

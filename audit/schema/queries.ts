@@ -31,12 +31,13 @@ select n.oid, n.nspname as schema, obj_description(n.oid, 'pg_namespace') as com
 from pg_namespace n
 where ${USER_SCHEMA("n")} and ${NOT_EXTENSION_MEMBER("pg_namespace", "n.oid")}`;
 
+// $2: relations read light (paired-read.ts), the same on every side: nothing deparsed.
 export const RELATIONS_QUERY = `
 select n.nspname as schema, c.relname as name, c.relkind as kind, c.relpersistence as persistence,
        c.relispartition as is_partition,
-       case when c.relispartition then pg_get_expr(c.relpartbound, c.oid) end as partition_bound,
-       case when c.relkind = 'p' then pg_get_partkeydef(c.oid) end as partition_key,
-       case when c.relkind in ('v', 'm') then pg_get_viewdef(c.oid) end as view_definition,
+       case when c.relispartition and light.oid is null then pg_get_expr(c.relpartbound, c.oid) end as partition_bound,
+       case when c.relkind = 'p' and light.oid is null then pg_get_partkeydef(c.oid) end as partition_key,
+       case when c.relkind in ('v', 'm') and light.oid is null then pg_get_viewdef(c.oid) end as view_definition,
        c.reloptions as options, c.relrowsecurity as rls_enabled, c.relforcerowsecurity as rls_forced,
        (select array_agg(pn.nspname || '.' || p.relname order by i.inhseqno)
           from pg_inherits i join pg_class p on p.oid = i.inhparent
@@ -46,25 +47,25 @@ select n.nspname as schema, c.relname as name, c.relkind as kind, c.relpersisten
 from pg_class c
 join pg_namespace n on n.oid = c.relnamespace
 left join pg_description d on d.objoid = c.oid and d.classoid = 'pg_class'::regclass and d.objsubid = 0
+left join unnest($2::oid[]) as light(oid) on light.oid = c.oid
 where c.relkind in ('r', 'p', 'f', 'v', 'm', 'c') and ${USER_SCHEMA("n")}
   and ${NOT_EXTENSION_MEMBER("pg_class", "c.oid")}
   and (c.relkind <> 'c' or ${NOT_EXTENSION_MEMBER("pg_type", "c.reltype")})
   and ($1::oid[] is null or c.oid = any($1::oid[]))`;
 
-export const COLUMNS_QUERY = `
-select n.nspname as schema, c.relname as relation, c.relkind as kind, a.attname as name,
+// A column as the model sees it, for the two queries below (each says which rows of pg_attribute `a`).
+const COLUMN_FIELDS = `
+       n.nspname as schema, c.relname as relation, c.relkind as kind, a.attname as name,
        format_type(a.atttypid, a.atttypmod) as type,
        case when a.attcollation <> t.typcollation then
          case when cn.nspname = 'pg_catalog' then quote_ident(co.collname)
               else cn.nspname || '.' || co.collname end end as collation,
        cn.nspname <> 'pg_catalog' as user_collation,
        a.attnotnull as not_null,
-       -- $2: relations read only for what depends on them (paired-read.ts): no defaults.
-       case when $2::oid[] is null or not c.oid = any($2::oid[]) then pg_get_expr(ad.adbin, ad.adrelid) end as default_expr,
        a.attidentity as identity, a.attgenerated as generated, a.attinhcount > 0 as inherited,
        bn.nspname as base_type_schema, bt.typname as base_type_name, bt.typtype as base_type_kind,
-       d.description as comment
-from pg_attribute a
+       d.description as comment`;
+const COLUMN_JOINS = `
 join pg_class c on c.oid = a.attrelid
 join pg_namespace n on n.oid = c.relnamespace
 join pg_type t on t.oid = a.atttypid
@@ -72,11 +73,33 @@ join pg_type bt on bt.oid = case when t.typcategory = 'A' and t.typelem <> 0 the
 join pg_namespace bn on bn.oid = bt.typnamespace
 left join pg_collation co on co.oid = a.attcollation
 left join pg_namespace cn on cn.oid = co.collnamespace
+left join pg_description d on d.objoid = c.oid and d.classoid = 'pg_class'::regclass and d.objsubid = a.attnum`;
+
+export const COLUMNS_QUERY = `
+select ${COLUMN_FIELDS},
+       pg_get_expr(ad.adbin, ad.adrelid) as default_expr
+from pg_attribute a ${COLUMN_JOINS}
 left join pg_attrdef ad on ad.adrelid = a.attrelid and ad.adnum = a.attnum
-left join pg_description d on d.objoid = c.oid and d.classoid = 'pg_class'::regclass and d.objsubid = a.attnum
 where a.attnum > 0 and not a.attisdropped and c.relkind in ('r', 'p', 'f', 'c') and ${USER_SCHEMA("n")}
   and ${NOT_EXTENSION_MEMBER("pg_class", "c.oid")}
   and ($1::oid[] is null or c.oid = any($1::oid[]))`;
+
+// For relations read light (paired-read.ts), only the columns something can depend on through
+// the model: those of a type or collation that is not pinned, which pg_depend records for the
+// column. Nothing else of such a relation can differ, or be named as a dependent.
+export const LIGHT_COLUMNS_QUERY = `
+select ${COLUMN_FIELDS},
+       null::text as default_expr
+from (select distinct dep.objid, dep.objsubid
+      from unnest($1::oid[]) as light(oid),
+      -- offset 0: one probe of pg_depend's depender index per relation, not a scan of every
+      -- column's type dependency in the database.
+      lateral (select dep.objid, dep.objsubid from pg_depend dep
+               where dep.classid = 'pg_class'::regclass and dep.objid = light.oid and dep.objsubid > 0
+                 and dep.refclassid in ('pg_type'::regclass, 'pg_collation'::regclass) offset 0) dep) typed
+join pg_attribute a on a.attrelid = typed.objid and a.attnum = typed.objsubid ${COLUMN_JOINS}
+where not a.attisdropped and c.relkind in ('r', 'p', 'f', 'c') and ${USER_SCHEMA("n")}
+  and ${NOT_EXTENSION_MEMBER("pg_class", "c.oid")}`;
 
 // pg_get_indexdef is the costliest call here (about 20 µs an index); an index that backs a
 // primary key or unique constraint is fully described by its constraint's definition, which the
@@ -158,7 +181,8 @@ join pg_namespace n on n.oid = c.relnamespace
 left join pg_description d on d.objoid = t.oid and d.classoid = 'pg_trigger'::regclass
 where not t.tgisinternal and t.tgparentid = 0 and ${USER_SCHEMA("n")}
   and ${NOT_EXTENSION_MEMBER("pg_class", "c.oid")}
-  and ($1::oid[] is null or c.oid = any($1::oid[]))`;
+  -- $2: relations read light; a trigger on a view goes with the view, so it is read too.
+  and ($1::oid[] is null or c.oid = any($1::oid[]) or (c.relkind = 'v' and c.oid = any($2::oid[])))`;
 
 export const TYPES_QUERY = `
 select t.oid, n.nspname as schema, t.typname as name, t.typtype as kind,

@@ -109,6 +109,14 @@ create index customers_lower_email_idx on app.customers (lower(email));
 create view app.active_customers as select id, email from app.customers where status = 'active';
 create view app.big_orders as select o.id, c.email from app.orders o join app.active_customers c on c.id = o.customer_id;
 create table app.untouched (id int primary key, note text default 'x');
+create domain app.quantity as integer check (value > 0);
+create collation app.bytes from "C";
+create table app.lines (id int primary key, qty app.quantity not null, sku text collate app.bytes);
+create view app.line_skus as select sku from app.lines;
+create function app.refuse() returns trigger language plpgsql as 'begin return null; end';
+-- A trigger on a view goes with the view: when the view depends on a change, so does the trigger.
+create trigger active_customers_insert instead of insert on app.active_customers
+  for each row execute function app.refuse();
 `;
 
 const AFTER_CLONE: { change: string; sql: string }[] = [
@@ -140,6 +148,11 @@ const AFTER_CLONE: { change: string; sql: string }[] = [
   { change: "an enum gains a label", sql: "alter type app.status add value 'deleted';" },
   { change: "the schema is renamed", sql: "alter schema app rename to shop;" },
   { change: "a type is renamed", sql: "alter type app.status rename to state;" },
+  {
+    change: "a domain's check changes",
+    sql: "alter domain app.quantity drop constraint quantity_check; alter domain app.quantity add constraint quantity_check check (value >= 0);",
+  },
+  { change: "a collation gains a comment", sql: "comment on collation app.bytes is 'byte order';" },
   { change: "a default changes", sql: "alter table app.untouched alter column note set default 'y';" },
   {
     change: "a view's query changes",
