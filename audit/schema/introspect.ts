@@ -230,22 +230,10 @@ async function readGlobal(
       engine.major >= FINGERPRINT_MAJORS.min &&
       engine.major <= FINGERPRINT_MAJORS.max
     ) {
-      fingerprints = new Map();
-      const rows = await client.query<{
-        oid: number;
-        row_type: number;
-        array_type: number | null;
-        fingerprint: string;
-        names: string;
-      }>(queries.fingerprintQuery(engine.major));
-      for (const row of rows.rows) {
-        fingerprints.set(row.oid, {
-          fingerprint: row.fingerprint,
-          names: row.names,
-          rowType: row.row_type,
-          arrayType: row.array_type,
-        });
-      }
+      fingerprints = parseFingerprintLines(
+        (await client.query<{ lines: string | null }>(queries.fingerprintQuery(engine.major))).rows[0]?.lines ??
+          "",
+      );
       identity = parseIdentityLines(
         (await client.query<{ lines: string | null }>(queries.IDENTITY_QUERY)).rows[0]?.lines ?? "",
       );
@@ -298,6 +286,25 @@ async function readGlobal(
       void client.end().catch(() => undefined);
     },
   };
+}
+
+/**
+ * `oid row-type array-type fingerprint names` lines (fingerprintQuery) into a map by OID. One
+ * text value parses in a fraction of the time 4,000 rows take through the wire protocol.
+ */
+export function parseFingerprintLines(text: string): Map<number, RelationFingerprint> {
+  const fingerprints = new Map<number, RelationFingerprint>();
+  if (text === "") return fingerprints;
+  for (const line of text.split("\n")) {
+    const [oid, rowType, arrayType, fingerprint, names] = line.split(" ");
+    fingerprints.set(Number(oid), {
+      fingerprint: fingerprint as string,
+      names: names as string,
+      rowType: Number(rowType),
+      arrayType: arrayType === "0" ? null : Number(arrayType),
+    });
+  }
+  return fingerprints;
 }
 
 /** `oid<TAB>stand-in<TAB>identity` lines (IDENTITY_QUERY) into a map by OID. */

@@ -306,7 +306,7 @@ where v.relkind in ('v', 'm') and ${USER_SCHEMA("vn")}
 
 const hashOfTree = (column: string, seed = "0") => `hashtextextended(${column}::text, ${seed})`;
 
-/** `oid, row_type, array_type, fingerprint, names` for every user relation (r, p, f, v, m, c, S). */
+/** One line `oid row_type array_type fingerprint names` per user relation (r, p, f, v, m, c, S). */
 export function fingerprintQuery(major: number): string {
   const indexExtra = major >= 15 ? ", i.indnullsnotdistinct" : "";
   const constraintExtra = [major >= 15 ? "con.confdelsetcols" : "", major >= 17 ? "con.conperiod" : ""]
@@ -410,9 +410,11 @@ rows_hashed(rel, h, name_hash) as (
   from pg_rewrite r where r.rulename = '_RETURN'),
 by_relation as (
   select rel, bit_xor(h) as h, bit_xor(name_hash) as name_hash from rows_hashed group by rel)
-select c.oid, c.reltype as row_type, rt.typarray as array_type, h.h::text as fingerprint,
-       -- What other objects' definitions print of it: a change here is a rename.
-       hash_record_extended(row(c.relname, c.nspname, h.name_hash), 0)::text as names
+-- One line per relation (introspect.ts, parseFingerprintLines): OID, row type, its array type
+-- (0 for none), the fingerprint, and the hash of what other objects' definitions print of it
+-- (its name and its columns' names: a change there is a rename).
+select string_agg(concat_ws(' ', c.oid, c.reltype, coalesce(rt.typarray, 0), h.h,
+                            hash_record_extended(row(c.relname, c.nspname, h.name_hash), 0)), E'\\n') as lines
 from relations c
 join by_relation h on h.rel = c.oid
 left join pg_type rt on rt.oid = c.reltype`;
