@@ -21,6 +21,8 @@ export function isReporterName(name: string): name is ReporterName {
 }
 
 export { toJsonReport } from "./json.ts";
-export { type JsonReport, jsonReportSchema } from "./json-schema.ts";
+// The report's zod schema (json-schema.ts) is for tests and scripts: importing it here would
+// build it on every run.
+export type { JsonReport } from "./json-schema.ts";
 export type { Reporter, ReporterOptions } from "./shared.ts";
 export { jsonReporter, junitReporter, markdownReporter, textReporter };

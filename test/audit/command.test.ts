@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { ParityInputError } from "../../audit/core/errors.ts";
-import { jsonReportSchema } from "../../audit/reporters/index.ts";
+import { jsonReportSchema } from "../../audit/reporters/json-schema.ts";
 import { auditCommand, parseReporterRequests, writeReports } from "../../audit/runner/audit-command.ts";
 import { tempDirWith } from "./support/files.ts";
 import { dotenvKeysCheck, registryOf } from "./support/test-checks.ts";

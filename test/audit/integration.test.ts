@@ -4,7 +4,7 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultRegistry } from "../../audit/checks.ts";
-import { jsonReportSchema } from "../../audit/reporters/index.ts";
+import { jsonReportSchema } from "../../audit/reporters/json-schema.ts";
 import { auditCommand } from "../../audit/runner/audit-command.ts";
 import { useDummyAwsEnvironment } from "../aws-server/credentials.ts";
 import { type AwsTestServer, startAwsTestServer } from "../aws-server/server.ts";

@@ -2,13 +2,13 @@ import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import {
   jsonReporter,
-  jsonReportSchema,
   junitReporter,
   markdownReporter,
   REPORTER_NAMES,
   reporters,
   textReporter,
 } from "../../audit/reporters/index.ts";
+import { jsonReportSchema } from "../../audit/reporters/json-schema.ts";
 import { cleanResult, indexMissing, sampleResult, viewChanged } from "./fixture.ts";
 
 const ANSI = "\u001b[";
