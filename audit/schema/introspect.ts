@@ -102,8 +102,8 @@ export interface OpenRead {
 
 /**
  * Which relations to read: `full` with everything on them; `light` only for what the differ
- * needs to name what depends on a change (the relation, the columns of a type or collation
- * that is not pinned, what its views are built on and the triggers on those views). Every
+ * needs to name what depends on a change (the columns of a type or collation that is not
+ * pinned; views with what they are built on and their triggers). Every
  * database of a comparison gets the same plan, so a relation left out, or read light, is left
  * out of every model alike.
  */
@@ -118,7 +118,7 @@ function relationParameters(plan: ReadPlan | null): Record<keyof RelationRows, u
   const light = plan ? [...plan.light] : null;
   const withLight = plan ? [...plan.full, ...plan.light] : null;
   return {
-    relations: [withLight, light],
+    relations: [full, light],
     columns: [full],
     indexes: [full],
     constraints: [full],

@@ -31,7 +31,8 @@ select n.oid, n.nspname as schema, obj_description(n.oid, 'pg_namespace') as com
 from pg_namespace n
 where ${USER_SCHEMA("n")} and ${NOT_EXTENSION_MEMBER("pg_namespace", "n.oid")}`;
 
-// $2: relations read light (paired-read.ts), the same on every side: nothing deparsed.
+// $2: relations read light (paired-read.ts). Of those only views and materialized views, which
+// can be named as dependents themselves, and nothing deparsed: they are the same on every side.
 export const RELATIONS_QUERY = `
 select n.nspname as schema, c.relname as name, c.relkind as kind, c.relpersistence as persistence,
        c.relispartition as is_partition,
@@ -51,7 +52,7 @@ left join unnest($2::oid[]) as light(oid) on light.oid = c.oid
 where c.relkind in ('r', 'p', 'f', 'v', 'm', 'c') and ${USER_SCHEMA("n")}
   and ${NOT_EXTENSION_MEMBER("pg_class", "c.oid")}
   and (c.relkind <> 'c' or ${NOT_EXTENSION_MEMBER("pg_type", "c.reltype")})
-  and ($1::oid[] is null or c.oid = any($1::oid[]))`;
+  and ($1::oid[] is null or c.oid = any($1::oid[]) or (c.relkind in ('v', 'm') and light.oid is not null))`;
 
 // A column as the model sees it, for the two queries below (each says which rows of pg_attribute `a`).
 const COLUMN_FIELDS = `
