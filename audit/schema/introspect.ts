@@ -2,10 +2,11 @@
 // inside one read-only REPEATABLE READ transaction per database, so every query sees the same
 // instant and nothing can be written, whatever the connection's role may do.
 //
-// A read has two steps. `beginRead` connects and reads the engine, the settings and the objects
-// that do not live on a relation (schemas, functions, types, extensions, collations), plus, when
-// asked, a fingerprint of every relation. `complete` then reads what lives on relations (all of
-// them, or the ones named) and closes the transaction. `introspectDatabase` does both for one
+// A read has steps. `beginRead` connects, reads the engine (and, when asked, the oldest relations,
+// which tell clones apart) and goes on reading the settings and the objects that do not live on a
+// relation (schemas, functions, types, extensions, collations). `fingerprint` and `closure` serve
+// the paired read. `complete` then reads what lives on relations (all of them, or the ones
+// named) and closes the transaction. `introspectDatabase` does both for one
 // database; paired-read.ts uses the fingerprints to read only what differs between several.
 import type pg from "pg";
 import { EnvironmentReadError } from "../core/errors.ts";
@@ -78,15 +79,25 @@ export interface OidSets {
   changed: readonly number[];
 }
 
+/** A fingerprint per relation, and what every other OID its expressions can name stands for. */
+export interface Fingerprints {
+  /** The objects that do not live on a relation, as read (types, functions, collations, …). */
+  globalRows: GlobalRows;
+  relations: ReadonlyMap<number, RelationFingerprint>;
+  identity: ReadonlyMap<number, IdentityLine>;
+}
+
 /** A database read half way: its transaction is still open until `complete` or `close`. */
 export interface OpenRead {
   readonly environment: string;
   readonly engine: EngineFacts;
-  readonly settings: Record<string, SettingValue>;
-  readonly globalRows: GlobalRows;
-  /** Present when fingerprints were asked for and the server's major supports them. */
-  readonly fingerprints?: ReadonlyMap<number, RelationFingerprint>;
-  readonly identity?: ReadonlyMap<number, IdentityLine>;
+  /**
+   * The oldest user relations, OID to qualified name: a clone shares them with its source.
+   * Present when fingerprints were asked for and the server's major supports them.
+   */
+  readonly oldestRelations?: ReadonlyMap<number, string>;
+  /** Reads the fingerprints (needs `oldestRelations`); paired-read.ts asks only for clones. */
+  fingerprint(): Promise<Fingerprints>;
   /**
    * For each set of OIDs, the relations that are among them or whose objects name any of them,
    * and the views built on those, transitively.
@@ -191,12 +202,16 @@ async function readGlobal(
   } catch (error) {
     throw new EnvironmentReadError(environment, "database", (error as Error).message, { cause: error });
   }
+  // Once a step fails the connection is gone: later steps report that first failure again.
+  let failure: EnvironmentReadError | undefined;
   const failed = async (error: unknown): Promise<never> => {
-    await client.query("ROLLBACK").catch(() => undefined);
-    await client.end().catch(() => undefined);
-    throw new EnvironmentReadError(environment, "database catalog", (error as Error).message, {
+    closed = true;
+    failure ??= new EnvironmentReadError(environment, "database catalog", (error as Error).message, {
       cause: error,
     });
+    await client.query("ROLLBACK").catch(() => undefined);
+    await client.end().catch(() => undefined);
+    throw failure;
   };
   let closed = false;
   const close = async () => {
@@ -207,10 +222,7 @@ async function readGlobal(
   };
 
   let engine: EngineFacts;
-  let settings: Record<string, SettingValue>;
-  const globalRows: Record<string, unknown[]> = {};
-  let fingerprints: Map<number, RelationFingerprint> | undefined;
-  let identity: Map<number, IdentityLine> | undefined;
+  let oldestRelations: Map<number, string> | undefined;
   try {
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     await client.query(
@@ -219,37 +231,60 @@ async function readGlobal(
        SET LOCAL search_path = pg_catalog`,
     );
     engine = engineFacts((await client.query<EngineRow>(queries.ENGINE_QUERY)).rows[0]);
-    settings = selectSettings(
-      (await client.query<SettingRow>(queries.SETTINGS_QUERY)).rows,
-      options.settings,
-    );
-    for (const [name, sql] of Object.entries(GLOBAL_QUERIES))
-      globalRows[name] = (await client.query(sql)).rows;
     if (
       withFingerprints &&
       engine.major >= FINGERPRINT_MAJORS.min &&
       engine.major <= FINGERPRINT_MAJORS.max
     ) {
-      fingerprints = parseFingerprintLines(
-        (await client.query<{ lines: string | null }>(queries.fingerprintQuery(engine.major))).rows[0]?.lines ??
-          "",
-      );
-      identity = parseIdentityLines(
-        (await client.query<{ lines: string | null }>(queries.IDENTITY_QUERY)).rows[0]?.lines ?? "",
-      );
+      const rows = await client.query<{ oid: number; name: string }>(queries.OLDEST_RELATIONS_QUERY);
+      oldestRelations = new Map(rows.rows.map((row) => [row.oid, row.name]));
     }
   } catch (error) {
     return failed(error);
   }
+  const major = engine.major;
+
+  // The settings and the global catalogs are read on from here, while the caller decides, with
+  // every database's oldest relations, whether to fingerprint; the steps below wait for them.
+  const globals = (async () => {
+    const settings = selectSettings(
+      (await client.query<SettingRow>(queries.SETTINGS_QUERY)).rows,
+      options.settings,
+    );
+    const globalRows: Record<string, unknown[]> = {};
+    for (const [name, sql] of Object.entries(GLOBAL_QUERIES))
+      globalRows[name] = (await client.query(sql)).rows;
+    return { settings, globalRows: globalRows as unknown as GlobalRows };
+  })().catch(failed);
+  // Its failure is reported by whichever step waits for it next.
+  globals.catch(() => undefined);
 
   return {
     environment,
     engine,
-    settings,
-    globalRows: globalRows as unknown as GlobalRows,
-    ...(fingerprints ? { fingerprints } : {}),
-    ...(identity ? { identity } : {}),
+    ...(oldestRelations ? { oldestRelations } : {}),
+    async fingerprint() {
+      if (!oldestRelations)
+        throw new Error(
+          `fingerprints need PostgreSQL ${FINGERPRINT_MAJORS.min} to ${FINGERPRINT_MAJORS.max}`,
+        );
+      const { globalRows } = await globals;
+      if (failure) throw failure;
+      try {
+        const relations = parseFingerprintLines(
+          (await client.query<{ lines: string | null }>(queries.fingerprintQuery(major))).rows[0]?.lines ??
+            "",
+        );
+        const identity = parseIdentityLines(
+          (await client.query<{ lines: string | null }>(queries.IDENTITY_QUERY)).rows[0]?.lines ?? "",
+        );
+        return { globalRows, relations, identity };
+      } catch (error) {
+        return failed(error);
+      }
+    },
     async closure({ renamed, changed }) {
+      if (failure) throw failure;
       if (renamed.length === 0 && changed.length === 0) return { renamed: [], changed: [] };
       try {
         const result = await client.query<{ renamed: number[]; changed: number[] }>(queries.CLOSURE_QUERY, [
@@ -258,11 +293,12 @@ async function readGlobal(
         ]);
         return { renamed: result.rows[0]?.renamed ?? [], changed: result.rows[0]?.changed ?? [] };
       } catch (error) {
-        closed = true;
         return failed(error);
       }
     },
     async complete(plan) {
+      const { settings, globalRows } = await globals;
+      if (failure) throw failure;
       const rows: Record<string, unknown[]> = { ...globalRows };
       try {
         const parameters = relationParameters(plan);
@@ -274,7 +310,6 @@ async function readGlobal(
           (rows.columns as unknown[]).push(...light.rows);
         }
       } catch (error) {
-        closed = true;
         return failed(error);
       }
       await close();

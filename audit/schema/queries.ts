@@ -305,6 +305,16 @@ where v.relkind in ('v', 'm') and ${USER_SCHEMA("vn")}
 // whose hashes differ, and what depends on them, are then read in full. hash_record_extended
 // needs PostgreSQL 14; columns a major added are named per major.
 
+// The 64 oldest user relations: a clone keeps its source's OIDs, so clones share these and
+// databases built separately do not (paired-read.ts reads fingerprints only for clones). One
+// short walk up pg_class's OID index.
+export const OLDEST_RELATIONS_QUERY = `
+select c.oid, n.nspname || '.' || c.relname as name
+from pg_class c join pg_namespace n on n.oid = c.relnamespace
+where c.oid >= 16384 and c.relkind in ('r', 'p', 'f', 'v', 'm', 'c', 'S') and ${USER_SCHEMA("n")}
+order by c.oid
+limit 64`;
+
 const hashOfTree = (column: string, seed = "0") => `hashtextextended(${column}::text, ${seed})`;
 
 /** One line `oid row_type array_type fingerprint names` per user relation (r, p, f, v, m, c, S). */

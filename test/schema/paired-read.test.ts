@@ -2,7 +2,7 @@
 // reports. Its shortcut only applies to clones, so every pair here is made from one database
 // cloned with CREATE DATABASE … TEMPLATE (OIDs kept, as in a snapshot restore), then changed.
 import { randomBytes } from "node:crypto";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import type { Finding } from "../../audit/core/finding.ts";
 import { withClient } from "../../audit/core/pg-client.ts";
 import { quoteIdent } from "../../audit/core/sql.ts";
@@ -13,7 +13,8 @@ import {
   type DatabaseSnapshot,
   introspectDatabase,
 } from "../../audit/schema/index.ts";
-import { seedsOf } from "../../audit/schema/paired-read.ts";
+import type { Fingerprints } from "../../audit/schema/introspect.ts";
+import { looksCloned, seedsOf } from "../../audit/schema/paired-read.ts";
 import { createTestDatabase, databaseUrl, serverUrl, type TestDatabase } from "../support/databases.ts";
 import { cases } from "./drift-case-table.ts";
 
@@ -184,19 +185,57 @@ describe("paired read of clones changed after the clone", () => {
       beginRead(b.url, { environment: "b" }, { fingerprints: true }),
     ]);
     try {
-      expect(seedsOf(reads[0], [reads[1]])).toEqual({ renamed: [], changed: [] });
+      expect(looksCloned(reads[0], reads[1])).toBe(true);
+      const [baselinePrints, targetPrints] = (await Promise.all(reads.map((read) => read.fingerprint()))) as [
+        Fingerprints,
+        Fingerprints,
+      ];
+      expect(seedsOf(baselinePrints, [targetPrints])).toEqual({ renamed: [], changed: [] });
     } finally {
       await Promise.all(reads.map((read) => read.close()));
     }
   });
 
-  it("reads databases that are not clones in full, and still agrees", async () => {
+  it("reads databases that are not clones in full, without fingerprints, and still agrees", async () => {
     const [a, b] = await Promise.all([
       createTestDatabase(15, SHARED),
       createTestDatabase(15, `${SHARED} alter table app.orders add column note text;`),
     ]);
+    const reads = await Promise.all([
+      beginRead(a.url, { environment: "a" }, { fingerprints: true }),
+      beginRead(b.url, { environment: "b" }, { fingerprints: true }),
+    ]);
+    const fingerprinted = reads.map((read) => vi.spyOn(read, "fingerprint"));
+    expect(looksCloned(reads[0], reads[1])).toBe(false);
+    await completeTogether(reads[0], [reads[1]]);
+    for (const spy of fingerprinted) expect(spy).not.toHaveBeenCalled();
     const findings = await expectSameAsFullRead(a.url, b.url);
     expect(findings.map((finding) => finding.location.object)).toContain("app.orders.note");
+  });
+
+  it("reads clones in full when most of their relations differ", async () => {
+    const origin = await createTestDatabase(15, SHARED, { prefix: "origin" });
+    const tables = ["customers", "orders", "untouched", "lines"];
+    const views = ["active_customers", "big_orders", "line_skus"];
+    const mostRelations = [
+      ...tables.map((table) => `comment on table app.${table} is 'changed';`),
+      ...views.map((view) => `comment on view app.${view} is 'changed';`),
+    ].join("\n");
+    const [baseline, target] = await Promise.all([cloneOf(origin, ""), cloneOf(origin, mostRelations)]);
+    const reads = await Promise.all([
+      beginRead(baseline.url, { environment: "baseline" }, { fingerprints: true }),
+      beginRead(target.url, { environment: "target" }, { fingerprints: true }),
+    ]);
+    const closures = reads.map((read) => vi.spyOn(read, "closure"));
+    const snapshots = await completeTogether(reads[0], [reads[1]]);
+    // Fingerprints, and then not followed: the full read is cheaper than the closure.
+    for (const spy of closures) expect(spy).not.toHaveBeenCalled();
+    const findings = compareSnapshots(
+      snapshots.get("baseline") as DatabaseSnapshot,
+      snapshots.get("target") as DatabaseSnapshot,
+    );
+    expect(findings).toEqual(await fullFindings(baseline.url, target.url));
+    expect(findings.length).toBeGreaterThanOrEqual(tables.length + views.length);
   });
 
   it("a cancelled paired read drops every connection and reports each database as not read", async () => {
