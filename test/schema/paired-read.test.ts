@@ -238,6 +238,29 @@ describe("paired read of clones changed after the clone", () => {
     expect(findings.length).toBeGreaterThanOrEqual(tables.length + views.length);
   });
 
+  it("a database whose session ends half way is reported with its own error; the others are read in full", async () => {
+    const origin = await createTestDatabase(15, SHARED, { prefix: "origin" });
+    const [a, b] = await Promise.all([cloneOf(origin, ""), cloneOf(origin, "drop view app.big_orders;")]);
+    const reads = await Promise.all([
+      beginRead(a.url, { environment: "a" }, { fingerprints: true }),
+      beginRead(b.url, { environment: "b" }, { fingerprints: true }),
+    ]);
+    await withClient(serverUrl(15), (client) =>
+      client.query(
+        "select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and application_name = 'parity'",
+        [a.name],
+      ),
+    );
+    const results = await completeTogether(reads[0], [reads[1]]);
+    const failure = results.get("a");
+    expect(failure).toBeInstanceOf(Error);
+    expect((failure as Error).message).toMatch(/^a: .*terminating connection due to administrator command/);
+    const snapshot = results.get("b") as DatabaseSnapshot;
+    expect(snapshot).not.toBeInstanceOf(Error);
+    // Read in full: the untouched table is there although nothing about it differs.
+    expect(Object.keys(snapshot.objects)).toContain("table:app.untouched");
+  });
+
   it("a cancelled paired read drops every connection and reports each database as not read", async () => {
     const origin = await createTestDatabase(15, SHARED, { prefix: "origin" });
     const [a, b] = await Promise.all([cloneOf(origin, ""), cloneOf(origin, "drop view app.big_orders;")]);
