@@ -14,7 +14,7 @@ import { type FilterOptions, makeFilter, type ObjectFilter } from "../core/patte
 import { newClient } from "../core/pg-client.ts";
 import { buildObjects } from "./build-model.ts";
 import type { CatalogRows } from "./catalog-rows.ts";
-import type { DatabaseSnapshot, EngineFacts, SettingValue } from "./model.ts";
+import type { DatabaseSnapshot, EngineFacts } from "./model.ts";
 import * as queries from "./queries.ts";
 import { type SettingRow, type SettingsOptions, selectSettings } from "./settings.ts";
 
