@@ -13,7 +13,7 @@ import {
   type DatabaseSnapshot,
   introspectDatabase,
 } from "../../audit/schema/index.ts";
-import type { Fingerprints } from "../../audit/schema/introspect.ts";
+import type { Fingerprints, OpenRead } from "../../audit/schema/introspect.ts";
 import { looksCloned, seedsOf } from "../../audit/schema/paired-read.ts";
 import { createTestDatabase, databaseUrl, serverUrl, type TestDatabase } from "../support/databases.ts";
 import { cases } from "./drift-case-table.ts";
@@ -44,11 +44,20 @@ async function cloneOf(origin: TestDatabase, sql: string): Promise<TestDatabase>
   return clone;
 }
 
-async function pairedFindings(baseline: string, target: string): Promise<Finding[]> {
-  const [a, b] = await Promise.all([
-    beginRead(baseline, { environment: "baseline" }, { fingerprints: true }),
-    beginRead(target, { environment: "target" }, { fingerprints: true }),
+/** Opens paired reads of a baseline and a target, named `baseline` and `target` unless given. */
+function openReads(
+  baselineUrl: string,
+  targetUrl: string,
+  names: [string, string] = ["baseline", "target"],
+): Promise<[OpenRead, OpenRead]> {
+  return Promise.all([
+    beginRead(baselineUrl, { environment: names[0] }, { fingerprints: true }),
+    beginRead(targetUrl, { environment: names[1] }, { fingerprints: true }),
   ]);
+}
+
+async function pairedFindings(baseline: string, target: string): Promise<Finding[]> {
+  const [a, b] = await openReads(baseline, target);
   const snapshots = await completeTogether(a, [b]);
   return compareSnapshots(
     snapshots.get("baseline") as DatabaseSnapshot,
@@ -180,10 +189,7 @@ describe("paired read of clones changed after the clone", () => {
   it("reads only what differs: identical clones seed nothing", async () => {
     const origin = await createTestDatabase(15, SHARED, { prefix: "origin" });
     const [a, b] = await Promise.all([cloneOf(origin, ""), cloneOf(origin, "")]);
-    const reads = await Promise.all([
-      beginRead(a.url, { environment: "a" }, { fingerprints: true }),
-      beginRead(b.url, { environment: "b" }, { fingerprints: true }),
-    ]);
+    const reads = await openReads(a.url, b.url, ["a", "b"]);
     try {
       expect(looksCloned(reads[0], reads[1])).toBe(true);
       const [baselinePrints, targetPrints] = (await Promise.all(reads.map((read) => read.fingerprint()))) as [
@@ -201,10 +207,7 @@ describe("paired read of clones changed after the clone", () => {
       createTestDatabase(15, SHARED),
       createTestDatabase(15, `${SHARED} alter table app.orders add column note text;`),
     ]);
-    const reads = await Promise.all([
-      beginRead(a.url, { environment: "a" }, { fingerprints: true }),
-      beginRead(b.url, { environment: "b" }, { fingerprints: true }),
-    ]);
+    const reads = await openReads(a.url, b.url, ["a", "b"]);
     const fingerprinted = reads.map((read) => vi.spyOn(read, "fingerprint"));
     expect(looksCloned(reads[0], reads[1])).toBe(false);
     await completeTogether(reads[0], [reads[1]]);
@@ -222,10 +225,7 @@ describe("paired read of clones changed after the clone", () => {
       ...views.map((view) => `comment on view app.${view} is 'changed';`),
     ].join("\n");
     const [baseline, target] = await Promise.all([cloneOf(origin, ""), cloneOf(origin, mostRelations)]);
-    const reads = await Promise.all([
-      beginRead(baseline.url, { environment: "baseline" }, { fingerprints: true }),
-      beginRead(target.url, { environment: "target" }, { fingerprints: true }),
-    ]);
+    const reads = await openReads(baseline.url, target.url);
     const closures = reads.map((read) => vi.spyOn(read, "closure"));
     const snapshots = await completeTogether(reads[0], [reads[1]]);
     // Fingerprints, and then not followed: the full read is cheaper than the closure.
@@ -241,10 +241,7 @@ describe("paired read of clones changed after the clone", () => {
   it("a database whose session ends half way is reported with its own error; the others are read in full", async () => {
     const origin = await createTestDatabase(15, SHARED, { prefix: "origin" });
     const [a, b] = await Promise.all([cloneOf(origin, ""), cloneOf(origin, "drop view app.big_orders;")]);
-    const reads = await Promise.all([
-      beginRead(a.url, { environment: "a" }, { fingerprints: true }),
-      beginRead(b.url, { environment: "b" }, { fingerprints: true }),
-    ]);
+    const reads = await openReads(a.url, b.url, ["a", "b"]);
     await withClient(serverUrl(15), (client) =>
       client.query(
         "select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and application_name = 'parity'",
@@ -264,10 +261,7 @@ describe("paired read of clones changed after the clone", () => {
   it("a cancelled paired read drops every connection and reports each database as not read", async () => {
     const origin = await createTestDatabase(15, SHARED, { prefix: "origin" });
     const [a, b] = await Promise.all([cloneOf(origin, ""), cloneOf(origin, "drop view app.big_orders;")]);
-    const reads = await Promise.all([
-      beginRead(a.url, { environment: "a" }, { fingerprints: true }),
-      beginRead(b.url, { environment: "b" }, { fingerprints: true }),
-    ]);
+    const reads = await openReads(a.url, b.url, ["a", "b"]);
     const controller = new AbortController();
     controller.abort();
     const results = await completeTogether(reads[0], [reads[1]], controller.signal);
