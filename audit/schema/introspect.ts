@@ -6,8 +6,8 @@
 // which tell clones apart) and goes on reading the settings and the objects that do not live on a
 // relation (schemas, functions, types, extensions, collations). `fingerprint` and `closure` serve
 // the paired read. `complete` then reads what lives on relations (all of them, or the ones
-// named) and closes the transaction. `introspectDatabase` does both for one
-// database; paired-read.ts uses the fingerprints to read only what differs between several.
+// named) and closes the transaction. `introspectDatabase` begins and completes one database;
+// paired-read.ts uses the fingerprints to read only what differs between several.
 import type pg from "pg";
 import { EnvironmentReadError } from "../core/errors.ts";
 import { type FilterOptions, makeFilter, type ObjectFilter } from "../core/patterns.ts";
@@ -113,10 +113,10 @@ export interface OpenRead {
 
 /**
  * Which relations to read: `full` with everything on them; `light` only for what the differ
- * needs to name what depends on a change (the columns of a type or collation that is not
- * pinned; views with what they are built on and their triggers). Every
- * database of a comparison gets the same plan, so a relation left out, or read light, is left
- * out of every model alike.
+ * needs to name what depends on a change (of tables the columns of a type or collation that is
+ * not pinned; views with what they are built on and their triggers). Every database of a
+ * comparison gets the same plan, so a relation left out, or read light, is left out of every
+ * model alike.
  */
 export interface ReadPlan {
   full: readonly number[];
