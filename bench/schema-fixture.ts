@@ -74,5 +74,10 @@ export async function buildPair(
   // A file-level copy is far faster than loading the DDL twice; then plant the differences.
   await withClient(server.url(), (client) => client.query(`create database ${target} template ${base}`));
   await withClient(server.url(target), (client) => client.query(PLANTED));
+  // A production catalog has long been vacuumed; one just loaded with thousands of tables has
+  // autovacuum work pending, which would land on whichever tool happens to be timed then.
+  for (const database of [base, target]) {
+    await withClient(server.url(database), (client) => client.query("vacuum analyze"));
+  }
   return { baseline: server.url(base), target: server.url(target) };
 }
