@@ -73,8 +73,13 @@ export interface IdentityLine {
   identity: string;
 }
 
-/** What differs between the databases of a comparison, as OIDs (paired-read.ts, `Seeds`). */
-export interface OidSets {
+/**
+ * OIDs in the paired read's two kinds (paired-read.ts). As seeds, what differs between the
+ * baseline and any target: `renamed`, what other objects' definitions print differently now (a
+ * name, a column name, an OID that names something else); `changed`, the rest, which only matters
+ * for what is built on it. As a closure's answer, the relations reached from each kind.
+ */
+export interface Seeds {
   renamed: readonly number[];
   changed: readonly number[];
 }
@@ -102,7 +107,7 @@ export interface OpenRead {
    * For each set of OIDs, the relations that are among them or whose objects name any of them,
    * and the views built on those, transitively.
    */
-  closure(seeds: OidSets): Promise<{ renamed: number[]; changed: number[] }>;
+  closure(seeds: Seeds): Promise<Seeds>;
   /** Reads what lives on the planned relations (null: on every relation), ends the transaction, builds the model. */
   complete(plan: ReadPlan | null): Promise<DatabaseSnapshot>;
   /** Ends the transaction and the connection without reading more. */

@@ -16,19 +16,16 @@
 // Everything is read in full instead when the databases are not clones (their fingerprints
 // would all differ), when most relations differ anyway, and on different majors or majors the
 // fingerprint query does not know, whose catalog trees are not comparable.
-import { FINGERPRINT_MAJORS, type Fingerprints, type OpenRead, type ReadPlan } from "./introspect.ts";
+import {
+  FINGERPRINT_MAJORS,
+  type Fingerprints,
+  type OpenRead,
+  type ReadPlan,
+  type Seeds,
+} from "./introspect.ts";
 import type { DatabaseSnapshot } from "./model.ts";
 
-/**
- * Everything that differs between the baseline and any target, as OIDs. `renamed`: what other
- * objects' definitions print differently now (a name, a column name, an OID that names
- * something else); `changed`: the rest, which only matters for what is built on it. Pure.
- */
-export interface Seeds {
-  renamed: number[];
-  changed: number[];
-}
-
+/** Everything that differs between the baseline and any target (see `Seeds`). Pure. */
 export function seedsOf(baseline: Fingerprints, targets: readonly Fingerprints[]): Seeds {
   const renamed = new Set<number>();
   const changed = new Set<number>();
