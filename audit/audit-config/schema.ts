@@ -1,11 +1,7 @@
 // The shape of parity.config.yaml, as zod schemas. Structural rules live here; rules that
 // relate several fields (the baseline exists, instance XOR cluster, …) live in cross-field.ts
 // so they are reported together with these, not only after these pass.
-import * as z from "zod";
-
-// parity parses each file once per run: zod's JIT (an object parser compiled with new Function
-// on first use) costs more than it saves, about 1 ms per run.
-z.config({ jitless: true });
+import * as z from "../core/zod.ts";
 
 const nonEmpty = z.string().trim().min(1, "must not be empty");
 const patterns = z.array(nonEmpty);

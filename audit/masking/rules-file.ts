@@ -2,9 +2,9 @@
 // read → zod schema → normalize, collecting every problem with its path before failing once.
 import { resolve } from "node:path";
 import { parse as parseYaml, YAMLParseError } from "yaml";
-import * as z from "zod";
 import { ParityInputError } from "../core/errors.ts";
 import { readTextFile } from "../core/read-text-file.ts";
+import * as z from "../core/zod.ts";
 import type { ColumnRule, HashingTransformer, MaskingRules, TableRules } from "./types.ts";
 
 export const HASHING_TRANSFORMERS: readonly HashingTransformer[] = [

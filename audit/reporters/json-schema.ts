@@ -1,7 +1,7 @@
 // The JSON report's schema (version 1). It is a public contract for scripts and dashboards:
 // add optional fields freely; renaming or removing a field bumps `schemaVersion`.
 // docs/audit.md documents it; the tests validate real reports against it.
-import * as z from "zod";
+import * as z from "../core/zod.ts";
 
 const severity = z.enum(["error", "warning", "info"]);
 
