@@ -5,7 +5,7 @@ import { isAbsolute, resolve } from "node:path";
 import type pg from "pg";
 import type { DatabaseSpec, ReadContext } from "../core/check.ts";
 import { EnvironmentReadError, ParityInputError } from "../core/errors.ts";
-import { newClient } from "../core/pg-client.ts";
+import { failureOf, newClient } from "../core/pg-client.ts";
 import { quoteIdent } from "../core/sql.ts";
 import { columnKey, type MaskingCatalog, readMaskingCatalog, tableKey } from "../masking/catalog.ts";
 import { loadMaskingRules } from "../masking/rules-file.ts";
@@ -80,9 +80,8 @@ export async function readDataSnapshot(spec: DatabaseSpec, context: ReadContext)
     };
   } catch (error) {
     if (error instanceof ParityInputError) throw error;
-    throw new EnvironmentReadError(context.environment, "database (data check)", (error as Error).message, {
-      cause: error,
-    });
+    const cause = failureOf(client, error);
+    throw new EnvironmentReadError(context.environment, "database (data check)", cause.message, { cause });
   } finally {
     await client.end().catch(() => undefined);
   }

@@ -11,7 +11,7 @@
 import type pg from "pg";
 import { EnvironmentReadError } from "../core/errors.ts";
 import { type FilterOptions, makeFilter, type ObjectFilter } from "../core/patterns.ts";
-import { newClient } from "../core/pg-client.ts";
+import { failureOf, newClient } from "../core/pg-client.ts";
 import { buildObjects } from "./build-model.ts";
 import type { CatalogRows } from "./catalog-rows.ts";
 import type { DatabaseSnapshot, EngineFacts } from "./model.ts";
@@ -211,9 +211,8 @@ async function readGlobal(
   let failure: EnvironmentReadError | undefined;
   const failed = async (error: unknown): Promise<never> => {
     closed = true;
-    failure ??= new EnvironmentReadError(environment, "database catalog", (error as Error).message, {
-      cause: error,
-    });
+    const cause = failureOf(client, error);
+    failure ??= new EnvironmentReadError(environment, "database catalog", cause.message, { cause });
     await client.query("ROLLBACK").catch(() => undefined);
     await client.end().catch(() => undefined);
     throw failure;

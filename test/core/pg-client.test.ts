@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { newClient } from "../../audit/core/pg-client.ts";
+import { failureOf, newClient } from "../../audit/core/pg-client.ts";
 import { createTestDatabase, query } from "../support/databases.ts";
 
 describe("newClient", () => {
-  it("survives the server dropping an idle connection, and the next query fails instead", async () => {
+  it("survives the server dropping an idle connection; the next query fails, and failureOf says why", async () => {
     const database = await createTestDatabase(15);
     const client = newClient({ connectionString: database.url, application_name: "parity-drop-test" });
     await client.connect();
@@ -26,7 +26,14 @@ describe("newClient", () => {
       )
       .toBe(0);
     await new Promise((resolve) => setTimeout(resolve, 200));
-    await expect(client.query("select 1")).rejects.toThrow();
+    const error = await client.query("select 1").then(
+      () => null,
+      (rejected: unknown) => rejected,
+    );
+    expect(error).toBeInstanceOf(Error);
+    // pg's own message for that query says nothing of why; failureOf keeps the server's reason.
+    expect((error as Error).message).toMatch(/not queryable/);
+    expect(failureOf(client, error).message).toBe("terminating connection due to administrator command");
     await client.end().catch(() => undefined);
   });
 });

@@ -2,6 +2,7 @@
 // reports. Its shortcut only applies to clones, so every pair here is made from one database
 // cloned with CREATE DATABASE … TEMPLATE (OIDs kept, as in a snapshot restore), then changed.
 import { randomBytes } from "node:crypto";
+import pg from "pg";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import type { Finding } from "../../audit/core/finding.ts";
 import { withClient } from "../../audit/core/pg-client.ts";
@@ -238,24 +239,57 @@ describe("paired read of clones changed after the clone", () => {
     expect(findings.length).toBeGreaterThanOrEqual(tables.length + views.length);
   });
 
-  it("a database whose session ends half way is reported with its own error; the others are read in full", async () => {
+  it.each([
+    { when: "while its global catalogs are still being read", before: async (_read: OpenRead) => {} },
+    {
+      // Its global catalogs are in: the later steps each meet a closed connection.
+      when: "after its fingerprints were read",
+      before: async (read: OpenRead) => void (await read.fingerprint()),
+    },
+  ])(
+    "a database whose session ends $when is reported with its own error; the others are read in full",
+    async ({ before }) => {
+      const origin = await createTestDatabase(15, SHARED, { prefix: "origin" });
+      const [a, b] = await Promise.all([cloneOf(origin, ""), cloneOf(origin, "drop view app.big_orders;")]);
+      const reads = await openReads(a.url, b.url, ["a", "b"]);
+      await before(reads[0]);
+      await withClient(serverUrl(15), (client) =>
+        client.query(
+          "select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and application_name = 'parity'",
+          [a.name],
+        ),
+      );
+      const results = await completeTogether(reads[0], [reads[1]]);
+      const failure = results.get("a");
+      expect(failure).toBeInstanceOf(Error);
+      expect((failure as Error).message).toMatch(/^a: .*terminating connection due to administrator command/);
+      const snapshot = results.get("b") as DatabaseSnapshot;
+      expect(snapshot).not.toBeInstanceOf(Error);
+      // Read in full: the untouched table is there although nothing about it differs.
+      expect(Object.keys(snapshot.objects)).toContain("table:app.untouched");
+    },
+  );
+
+  it("a step that fails is reported as itself by the steps after it, not as a closed connection", async () => {
     const origin = await createTestDatabase(15, SHARED, { prefix: "origin" });
     const [a, b] = await Promise.all([cloneOf(origin, ""), cloneOf(origin, "drop view app.big_orders;")]);
-    const reads = await openReads(a.url, b.url, ["a", "b"]);
-    await withClient(serverUrl(15), (client) =>
-      client.query(
-        "select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and application_name = 'parity'",
-        [a.name],
-      ),
-    );
-    const results = await completeTogether(reads[0], [reads[1]]);
-    const failure = results.get("a");
-    expect(failure).toBeInstanceOf(Error);
-    expect((failure as Error).message).toMatch(/^a: .*terminating connection due to administrator command/);
-    const snapshot = results.get("b") as DatabaseSnapshot;
-    expect(snapshot).not.toBeInstanceOf(Error);
-    // Read in full: the untouched table is there although nothing about it differs.
-    expect(Object.keys(snapshot.objects)).toContain("table:app.untouched");
+    // The fingerprint query reads pg_policy; the steps before it do not.
+    const locker = new pg.Client({ connectionString: a.url });
+    await locker.connect();
+    try {
+      await locker.query("begin; lock table pg_catalog.pg_policy in access exclusive mode");
+      const reads = await Promise.all([
+        beginRead(a.url, { environment: "a", statementTimeoutMs: 300 }, { fingerprints: true }),
+        beginRead(b.url, { environment: "b" }, { fingerprints: true }),
+      ]);
+      const results = await completeTogether(reads[0], [reads[1]]);
+      expect((results.get("a") as Error).message).toMatch(
+        /^a: .*canceling statement due to statement timeout/,
+      );
+      expect(results.get("b")).not.toBeInstanceOf(Error);
+    } finally {
+      await locker.end();
+    }
   });
 
   it("a cancelled paired read drops every connection and reports each database as not read", async () => {
