@@ -6,8 +6,8 @@
 //   npx tsx bench/masking-bench.ts [--rows N] [--batch-size N] [--repeat N] [--unique-email] [--major 13|15]
 import { parseArgs } from "node:util";
 import { withClient } from "../audit/core/pg-client.ts";
-import { startEmbeddedPostgres } from "../audit/local/embedded-postgres.ts";
 import { maskDatabase, parseMaskingRules } from "../audit/masking/index.ts";
+import { startEmbeddedPostgres } from "../test/support/embedded-postgres.ts";
 
 const TARGET_RATIO = 3;
 

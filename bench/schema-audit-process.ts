@@ -3,8 +3,8 @@
 // the database schema check (the data check is not part of the comparison with pg_dump or
 // migra). The bench bundles this file with scripts/build-cli.mjs, as the CLI is bundled.
 // Usage: <parity.config.yaml>; prints the json report.
-import { auditCommand, writeReports } from "../audit/runner/audit-command.ts";
-import { databaseCheck } from "../audit/schema/index.ts";
+import { auditCommand, writeReports } from "../audit/cli/audit/command.ts";
+import { databaseCheck } from "../audit/drift/checks/database/index.ts";
 
 const [config] = process.argv.slice(2);
 if (!config) {

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { startEmbeddedPostgres } from "../audit/local/embedded-postgres.ts";
+import { startEmbeddedPostgres } from "../test/support/embedded-postgres.ts";
 import { buildPair } from "./schema-fixture.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -3,7 +3,7 @@
 // target copy.
 
 import { withClient } from "../audit/core/pg-client.ts";
-import { createDatabase, type EmbeddedServer } from "../audit/local/embedded-postgres.ts";
+import { createDatabase, type EmbeddedServer } from "../test/support/embedded-postgres.ts";
 
 const ENUMS = 5;
 const TABLES_PER_BATCH = 250;

@@ -14,6 +14,6 @@ if (bundle) {
 } else {
   const { register } = await import("tsx/esm/api");
   register();
-  ({ main } = await import("../audit/cli.ts"));
+  ({ main } = await import("../audit/cli/main.ts"));
 }
 await main(process.argv);

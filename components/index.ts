@@ -1,4 +1,6 @@
 // parity's Pulumi components: one module for production, staging and per-branch previews.
+
+export * from "../audit/preview-stacks/expiry.ts";
 export * from "./app.ts";
 export * from "./config.ts";
 export * from "./config-keys.ts";
@@ -8,6 +10,5 @@ export * from "./guardrails.ts";
 export * from "./masking-gate.ts";
 export * from "./naming.ts";
 export * from "./parameter-group.ts";
-export * from "./preview-expiry.ts";
 export * from "./replacement.ts";
 export * from "./tiers.ts";

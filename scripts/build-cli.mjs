@@ -1,4 +1,4 @@
-// Bundles the CLI (audit/cli.ts and everything it imports from this repository) into dist/ with
+// Bundles the CLI (audit/cli/main.ts and everything it imports from this repository) into dist/ with
 // esbuild, so `parity` starts without the TypeScript loader. Run by `npm run build` and by
 // `prepare` (so `npm ci` builds it). The small pure-JS dependencies (pg, zod, yaml, commander,
 // diff) go into the bundle too: resolving and loading their hundreds of files costs more than
@@ -19,7 +19,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const { values } = parseArgs({
   options: {
     outdir: { type: "string", default: join(root, "dist") },
-    entry: { type: "string", default: "audit/cli.ts" },
+    entry: { type: "string", default: "audit/cli/main.ts" },
     name: { type: "string", default: "parity" },
   },
 });

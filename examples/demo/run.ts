@@ -6,14 +6,14 @@ import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { defaultRegistry } from "../../audit/checks.ts";
+import { auditCommand } from "../../audit/cli/audit/command.ts";
 import { withClient } from "../../audit/core/pg-client.ts";
+import { defaultRegistry } from "../../audit/drift/checks/index.ts";
 import {
   createDatabase,
   type EmbeddedServer,
   startEmbeddedPostgres,
-} from "../../audit/local/embedded-postgres.ts";
-import { auditCommand } from "../../audit/runner/audit-command.ts";
+} from "../../test/support/embedded-postgres.ts";
 import {
   MASKING_RULES,
   PLANTED,

@@ -4,9 +4,9 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { auditCommand, parseReporterRequests, writeReports } from "../../audit/cli/audit/command.ts";
 import { ParityInputError } from "../../audit/core/errors.ts";
-import { jsonReportSchema } from "../../audit/reporters/json-schema.ts";
-import { auditCommand, parseReporterRequests, writeReports } from "../../audit/runner/audit-command.ts";
+import { jsonReportSchema } from "../../audit/drift/reporters/json-schema.ts";
 import { tempDirWith } from "./support/files.ts";
 import { dotenvKeysCheck, registryOf } from "./support/test-checks.ts";
 

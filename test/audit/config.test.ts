@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadAuditConfig, parseAuditConfig } from "../../audit/audit-config/index.ts";
 import { ParityInputError } from "../../audit/core/errors.ts";
+import { loadAuditConfig, parseAuditConfig } from "../../audit/parity-config/index.ts";
 import { tempDirWith } from "./support/files.ts";
 
 const FILE = "/etc/parity/parity.config.yaml";

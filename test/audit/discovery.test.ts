@@ -7,7 +7,7 @@ import {
   sourcesFrom,
   substituteStackOutputs,
   usesStackOutputs,
-} from "../../audit/discovery/index.ts";
+} from "../../audit/parity-config/discovery/index.ts";
 import { tempDirWith } from "./support/files.ts";
 
 const STAGING_OUTPUTS = {

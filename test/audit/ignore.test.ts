@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { IgnoreEntry } from "../../audit/audit-config/types.ts";
 import { makeFinding } from "../../audit/core/finding.ts";
-import { applyIgnoreList, IGNORE_RULES, matchesPattern } from "../../audit/runner/index.ts";
+import { applyIgnoreList, IGNORE_RULES, matchesPattern } from "../../audit/drift/runner/index.ts";
+import type { IgnoreEntry } from "../../audit/parity-config/types.ts";
 
 const finding = (ruleId: string, object: string, environment = "staging") =>
   makeFinding({ ruleId, severity: "error", message: "m", environment, objectType: "x", object });

@@ -3,9 +3,9 @@
 // outputs, an ignore list, and one environment that cannot be read.
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { defaultRegistry } from "../../audit/checks.ts";
-import { jsonReportSchema } from "../../audit/reporters/json-schema.ts";
-import { auditCommand } from "../../audit/runner/audit-command.ts";
+import { auditCommand } from "../../audit/cli/audit/command.ts";
+import { defaultRegistry } from "../../audit/drift/checks/index.ts";
+import { jsonReportSchema } from "../../audit/drift/reporters/json-schema.ts";
 import { useDummyAwsEnvironment } from "../aws-server/credentials.ts";
 import { type AwsTestServer, startAwsTestServer } from "../aws-server/server.ts";
 import { createTestDatabase, type TestDatabase } from "../support/databases.ts";

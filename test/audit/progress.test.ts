@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createProgress } from "../../audit/runner/progress.ts";
+import { createProgress } from "../../audit/drift/runner/progress.ts";
 
 function stream(isTTY: boolean) {
   const chunks: string[] = [];

@@ -4,8 +4,8 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { loadAuditConfig } from "../../audit/audit-config/index.ts";
 import { ParityInputError } from "../../audit/core/errors.ts";
+import { loadAuditConfig } from "../../audit/parity-config/index.ts";
 
 const ROOT = join(import.meta.dirname, "../..");
 const CONFIG = join(ROOT, "parity.config.yaml");

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { parseAuditConfig } from "../../audit/audit-config/index.ts";
 import type { AuditCheck, ConfigSpec, DatabaseSpec, RdsSpec } from "../../audit/core/check.ts";
 import { EnvironmentReadError, ParityInputError } from "../../audit/core/errors.ts";
 import { makeFinding } from "../../audit/core/finding.ts";
-import { runAudit } from "../../audit/runner/index.ts";
+import { runAudit } from "../../audit/drift/runner/index.ts";
+import { parseAuditConfig } from "../../audit/parity-config/index.ts";
 import { createTestDatabase } from "../support/databases.ts";
 import { tempDirWith } from "./support/files.ts";
 import { dotenvKeysCheck, registryOf, tablesCheck } from "./support/test-checks.ts";

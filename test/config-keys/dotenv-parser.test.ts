@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseDotenv } from "../../audit/config-keys/index.ts";
 import { ParityInputError } from "../../audit/core/errors.ts";
+import { parseDotenv } from "../../audit/drift/checks/config-keys/index.ts";
 
 const FILE = "env/staging.env";
 

@@ -3,8 +3,8 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { configCheck } from "../../audit/config-keys/index.ts";
 import { EnvironmentReadError, ParityInputError } from "../../audit/core/errors.ts";
+import { configCheck } from "../../audit/drift/checks/config-keys/index.ts";
 import { caught } from "./caught.ts";
 
 let dir: string;

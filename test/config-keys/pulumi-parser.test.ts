@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { type ConfigKey, parsePulumiStackConfig } from "../../audit/config-keys/index.ts";
 import { ParityInputError } from "../../audit/core/errors.ts";
+import { type ConfigKey, parsePulumiStackConfig } from "../../audit/drift/checks/config-keys/index.ts";
 import { caught } from "./caught.ts";
 
 const FILE = "stacks/Pulumi.staging.yaml";

@@ -7,7 +7,7 @@ import {
   productionMarkers,
   referencesIn,
   rules,
-} from "../../audit/config-keys/index.ts";
+} from "../../audit/drift/checks/config-keys/index.ts";
 
 type KeySpec = [key: string, type: ConfigKey["type"], value?: string];
 

@@ -1,7 +1,7 @@
 // The seed story end to end, through the real SDK and the loopback server: production has 63 keys,
 // staging 47, and the audit reports exactly the 16 staging lacks — and nothing else, and no secret.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ConfigSnapshot, createConfigCheck } from "../../audit/config-keys/index.ts";
+import { type ConfigSnapshot, createConfigCheck } from "../../audit/drift/checks/config-keys/index.ts";
 import { FAST_RETRY, useDummyAwsEnvironment } from "../aws-server/credentials.ts";
 import { type AwsTestServer, startAwsTestServer } from "../aws-server/server.ts";
 import { fakeCiphertext } from "../aws-server/ssm.ts";

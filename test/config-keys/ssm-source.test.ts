@@ -1,9 +1,9 @@
 // The SSM source against the loopback server, through the real SDK client: paging, throttling
 // storms, slow and failing environments, endpoint overrides, and secrets that never leave the server.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createConfigCheck } from "../../audit/config-keys/index.ts";
 import type { ReadContext } from "../../audit/core/check.ts";
 import { EnvironmentReadError, ParityInputError } from "../../audit/core/errors.ts";
+import { createConfigCheck } from "../../audit/drift/checks/config-keys/index.ts";
 import { bursts, FAST_RETRY, useDummyAwsEnvironment } from "../aws-server/credentials.ts";
 import { type AwsTestServer, type SsmParameterFixture, startAwsTestServer } from "../aws-server/server.ts";
 import { fakeCiphertext } from "../aws-server/ssm.ts";

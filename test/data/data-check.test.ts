@@ -5,8 +5,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseSpec } from "../../audit/core/check.ts";
 import { EnvironmentReadError, ParityInputError } from "../../audit/core/errors.ts";
 import type { Finding } from "../../audit/core/finding.ts";
-import { dataCheck, rules } from "../../audit/data/index.ts";
-import { estimate, UNION_CHUNK } from "../../audit/data/read.ts";
+import { dataCheck, rules } from "../../audit/drift/checks/data/index.ts";
+import { estimate, UNION_CHUNK } from "../../audit/drift/checks/data/read.ts";
 import { createTestDatabase, query } from "../support/databases.ts";
 
 const environments = { baseline: "production", target: "staging" };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { piiKind } from "../../audit/data/pii.ts";
+import { piiKind } from "../../audit/masking/pii.ts";
 
 const column = (table: string, name: string, type = "text") => ({
   schema: "public",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { EMBEDDED_MAJORS } from "../../audit/local/embedded-postgres.ts";
 import { createTestDatabase, query } from "../support/databases.ts";
+import { EMBEDDED_MAJORS } from "../support/embedded-postgres.ts";
 
 describe("shared embedded PostgreSQL servers", () => {
   it.each(EMBEDDED_MAJORS)("PostgreSQL %i answers select version() with its major", async (major) => {

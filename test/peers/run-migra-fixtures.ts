@@ -10,11 +10,11 @@ import { join, resolve } from "node:path";
 import type { Finding } from "../../audit/core/finding.ts";
 import { withClient } from "../../audit/core/pg-client.ts";
 import {
-  createDatabase,
-  type EmbeddedServer,
-  startEmbeddedPostgres,
-} from "../../audit/local/embedded-postgres.ts";
-import { compareSnapshots, type IntrospectOptions, introspectDatabase } from "../../audit/schema/index.ts";
+  compareSnapshots,
+  type IntrospectOptions,
+  introspectDatabase,
+} from "../../audit/drift/checks/database/index.ts";
+import { createDatabase, type EmbeddedServer, startEmbeddedPostgres } from "../support/embedded-postgres.ts";
 import { type ExpectedObject, expectedObjects, isCovered } from "./expected-objects.ts";
 
 /**

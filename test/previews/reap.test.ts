@@ -10,7 +10,7 @@ import {
   formatReapResult,
   listPreviews,
   reapPreviews,
-} from "../../audit/previews/index.ts";
+} from "../../audit/preview-stacks/index.ts";
 import { type FakePulumi, fakePulumi, type Scenario } from "./fake-pulumi.ts";
 
 const NOW = new Date("2026-03-10T00:00:00Z");

@@ -2,7 +2,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { ReadContext } from "../../audit/core/check.ts";
 import { EnvironmentReadError, ParityInputError } from "../../audit/core/errors.ts";
-import { createRdsCheck } from "../../audit/rds/index.ts";
+import { createRdsCheck } from "../../audit/drift/checks/rds/index.ts";
 import { bursts, FAST_RETRY, useDummyAwsEnvironment } from "../aws-server/credentials.ts";
 import { type AwsTestServer, type ParameterFixture, startAwsTestServer } from "../aws-server/server.ts";
 import { caught } from "../config-keys/caught.ts";

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { majorVersion, type RdsSnapshot, rdsCheck, rdsRules, rules } from "../../audit/rds/index.ts";
+import {
+  majorVersion,
+  type RdsSnapshot,
+  rdsCheck,
+  rdsRules,
+  rules,
+} from "../../audit/drift/checks/rds/index.ts";
 
 function instance(environment: string, overrides: Partial<RdsSnapshot> = {}): RdsSnapshot {
   return {

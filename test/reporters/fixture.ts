@@ -2,7 +2,7 @@
 // finding, an expired ignore entry, and an environment that could not be read.
 import { createTwoFilesPatch } from "diff";
 import { makeFinding } from "../../audit/core/finding.ts";
-import type { AuditResult } from "../../audit/runner/result.ts";
+import type { AuditResult } from "../../audit/drift/runner/result.ts";
 
 const viewDiff = createTwoFilesPatch(
   "production",

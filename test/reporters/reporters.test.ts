@@ -7,8 +7,8 @@ import {
   REPORTER_NAMES,
   reporters,
   textReporter,
-} from "../../audit/reporters/index.ts";
-import { jsonReportSchema } from "../../audit/reporters/json-schema.ts";
+} from "../../audit/drift/reporters/index.ts";
+import { jsonReportSchema } from "../../audit/drift/reporters/json-schema.ts";
 import { cleanResult, indexMissing, sampleResult, viewChanged } from "./fixture.ts";
 
 const ANSI = "\u001b[";

@@ -2,29 +2,29 @@
 // audit over PostgreSQL 15 and 13 servers, SSM and RDS through the loopback AWS server, and an
 // ignore list, reports every registered rule, and nothing that is not registered.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { defaultRegistry } from "../../audit/checks.ts";
-import { rules as configRules } from "../../audit/config-keys/index.ts";
+import { auditCommand } from "../../audit/cli/audit/command.ts";
 import { SEVERITIES } from "../../audit/core/finding.ts";
 import { withClient } from "../../audit/core/pg-client.ts";
 import { quoteIdent } from "../../audit/core/sql.ts";
-import { rules as dataRules } from "../../audit/data/index.ts";
-import { rules as rdsRules } from "../../audit/rds/index.ts";
+import { rules as configRules } from "../../audit/drift/checks/config-keys/index.ts";
+import { rules as dataRules } from "../../audit/drift/checks/data/index.ts";
+import {
+  completeTogether,
+  type DatabaseSnapshot,
+  databaseCheck,
+  rules as schemaRules,
+} from "../../audit/drift/checks/database/index.ts";
+import { defaultRegistry } from "../../audit/drift/checks/index.ts";
+import { rules as rdsRules } from "../../audit/drift/checks/rds/index.ts";
 import {
   compareRuleIds,
   findRule,
   RULE_ID_FORMAT,
   ruleDomain,
   ruleRegistry,
-} from "../../audit/rules/index.ts";
-import { auditCommand } from "../../audit/runner/audit-command.ts";
-import { ignoreListRules } from "../../audit/runner/index.ts";
-import type { AuditResult } from "../../audit/runner/result.ts";
-import {
-  completeTogether,
-  type DatabaseSnapshot,
-  databaseCheck,
-  rules as schemaRules,
-} from "../../audit/schema/index.ts";
+} from "../../audit/drift/rules/index.ts";
+import { ignoreListRules } from "../../audit/drift/runner/index.ts";
+import type { AuditResult } from "../../audit/drift/runner/result.ts";
 import { tempDirWith } from "../audit/support/files.ts";
 import { useDummyAwsEnvironment } from "../aws-server/credentials.ts";
 import { type AwsTestServer, startAwsTestServer } from "../aws-server/server.ts";

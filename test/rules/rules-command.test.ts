@@ -1,8 +1,8 @@
 // `parity rules`: the typed function, its two renderings, and the command through the real CLI entry.
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { formatRulesJson, formatRulesText, listRules } from "../../audit/cli/rules/command.ts";
 import { ParityInputError } from "../../audit/core/errors.ts";
-import { ruleRegistry } from "../../audit/rules/index.ts";
-import { formatRulesJson, formatRulesText, listRules } from "../../audit/rules/list-rules.ts";
+import { ruleRegistry } from "../../audit/drift/rules/index.ts";
 import { runCli } from "../support/cli.ts";
 
 afterEach(() => {

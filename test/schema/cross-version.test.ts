@@ -2,7 +2,11 @@
 // database compared with itself (or a fresh load of the same DDL) must report nothing at all.
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { compareSnapshots, type DatabaseSnapshot, introspectDatabase } from "../../audit/schema/index.ts";
+import {
+  compareSnapshots,
+  type DatabaseSnapshot,
+  introspectDatabase,
+} from "../../audit/drift/checks/database/index.ts";
 import { createTestDatabase, type TestDatabase } from "../support/databases.ts";
 
 const realistic = readFileSync(new URL("./fixtures/realistic.sql", import.meta.url), "utf8");

@@ -3,7 +3,11 @@
 //   missing: object → base, extra: base → object, changed: object → changed, twin: object → object again.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Finding } from "../../audit/core/finding.ts";
-import { compareSnapshots, type DatabaseSnapshot, introspectDatabase } from "../../audit/schema/index.ts";
+import {
+  compareSnapshots,
+  type DatabaseSnapshot,
+  introspectDatabase,
+} from "../../audit/drift/checks/database/index.ts";
 import { createTestDatabase, type TestDatabase } from "../support/databases.ts";
 import { cases } from "./drift-case-table.ts";
 

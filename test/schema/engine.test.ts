@@ -1,7 +1,11 @@
 // Engine facts and server settings, on real servers: per-database settings (ALTER DATABASE SET)
 // are what a new session sees, so they stand in for server-level configuration here.
 import { describe, expect, it } from "vitest";
-import { compareSnapshots, introspectDatabase, NOISE_SETTINGS } from "../../audit/schema/index.ts";
+import {
+  compareSnapshots,
+  introspectDatabase,
+  NOISE_SETTINGS,
+} from "../../audit/drift/checks/database/index.ts";
 import { createTestDatabase, query } from "../support/databases.ts";
 
 async function databaseWith(settings: Record<string, string>) {

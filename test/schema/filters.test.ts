@@ -7,7 +7,7 @@ import {
   databaseCheck,
   introspectDatabase,
   rules,
-} from "../../audit/schema/index.ts";
+} from "../../audit/drift/checks/database/index.ts";
 import { createTestDatabase } from "../support/databases.ts";
 
 const BASELINE = `

@@ -13,9 +13,9 @@ import {
   completeTogether,
   type DatabaseSnapshot,
   introspectDatabase,
-} from "../../audit/schema/index.ts";
+} from "../../audit/drift/checks/database/index.ts";
 import type { Fingerprints, OpenRead } from "../../audit/schema/introspect.ts";
-import { looksCloned, seedsOf } from "../../audit/schema/paired-read.ts";
+import { looksCloned, seedsOf } from "../../audit/schema/paired-read/complete.ts";
 import { createTestDatabase, databaseUrl, serverUrl, type TestDatabase } from "../support/databases.ts";
 import { cases } from "./drift-case-table.ts";
 

@@ -1,8 +1,8 @@
 // The pure parts: normalization of deparsed SQL, ACL parsing and the differ.
 import { describe, expect, it } from "vitest";
 import { anyOf } from "../../audit/core/patterns.ts";
+import { compareSnapshots } from "../../audit/drift/checks/database/compare.ts";
 import { constraintIndexDefinition } from "../../audit/schema/build-model.ts";
-import { compareSnapshots } from "../../audit/schema/compare.ts";
 import { diffModels } from "../../audit/schema/differ.ts";
 import type { DatabaseSnapshot, SchemaObject } from "../../audit/schema/model.ts";
 import {

@@ -5,7 +5,12 @@ import { createConnection, createServer, type Server } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { withClient } from "../../audit/core/pg-client.ts";
 import { quoteIdent } from "../../audit/core/sql.ts";
-import { beginRead, completeTogether, introspectDatabase, QUERY_COUNT } from "../../audit/schema/index.ts";
+import {
+  beginRead,
+  completeTogether,
+  introspectDatabase,
+  QUERY_COUNT,
+} from "../../audit/drift/checks/database/index.ts";
 import { createTestDatabase, databaseUrl, serverUrl } from "../support/databases.ts";
 
 interface Recorded {

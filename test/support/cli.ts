@@ -1,6 +1,6 @@
 // Runs the real CLI entry in-process and captures what it prints and the exit code it sets.
 import { vi } from "vitest";
-import { main } from "../../audit/cli.ts";
+import { main } from "../../audit/cli/main.ts";
 
 export interface CliRun {
   exitCode: number;

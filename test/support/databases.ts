@@ -4,7 +4,7 @@ import type pg from "pg";
 import { inject, onTestFinished } from "vitest";
 import { withClient } from "../../audit/core/pg-client.ts";
 import { quoteIdent } from "../../audit/core/sql.ts";
-import type { EmbeddedMajor } from "../../audit/local/embedded-postgres.ts";
+import type { EmbeddedMajor } from "./embedded-postgres.ts";
 
 export function serverUrl(major: EmbeddedMajor): string {
   const url = inject("postgresServers")[String(major)];

@@ -5,11 +5,7 @@ import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
-import {
-  EMBEDDED_MAJORS,
-  type EmbeddedServer,
-  startEmbeddedPostgres,
-} from "../../audit/local/embedded-postgres.ts";
+import { EMBEDDED_MAJORS, type EmbeddedServer, startEmbeddedPostgres } from "./embedded-postgres.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {

@@ -6,7 +6,7 @@ import type { AuditCheck, ConfigSpec, DatabaseSpec } from "../../../audit/core/c
 import { EnvironmentReadError } from "../../../audit/core/errors.ts";
 import { type Finding, makeFinding } from "../../../audit/core/finding.ts";
 import { withClient } from "../../../audit/core/pg-client.ts";
-import type { CheckRegistry } from "../../../audit/runner/result.ts";
+import type { CheckRegistry } from "../../../audit/drift/runner/result.ts";
 
 /** Keys of a dotenv file: missing in target → error, extra in target → warning. */
 export const dotenvKeysCheck: AuditCheck<ConfigSpec, Set<string>> = {

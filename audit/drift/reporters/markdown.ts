@@ -1,0 +1,119 @@
+// Markdown for $GITHUB_STEP_SUMMARY and PR comments: a verdict, a table per environment, and
+// the findings in collapsible sections (diffs as ```diff blocks). Long runs are capped so the
+// summary stays under GitHub's size limit; the other reporters carry the full list.
+import type { Finding } from "../../core/finding.ts";
+import type { AuditResult } from "../runner/result.ts";
+import {
+  countBySeverity,
+  formatValue,
+  groupByEnvironment,
+  isIgnoreListFinding,
+  plural,
+  summaryLine,
+} from "./shared.ts";
+
+const MAX_FINDINGS_PER_CHECK = 200;
+const SEVERITY_ICON = { error: "❌", warning: "⚠️", info: "ℹ️" } as const;
+const SEVERITY_RANK = { error: 0, warning: 1, info: 2 } as const;
+
+export function markdownReporter(result: AuditResult): string {
+  const verdict =
+    result.exitCode === 2
+      ? "⚠️ could not read everything"
+      : result.exitCode === 1
+        ? "❌ drift"
+        : "✅ no drift";
+  const out: string[] = [
+    `## parity audit: ${verdict}`,
+    "",
+    `Baseline **${cell(result.baseline)}** · ${summaryLine(result)}`,
+    "",
+    "| Environment | Status | Errors | Warnings | Ignored |",
+    "| --- | --- | ---: | ---: | ---: |",
+  ];
+  const groups = groupByEnvironment(result);
+  for (const env of groups) {
+    const findings = env.checks.flatMap((check) => check.findings);
+    const counts = countBySeverity(findings);
+    const ignored = env.checks.reduce((sum, check) => sum + check.ignoredCount, 0);
+    const status = env.status === "error" ? "⚠️ unreadable" : env.status === "drift" ? "❌ drift" : "✅ ok";
+    const name = env.role === "baseline" ? `${cell(env.name)} (baseline)` : cell(env.name);
+    out.push(`| ${name} | ${status} | ${counts.error} | ${counts.warning} | ${ignored} |`);
+  }
+  out.push("");
+
+  for (const env of groups) {
+    const interesting = env.checks.filter((check) => check.findings.length > 0 || check.status === "error");
+    if (interesting.length === 0 && env.errors.length === 0) continue;
+    out.push(`### ${cell(env.name)}`, "");
+    for (const error of env.errors) out.push(`> **Could not read:** ${cell(error.message)}`, "");
+    for (const check of interesting) {
+      if (check.status === "error" && check.findings.length === 0) {
+        if (!env.errors.some((error) => error.check === check.check)) {
+          out.push(`**${cell(check.check)}**: ${cell(check.message ?? "error")}`, "");
+        }
+        continue;
+      }
+      const counts = countBySeverity(check.findings);
+      const title = `${check.check}: ${plural(counts.error, "error")}, ${plural(counts.warning, "warning")}`;
+      out.push(`<details${counts.error > 0 ? " open" : ""}><summary>${html(title)}</summary>`, "");
+      // Errors first (a stable sort keeps the runner's order within a severity), so the cap never
+      // hides an error behind a page of warnings.
+      const ordered = [...check.findings].sort(
+        (a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity],
+      );
+      out.push(...findingTable(ordered.slice(0, MAX_FINDINGS_PER_CHECK)));
+      if (check.findings.length > MAX_FINDINGS_PER_CHECK) {
+        out.push(
+          `_…and ${check.findings.length - MAX_FINDINGS_PER_CHECK} more (see the JSON or text report)._`,
+          "",
+        );
+      }
+      out.push("</details>", "");
+    }
+  }
+
+  const listFindings = result.findings.filter(isIgnoreListFinding);
+  if (listFindings.length > 0) out.push("### ignore list", "", ...findingTable(listFindings));
+  return `${out.join("\n").trimEnd()}\n`;
+}
+
+function findingTable(findings: readonly Finding[]): string[] {
+  const rows = ["| | Rule | Object | Message | Expected | Actual |", "| --- | --- | --- | --- | --- | --- |"];
+  const diffs: string[] = [];
+  for (const finding of findings) {
+    const { location } = finding;
+    rows.push(
+      `| ${SEVERITY_ICON[finding.severity]} | \`${code(finding.ruleId)}\` | ${cell(location.objectType)} \`${code(location.object)}\` | ${cell(finding.message)} | ${valueCell(finding.expected)} | ${valueCell(finding.actual)} |`,
+    );
+    if (finding.diff) {
+      // A fence longer than any backtick run inside the diff, so the block cannot be broken out of.
+      const longest = Math.max(2, ...(finding.diff.match(/`+/g) ?? []).map((run) => run.length));
+      const fence = "`".repeat(longest + 1);
+      diffs.push(`\`${code(location.object)}\`:`, "", `${fence}diff`, finding.diff.trimEnd(), fence, "");
+    }
+  }
+  return [...rows, "", ...diffs];
+}
+
+function valueCell(value: unknown): string {
+  return value === undefined ? "" : `\`${code(formatValue(value, 120))}\``;
+}
+
+/** Table cells: no line breaks, pipes escaped, HTML neutralised. */
+function cell(value: string): string {
+  return html(value)
+    .replaceAll("|", "\\|")
+    .replace(/\s*\n\s*/g, " ");
+}
+
+function code(value: string): string {
+  return value
+    .replaceAll("`", "'")
+    .replaceAll("|", "\\|")
+    .replace(/\s*\n\s*/g, " ");
+}
+
+function html(value: string): string {
+  return value.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+}
