@@ -17,7 +17,6 @@ import {
   parameterValues,
   validateApp,
 } from "./app.ts";
-import { Config } from "./config.ts";
 import { findProductionEndpoints, validateConfigValues } from "./config-keys.ts";
 import { Database, type DatabaseSource } from "./database.ts";
 import {
@@ -38,6 +37,7 @@ import {
 } from "./naming.ts";
 import { ParameterGroup } from "./parameter-group.ts";
 import { databaseResourceName } from "./replacement.ts";
+import { SsmConfig } from "./ssm-config.ts";
 import { isTier, resolveTierSettings, type Tier, type TierSettings } from "./tiers.ts";
 
 /** How a non-production tier copies production's data. */
@@ -310,7 +310,7 @@ export class Environment extends pulumi.ComponentResource {
   readonly extensions: pulumi.Output<string[]>;
   readonly plan: EnvironmentPlan;
   readonly database: Database;
-  readonly config: Config;
+  readonly config: SsmConfig;
   /** Non-production only: the masking run that gates the connection details. */
   readonly maskingGate?: MaskingGate;
 
@@ -401,7 +401,7 @@ export class Environment extends pulumi.ComponentResource {
       afterMasking = (value) => pulumi.all([gate.maskedAt, value]).apply(([, resolved]) => resolved);
     }
 
-    this.config = new Config(
+    this.config = new SsmConfig(
       `${name}-config`,
       {
         path: plan.ssmPath,

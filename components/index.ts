@@ -2,7 +2,6 @@
 
 export * from "../audit/preview-stacks/expiry.ts";
 export * from "./app.ts";
-export * from "./config.ts";
 export * from "./config-keys.ts";
 export * from "./database.ts";
 export * from "./environment.ts";
@@ -11,4 +10,5 @@ export * from "./masking-gate.ts";
 export * from "./naming.ts";
 export * from "./parameter-group.ts";
 export * from "./replacement.ts";
+export * from "./ssm-config.ts";
 export * from "./tiers.ts";

@@ -63,7 +63,7 @@ export interface DatabaseSpec {
   minRowRatio?: number;
 }
 
-export type ConfigSpec =
+export type ConfigKeysSpec =
   | { ssm: { path: string; region?: string; endpoint?: string } }
   | { pulumi: { file: string } }
   | { dotenv: { file: string } };

@@ -1,3 +1,3 @@
 export { expandVariables, formatPath } from "./expand.ts";
-export { type LoadOptions, loadAuditConfig, parseAuditConfig } from "./load.ts";
-export type { AuditConfig, EnvironmentSpec, IgnoreEntry, PulumiDiscoverySpec } from "./types.ts";
+export { type LoadOptions, loadParityConfig, parseAuditConfig } from "./load.ts";
+export type { EnvironmentSpec, IgnoreEntry, ParityConfig, PulumiDiscoverySpec } from "./types.ts";

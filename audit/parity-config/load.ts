@@ -3,20 +3,20 @@
 import { dirname, isAbsolute, resolve } from "node:path";
 import { parseDocument } from "yaml";
 import type { z } from "zod";
-import type { ConfigSpec, DatabaseSpec } from "../core/check.ts";
+import type { ConfigKeysSpec, DatabaseSpec } from "../core/check.ts";
 import { ParityInputError } from "../core/errors.ts";
 import { readTextFile } from "../core/read-text-file.ts";
 import { crossFieldProblems } from "./cross-field.ts";
 import { expandVariables, formatPath } from "./expand.ts";
 import { auditConfigSchema, type RawAuditConfig } from "./schema.ts";
-import type { AuditConfig, EnvironmentSpec } from "./types.ts";
+import type { EnvironmentSpec, ParityConfig } from "./types.ts";
 
 export interface LoadOptions {
   /** Variables for `${VAR}` (default: process.env). */
   env?: Readonly<Record<string, string | undefined>>;
 }
 
-export async function loadAuditConfig(file: string, options: LoadOptions = {}): Promise<AuditConfig> {
+export async function loadParityConfig(file: string, options: LoadOptions = {}): Promise<ParityConfig> {
   const path = resolve(file);
   const text = await readTextFile(
     path,
@@ -25,7 +25,7 @@ export async function loadAuditConfig(file: string, options: LoadOptions = {}): 
   return parseAuditConfig(text, { ...options, file: path });
 }
 
-export function parseAuditConfig(text: string, options: LoadOptions & { file: string }): AuditConfig {
+export function parseAuditConfig(text: string, options: LoadOptions & { file: string }): ParityConfig {
   const file = resolve(options.file);
   const fail = (problems: string[]): never => {
     throw new ParityInputError(`invalid audit config ${file}`, problems);
@@ -74,7 +74,7 @@ function unique(items: string[]): string[] {
   return [...new Set(items)];
 }
 
-function normalize(raw: RawAuditConfig, file: string): AuditConfig {
+function normalize(raw: RawAuditConfig, file: string): ParityConfig {
   const dir = dirname(file);
   const fromConfigDir = (path: string) => (isAbsolute(path) ? path : resolve(dir, path));
   const defaults = raw.defaults?.database ?? {};
@@ -89,7 +89,7 @@ function normalize(raw: RawAuditConfig, file: string): AuditConfig {
     }
     if (env.config) {
       const { ssm, pulumi, dotenv } = env.config;
-      let config: ConfigSpec | undefined;
+      let config: ConfigKeysSpec | undefined;
       if (ssm) config = { ssm };
       else if (pulumi) config = { pulumi: { file: fromConfigDir(pulumi.file) } };
       else if (dotenv) config = { dotenv: { file: fromConfigDir(dotenv.file) } };

@@ -1,6 +1,6 @@
 // The audit config after loading: validated, `${VAR}`-expanded, defaults applied, and every
 // relative file path made absolute against the config file's directory.
-import type { ConfigSpec, DatabaseSpec, RdsSpec } from "../core/check.ts";
+import type { ConfigKeysSpec, DatabaseSpec, RdsSpec } from "../core/check.ts";
 
 export interface PulumiDiscoverySpec {
   stack: string;
@@ -10,7 +10,7 @@ export interface PulumiDiscoverySpec {
 
 export interface EnvironmentSpec {
   database?: DatabaseSpec;
-  config?: ConfigSpec;
+  config?: ConfigKeysSpec;
   rds?: RdsSpec;
   /** Fills in `rds` and `config.ssm` from the stack's outputs when the audit runs. */
   pulumi?: PulumiDiscoverySpec;
@@ -30,7 +30,7 @@ export interface IgnoreEntry {
   until?: string;
 }
 
-export interface AuditConfig {
+export interface ParityConfig {
   /** Absolute path of the config file. */
   file: string;
   /** Its directory: relative paths were resolved against it. */

@@ -6,7 +6,6 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import * as pulumi from "@pulumi/pulumi";
 import {
-  Config,
   type ConnectionValues,
   Database,
   engineSpec,
@@ -14,6 +13,7 @@ import {
   ParameterGroup,
   parameterValues,
   resolveTierSettings,
+  SsmConfig,
 } from "../../components/index.ts";
 import { shop } from "../../stacks/app.ts";
 
@@ -81,7 +81,7 @@ const connection: ConnectionValues = {
   "database-password": password,
 };
 
-const sandboxConfig = new Config("analytics-config", {
+const sandboxConfig = new SsmConfig("analytics-config", {
   path: "/shop/analytics/",
   keys: { "warehouse-url": { description: "Where nightly extracts go" } },
   values: { "warehouse-url": "s3://shop-analytics-sandbox/extracts/" },

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ParityInputError } from "../../audit/core/errors.ts";
-import { loadAuditConfig, parseAuditConfig } from "../../audit/parity-config/index.ts";
+import { loadParityConfig, parseAuditConfig } from "../../audit/parity-config/index.ts";
 import { tempDirWith } from "./support/files.ts";
 
 const FILE = "/etc/parity/parity.config.yaml";
@@ -90,10 +90,10 @@ environments:
 
   it("reads the file from disk and reports a missing file with its path", async () => {
     const dir = await tempDirWith({ "parity.config.yaml": VALID });
-    const config = await loadAuditConfig(join(dir, "parity.config.yaml"), { env: {} });
+    const config = await loadParityConfig(join(dir, "parity.config.yaml"), { env: {} });
     expect(config.dir).toBe(dir);
     expect(config.environments.staging?.config).toEqual({ dotenv: { file: join(dir, "envs/staging.env") } });
-    await expect(loadAuditConfig(join(dir, "nope.yaml"))).rejects.toThrow(/nope\.yaml: file not found/);
+    await expect(loadParityConfig(join(dir, "nope.yaml"))).rejects.toThrow(/nope\.yaml: file not found/);
   });
 });
 

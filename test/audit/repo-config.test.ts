@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { ParityInputError } from "../../audit/core/errors.ts";
-import { loadAuditConfig } from "../../audit/parity-config/index.ts";
+import { loadParityConfig } from "../../audit/parity-config/index.ts";
 
 const ROOT = join(import.meta.dirname, "../..");
 const CONFIG = join(ROOT, "parity.config.yaml");
@@ -18,14 +18,14 @@ const WORKFLOW_ENV = {
 
 describe("parity.config.yaml at the repository root", () => {
   it("validates with the variables the drift-audit workflow sets", async () => {
-    const config = await loadAuditConfig(CONFIG, { env: WORKFLOW_ENV });
+    const config = await loadParityConfig(CONFIG, { env: WORKFLOW_ENV });
     expect(config.baseline).toBe("production");
     expect(Object.keys(config.environments).sort()).toEqual(["production", "staging"]);
   });
 
   it("fails with a pathed error when one of them is missing", async () => {
     const { STAGING_DATABASE_URL: _, ...partial } = WORKFLOW_ENV;
-    const failure = loadAuditConfig(CONFIG, { env: partial });
+    const failure = loadParityConfig(CONFIG, { env: partial });
     await expect(failure).rejects.toBeInstanceOf(ParityInputError);
     await expect(failure).rejects.toThrow(/environments\.staging\.database\.url: .*STAGING_DATABASE_URL/);
   });

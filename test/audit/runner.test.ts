@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { AuditCheck, ConfigSpec, DatabaseSpec, RdsSpec } from "../../audit/core/check.ts";
+import type { AuditCheck, ConfigKeysSpec, DatabaseSpec, RdsSpec } from "../../audit/core/check.ts";
 import { EnvironmentReadError, ParityInputError } from "../../audit/core/errors.ts";
 import { makeFinding } from "../../audit/core/finding.ts";
 import { runAudit } from "../../audit/drift/runner/index.ts";
@@ -193,7 +193,7 @@ environments:
     });
     const result = await runAudit({
       config,
-      registry: registryOf({ config: [slow<ConfigSpec>("config")], rds: [slow<RdsSpec>("rds")] }),
+      registry: registryOf({ config: [slow<ConfigKeysSpec>("config")], rds: [slow<RdsSpec>("rds")] }),
     });
     expect(result.exitCode).toBe(0);
     expect(maxInFlight).toBe(8);
@@ -226,7 +226,7 @@ environments:
       "preview.env": "A=1\n",
     });
     let aborted = false;
-    const hangsForPreview: AuditCheck<ConfigSpec, string> = {
+    const hangsForPreview: AuditCheck<ConfigKeysSpec, string> = {
       id: "hangs",
       read: (_spec, context) =>
         context.environment === "preview"
@@ -272,7 +272,7 @@ environments:
       finishSeen = resolve;
     });
     // Reads "opened" values; finish turns them into snapshots, failing for preview.
-    const twoStep: AuditCheck<ConfigSpec, string, string> = {
+    const twoStep: AuditCheck<ConfigKeysSpec, string, string> = {
       id: "two-step",
       read: async (_spec, context) => `open:${context.environment}`,
       async finish(reads, context) {
@@ -302,7 +302,7 @@ environments:
     };
     // Staging's read of another check only ends once two-step has finished: a runner that
     // waited for every read first would time this read out.
-    const slow: AuditCheck<ConfigSpec, string> = {
+    const slow: AuditCheck<ConfigKeysSpec, string> = {
       id: "slow",
       read: async (_spec, context) => {
         if (context.environment === "staging") await finishRan;
@@ -340,7 +340,7 @@ environments:
       "staging.env": "A=1\n",
       "preview.env": "A=1\n",
     });
-    const broken: AuditCheck<ConfigSpec, string, string> = {
+    const broken: AuditCheck<ConfigKeysSpec, string, string> = {
       id: "broken",
       read: async () => "open",
       finish: async () => {
@@ -368,7 +368,7 @@ environments:
       "staging.env": "A=1\n",
       "preview.env": "A=1\n",
     });
-    const broken: AuditCheck<ConfigSpec, null> = {
+    const broken: AuditCheck<ConfigKeysSpec, null> = {
       id: "broken",
       read: async () => null,
       compare: () => {

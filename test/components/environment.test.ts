@@ -448,7 +448,7 @@ describe("the smaller components on their own", () => {
     ]);
   });
 
-  it("Config refuses a value set missing a declared key, naming it", () => {
+  it("SsmConfig refuses a value set missing a declared key, naming it", () => {
     const connection = {
       "database-host": "h",
       "database-port": "5432",
@@ -458,7 +458,7 @@ describe("the smaller components on their own", () => {
     };
     expect(
       () =>
-        new components.Config("solo-config", {
+        new components.SsmConfig("solo-config", {
           path: "/shop/sandbox/",
           keys: { a: { description: "a" }, b: { description: "b" } },
           values: { a: "1" },
@@ -468,7 +468,7 @@ describe("the smaller components on their own", () => {
     ).toThrow(/missing config keys: b/);
     expect(
       () =>
-        new components.Config("solo-config-path", {
+        new components.SsmConfig("solo-config-path", {
           path: "shop/sandbox",
           keys: {},
           values: {},

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EnvironmentReadError, ParityInputError } from "../../audit/core/errors.ts";
-import { configCheck } from "../../audit/drift/checks/config-keys/index.ts";
+import { configKeysCheck } from "../../audit/drift/checks/config-keys/index.ts";
 import { caught } from "./caught.ts";
 
 let dir: string;
@@ -59,7 +59,7 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe("Pulumi stack config files", () => {
   it("reads keys with the project namespace stripped and secure values as keys only", async () => {
-    const snapshot = await configCheck.read(
+    const snapshot = await configKeysCheck.read(
       { pulumi: { file: "stacks/Pulumi.production.yaml" } },
       context("production"),
     );
@@ -77,10 +77,13 @@ describe("Pulumi stack config files", () => {
 
   it("compares two stacks: missing, extra, type change and a value pointing at production", async () => {
     const [production, staging] = await Promise.all([
-      configCheck.read({ pulumi: { file: "stacks/Pulumi.production.yaml" } }, context("production")),
-      configCheck.read({ pulumi: { file: "stacks/Pulumi.staging.yaml" } }, context("staging")),
+      configKeysCheck.read({ pulumi: { file: "stacks/Pulumi.production.yaml" } }, context("production")),
+      configKeysCheck.read({ pulumi: { file: "stacks/Pulumi.staging.yaml" } }, context("staging")),
     ]);
-    const findings = configCheck.compare(production, staging, { baseline: "production", target: "staging" });
+    const findings = configKeysCheck.compare(production, staging, {
+      baseline: "production",
+      target: "staging",
+    });
     expect(findings.map((f) => `${f.severity} ${f.ruleId} ${f.location.object}`)).toEqual([
       "warning config/extra-key legacyUrl",
       "error config/missing-key newFlag",
@@ -92,7 +95,7 @@ describe("Pulumi stack config files", () => {
 
   it("two names that strip to the same key are bad input, not a silent overwrite", async () => {
     const error = await caught(() =>
-      configCheck.read({ pulumi: { file: "stacks/Pulumi.ambiguous.yaml" } }, context("x")),
+      configKeysCheck.read({ pulumi: { file: "stacks/Pulumi.ambiguous.yaml" } }, context("x")),
     );
     expect(error).toBeInstanceOf(ParityInputError);
     expect((error as ParityInputError).problems).toEqual([
@@ -102,7 +105,7 @@ describe("Pulumi stack config files", () => {
 
   it("a missing stack file is an EnvironmentReadError naming the environment and file", async () => {
     const error = await caught(() =>
-      configCheck.read({ pulumi: { file: "stacks/Pulumi.nope.yaml" } }, context("preview")),
+      configKeysCheck.read({ pulumi: { file: "stacks/Pulumi.nope.yaml" } }, context("preview")),
     );
     expect(error).toBeInstanceOf(EnvironmentReadError);
     expect(error.message).toContain(
@@ -114,21 +117,24 @@ describe("Pulumi stack config files", () => {
 describe("dotenv files", () => {
   it("compares two dotenv files without printing values", async () => {
     const [production, staging] = await Promise.all([
-      configCheck.read({ dotenv: { file: "production.env" } }, context("production")),
-      configCheck.read({ dotenv: { file: "staging.env" } }, context("staging")),
+      configKeysCheck.read({ dotenv: { file: "production.env" } }, context("production")),
+      configKeysCheck.read({ dotenv: { file: "staging.env" } }, context("staging")),
     ]);
     expect(staging.keys.map((k) => [k.key, k.value])).toEqual([
       ["API_URL", "https://api.staging.shop.example.com"],
       ["STRIPE_KEY", "sk_test_x"],
     ]);
-    const findings = configCheck.compare(production, staging, { baseline: "production", target: "staging" });
+    const findings = configKeysCheck.compare(production, staging, {
+      baseline: "production",
+      target: "staging",
+    });
     expect(findings.map((f) => `${f.ruleId} ${f.location.object}`)).toEqual(["config/missing-key NEW"]);
     expect(JSON.stringify(findings)).not.toContain("sk_live_DOTENVSECRET");
   });
 
   it("a malformed file is bad input naming file and line", async () => {
     const error = await caught(() =>
-      configCheck.read({ dotenv: { file: "broken.env" } }, context("staging")),
+      configKeysCheck.read({ dotenv: { file: "broken.env" } }, context("staging")),
     );
     expect(error).toBeInstanceOf(ParityInputError);
     expect((error as ParityInputError).problems).toEqual([
@@ -137,7 +143,9 @@ describe("dotenv files", () => {
   });
 
   it("a missing file is an EnvironmentReadError", async () => {
-    const error = await caught(() => configCheck.read({ dotenv: { file: "nope.env" } }, context("staging")));
+    const error = await caught(() =>
+      configKeysCheck.read({ dotenv: { file: "nope.env" } }, context("staging")),
+    );
     expect(error).toBeInstanceOf(EnvironmentReadError);
     expect((error as EnvironmentReadError).environment).toBe("staging");
   });

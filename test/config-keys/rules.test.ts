@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import {
   type ConfigKey,
   type ConfigSnapshot,
-  configCheck,
-  configRules,
+  configKeysCheck,
+  configKeysRules,
   productionMarkers,
   referencesIn,
   rules,
@@ -26,7 +26,7 @@ function snapshot(environment: string, keys: KeySpec[]): ConfigSnapshot {
 }
 
 function run(ruleId: string, baseline: KeySpec[], target: KeySpec[]) {
-  const rule = configRules.find((r) => r.meta.id === ruleId);
+  const rule = configKeysRules.find((r) => r.meta.id === ruleId);
   if (!rule) throw new Error(`no rule ${ruleId}`);
   return rule.check({
     baseline: snapshot("production", baseline),
@@ -338,9 +338,9 @@ describe("config/points-at-production", () => {
   });
 });
 
-describe("configCheck.compare", () => {
+describe("configKeysCheck.compare", () => {
   it("runs every rule and sorts findings", () => {
-    const findings = configCheck.compare(
+    const findings = configKeysCheck.compare(
       snapshot("production", [
         ["a", "String", "1"],
         ["b", "SecureString"],

@@ -1,7 +1,7 @@
 // The seed story end to end, through the real SDK and the loopback server: production has 63 keys,
 // staging 47, and the audit reports exactly the 16 staging lacks — and nothing else, and no secret.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ConfigSnapshot, createConfigCheck } from "../../audit/drift/checks/config-keys/index.ts";
+import { type ConfigSnapshot, createConfigKeysCheck } from "../../audit/drift/checks/config-keys/index.ts";
 import { FAST_RETRY, useDummyAwsEnvironment } from "../aws-server/credentials.ts";
 import { type AwsTestServer, startAwsTestServer } from "../aws-server/server.ts";
 import { fakeCiphertext } from "../aws-server/ssm.ts";
@@ -15,7 +15,7 @@ let staging: ConfigSnapshot;
 beforeAll(async () => {
   useDummyAwsEnvironment();
   server = await startAwsTestServer({ ssm: [...seedParameters("production"), ...seedParameters("staging")] });
-  const check = createConfigCheck({ aws: { endpoint: server.url, retry: FAST_RETRY } });
+  const check = createConfigKeysCheck({ aws: { endpoint: server.url, retry: FAST_RETRY } });
   [production, staging] = await Promise.all([
     check.read({ ssm: { path: "/shop/production/" } }, { environment: "production", configDir: "." }),
     check.read({ ssm: { path: "/shop/staging/" } }, { environment: "staging", configDir: "." }),
@@ -30,7 +30,7 @@ describe("seed story", () => {
   });
 
   it("reports exactly the 16 missing keys, as errors, and nothing else", () => {
-    const check = createConfigCheck();
+    const check = createConfigKeysCheck();
     const findings = check.compare(production, staging, environments);
     expect(findings.map((f) => f.ruleId)).toEqual(Array(16).fill("config/missing-key"));
     expect(findings.map((f) => f.location.object)).toEqual(SEED_MISSING_IN_STAGING);
@@ -48,7 +48,7 @@ describe("seed story", () => {
             : k,
       ),
     };
-    const findings = createConfigCheck()
+    const findings = createConfigKeysCheck()
       .compare(production, pointed, environments)
       .filter((f) => f.ruleId === "config/points-at-production");
     expect(findings.map((f) => [f.location.object, f.actual])).toEqual([
@@ -72,7 +72,7 @@ describe("seed story", () => {
   });
 
   it("no secret value or its ciphertext appears in snapshots, findings or messages", () => {
-    const findings = createConfigCheck().compare(production, staging, environments);
+    const findings = createConfigKeysCheck().compare(production, staging, environments);
     const everything = JSON.stringify({
       production,
       staging,

@@ -3,7 +3,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { ReadContext } from "../../audit/core/check.ts";
 import { EnvironmentReadError, ParityInputError } from "../../audit/core/errors.ts";
-import { createConfigCheck } from "../../audit/drift/checks/config-keys/index.ts";
+import { createConfigKeysCheck } from "../../audit/drift/checks/config-keys/index.ts";
 import { bursts, FAST_RETRY, useDummyAwsEnvironment } from "../aws-server/credentials.ts";
 import { type AwsTestServer, type SsmParameterFixture, startAwsTestServer } from "../aws-server/server.ts";
 import { fakeCiphertext } from "../aws-server/ssm.ts";
@@ -22,7 +22,7 @@ function manyKeys(env: string, count: number): SsmParameterFixture[] {
 }
 
 let server: AwsTestServer;
-const check = () => createConfigCheck({ aws: { endpoint: server.url, retry: FAST_RETRY } });
+const check = () => createConfigKeysCheck({ aws: { endpoint: server.url, retry: FAST_RETRY } });
 
 beforeAll(async () => {
   useDummyAwsEnvironment();
@@ -103,7 +103,7 @@ describe("reading SSM by path", () => {
       { kind: "slow", delayMs: 900, service: "ssm", times: 1 },
       { kind: "slow", delayMs: 20, service: "ssm", times: 5 },
     );
-    const snapshot = await createConfigCheck({
+    const snapshot = await createConfigKeysCheck({
       aws: { endpoint: server.url, retry: FAST_RETRY, requestTimeoutMs: 300 },
     }).read({ ssm: { path: "/big/production" } }, context("production"));
     expect(snapshot.keys).toHaveLength(350);
@@ -149,7 +149,7 @@ describe("reading SSM by path", () => {
   it("gives up when the throttling outlasts the retry budget", async () => {
     server.faults.add({ kind: "throttle", service: "ssm" });
     const error = await caught(() =>
-      createConfigCheck({ aws: { endpoint: server.url, retry: { ...FAST_RETRY, maxAttempts: 3 } } }).read(
+      createConfigKeysCheck({ aws: { endpoint: server.url, retry: { ...FAST_RETRY, maxAttempts: 3 } } }).read(
         { ssm: { path: "/small" } },
         context("small"),
       ),
@@ -161,7 +161,7 @@ describe("reading SSM by path", () => {
 
   it("an unreachable endpoint is an EnvironmentReadError", async () => {
     const error = await caught(() =>
-      createConfigCheck({
+      createConfigKeysCheck({
         aws: { endpoint: "http://127.0.0.1:9", retry: { ...FAST_RETRY, maxAttempts: 2 } },
       }).read({ ssm: { path: "/small" } }, context("small")),
     );
@@ -194,7 +194,7 @@ describe("reading SSM by path", () => {
 describe("endpoints", () => {
   it("honours AWS_ENDPOINT_URL_SSM when no endpoint is configured (the SDK does it)", async () => {
     process.env.AWS_ENDPOINT_URL_SSM = server.url;
-    const snapshot = await createConfigCheck({ aws: { retry: FAST_RETRY } }).read(
+    const snapshot = await createConfigKeysCheck({ aws: { retry: FAST_RETRY } }).read(
       { ssm: { path: "/small" } },
       context("small"),
     );
@@ -204,7 +204,7 @@ describe("endpoints", () => {
 
   it("honours AWS_ENDPOINT_URL", async () => {
     process.env.AWS_ENDPOINT_URL = server.url;
-    const snapshot = await createConfigCheck({ aws: { retry: FAST_RETRY } }).read(
+    const snapshot = await createConfigKeysCheck({ aws: { retry: FAST_RETRY } }).read(
       { ssm: { path: "/small" } },
       context("small"),
     );
@@ -213,7 +213,7 @@ describe("endpoints", () => {
 
   it("the spec's endpoint wins over the environment", async () => {
     process.env.AWS_ENDPOINT_URL_SSM = "http://127.0.0.1:9";
-    const snapshot = await createConfigCheck({ aws: { retry: FAST_RETRY } }).read(
+    const snapshot = await createConfigKeysCheck({ aws: { retry: FAST_RETRY } }).read(
       { ssm: { path: "/small", endpoint: server.url, region: "eu-west-1" } },
       context("small"),
     );

@@ -6,7 +6,7 @@ import { auditCommand } from "../../audit/cli/audit/command.ts";
 import { SEVERITIES } from "../../audit/core/finding.ts";
 import { withClient } from "../../audit/core/pg-client.ts";
 import { quoteIdent } from "../../audit/core/sql.ts";
-import { rules as configRules } from "../../audit/drift/checks/config-keys/index.ts";
+import { rules as configKeysRules } from "../../audit/drift/checks/config-keys/index.ts";
 import { rules as dataRules } from "../../audit/drift/checks/data/index.ts";
 import {
   completeTogether,
@@ -34,7 +34,7 @@ const ids = ruleRegistry.map((rule) => rule.id);
 
 describe("the rule registry", () => {
   it("holds every domain's rules and the runner's ignore-list rules, once each", () => {
-    const fromDomains = [...schemaRules, ...dataRules, ...configRules, ...rdsRules, ...ignoreListRules];
+    const fromDomains = [...schemaRules, ...dataRules, ...configKeysRules, ...rdsRules, ...ignoreListRules];
     expect([...ids].sort()).toEqual(fromDomains.map((rule) => rule.id).sort());
     expect(new Set(ids).size).toBe(ids.length);
   });

@@ -9,7 +9,7 @@ import { isReporterName, REPORTER_NAMES, type ReporterName, reporters } from "..
 import { unknownRuleProblems } from "../../drift/runner/ignore.ts";
 import type { AuditResult, CheckRegistry, ExitCode } from "../../drift/runner/result.ts";
 import { type ProgressEvent, runAudit } from "../../drift/runner/run-audit.ts";
-import { loadAuditConfig } from "../../parity-config/load.ts";
+import { loadParityConfig } from "../../parity-config/load.ts";
 
 export interface ReporterRequest {
   reporter: ReporterName;
@@ -50,7 +50,7 @@ export async function auditCommand(options: AuditCommandOptions): Promise<AuditC
   const cwd = options.cwd ?? process.cwd();
   // Flags first: a typo in --reporter should not cost a full audit.
   const requests = parseReporterRequests(options.reporters ?? [], cwd);
-  const config = await loadAuditConfig(resolve(cwd, options.config ?? "parity.config.yaml"), {
+  const config = await loadParityConfig(resolve(cwd, options.config ?? "parity.config.yaml"), {
     ...(options.variables ? { env: options.variables } : {}),
   });
   const { database, config: configChecks, rds } = options.registry;

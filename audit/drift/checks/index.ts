@@ -2,13 +2,13 @@
 // The runner takes a registry as a parameter (tests inject their own); the CLI uses this one.
 
 import type { CheckRegistry } from "../runner/result.ts";
-import { configCheck } from "./config-keys/index.ts";
+import { configKeysCheck } from "./config-keys/index.ts";
 import { dataCheck } from "./data/index.ts";
 import { databaseCheck } from "./database/index.ts";
 import { rdsCheck } from "./rds/index.ts";
 
 export const defaultRegistry: CheckRegistry = {
   database: [databaseCheck, dataCheck],
-  config: [configCheck],
+  config: [configKeysCheck],
   rds: [rdsCheck],
 };

@@ -3,7 +3,7 @@
 // Ids are `domain/name`; the domain says which check reports the rule.
 
 import type { RuleMeta } from "../../core/check.ts";
-import { rules as configRules } from "../checks/config-keys/index.ts";
+import { rules as configKeysRules } from "../checks/config-keys/index.ts";
 import { rules as dataRules } from "../checks/data/index.ts";
 import { rules as schemaRules } from "../checks/database/index.ts";
 import { rules as rdsRules } from "../checks/rds/index.ts";
@@ -17,7 +17,7 @@ export function compareRuleIds(a: string, b: string): number {
 export const RULE_ID_FORMAT = /^[a-z]+\/[a-z-]+$/;
 
 export const ruleRegistry: readonly RuleMeta[] = Object.freeze(
-  [...ignoreListRules, ...configRules, ...dataRules, ...schemaRules, ...rdsRules].sort((a, b) =>
+  [...ignoreListRules, ...configKeysRules, ...dataRules, ...schemaRules, ...rdsRules].sort((a, b) =>
     compareRuleIds(a.id, b.id),
   ),
 );

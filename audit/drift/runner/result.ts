@@ -1,5 +1,5 @@
 // What one audit run produced. Reporters turn this into text, JSON, JUnit or Markdown.
-import type { AuditCheck, ConfigSpec, DatabaseSpec, RdsSpec } from "../../core/check.ts";
+import type { AuditCheck, ConfigKeysSpec, DatabaseSpec, RdsSpec } from "../../core/check.ts";
 import type { Finding } from "../../core/finding.ts";
 import type { IgnoredFinding } from "./ignore.ts";
 
@@ -10,7 +10,7 @@ export const SOURCE_KINDS: readonly SourceKind[] = ["database", "config", "rds"]
 /** Which checks run for each kind of source an environment declares. */
 export interface CheckRegistry {
   database: readonly AuditCheck<DatabaseSpec, unknown>[];
-  config: readonly AuditCheck<ConfigSpec, unknown>[];
+  config: readonly AuditCheck<ConfigKeysSpec, unknown>[];
   rds: readonly AuditCheck<RdsSpec, unknown>[];
 }
 

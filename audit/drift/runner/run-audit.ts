@@ -10,7 +10,7 @@ import {
   substituteStackOutputs,
   usesStackOutputs,
 } from "../../parity-config/discovery/pulumi-outputs.ts";
-import type { AuditConfig, EnvironmentSpec } from "../../parity-config/types.ts";
+import type { EnvironmentSpec, ParityConfig } from "../../parity-config/types.ts";
 import { applyIgnoreList } from "./ignore.ts";
 import {
   type AuditResult,
@@ -28,7 +28,7 @@ export type ProgressEvent =
   | { type: "read-done"; environment: string; check: string; ok: boolean };
 
 export interface RunAuditOptions {
-  config: AuditConfig;
+  config: ParityConfig;
   registry: CheckRegistry;
   /** Only these target environments (default: every environment except the baseline). */
   environments?: readonly string[];
@@ -227,7 +227,7 @@ function compareTargets(
   return { rawByCheck, errors };
 }
 
-function selectTargets(config: AuditConfig, requested: readonly string[] | undefined): string[] {
+function selectTargets(config: ParityConfig, requested: readonly string[] | undefined): string[] {
   const all = Object.keys(config.environments).filter((name) => name !== config.baseline);
   if (!requested || requested.length === 0) return all;
   const problems = requested.flatMap((name) => {
@@ -245,7 +245,7 @@ function selectTargets(config: AuditConfig, requested: readonly string[] | undef
 
 async function readEnvironment(
   name: string,
-  config: AuditConfig,
+  config: ParityConfig,
   checksFor: (source: SourceKind) => readonly AuditCheck<unknown, unknown>[],
   options: RunAuditOptions,
   onStarted: (reading: EnvironmentReading, jobs: ReadonlyMap<string, Promise<void>>) => void,

@@ -2,7 +2,7 @@
 // identifier, SSM path and region from the stack's outputs (exported by components/), read
 // with `pulumi stack output --json` or from a file exported by that command.
 
-import type { ConfigSpec, RdsSpec } from "../../core/check.ts";
+import type { ConfigKeysSpec, RdsSpec } from "../../core/check.ts";
 import { EnvironmentReadError } from "../../core/errors.ts";
 import { PulumiCommandError, PulumiNotFoundError, runPulumi } from "../../core/pulumi-cli.ts";
 import { readTextFile } from "../../core/read-text-file.ts";
@@ -22,7 +22,7 @@ export interface StackOutputs {
 export interface DiscoveredSources {
   outputs: StackOutputs;
   rds?: RdsSpec;
-  config?: ConfigSpec;
+  config?: ConfigKeysSpec;
 }
 
 export interface DiscoveryOptions {
@@ -44,8 +44,8 @@ export async function discoverFromPulumi(
 }
 
 /** Pure: which audit sources the outputs describe. */
-export function sourcesFrom(outputs: StackOutputs): { rds?: RdsSpec; config?: ConfigSpec } {
-  const sources: { rds?: RdsSpec; config?: ConfigSpec } = {};
+export function sourcesFrom(outputs: StackOutputs): { rds?: RdsSpec; config?: ConfigKeysSpec } {
+  const sources: { rds?: RdsSpec; config?: ConfigKeysSpec } = {};
   const region = outputs.awsRegion ? { region: outputs.awsRegion } : {};
   if (outputs.databaseIdentifier) {
     sources.rds =

@@ -2,14 +2,14 @@
 // the ignore list) independently of the schema/config checks built on other branches.
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import type { AuditCheck, ConfigSpec, DatabaseSpec } from "../../../audit/core/check.ts";
+import type { AuditCheck, ConfigKeysSpec, DatabaseSpec } from "../../../audit/core/check.ts";
 import { EnvironmentReadError } from "../../../audit/core/errors.ts";
 import { type Finding, makeFinding } from "../../../audit/core/finding.ts";
 import { withClient } from "../../../audit/core/pg-client.ts";
 import type { CheckRegistry } from "../../../audit/drift/runner/result.ts";
 
 /** Keys of a dotenv file: missing in target → error, extra in target → warning. */
-export const dotenvKeysCheck: AuditCheck<ConfigSpec, Set<string>> = {
+export const dotenvKeysCheck: AuditCheck<ConfigKeysSpec, Set<string>> = {
   id: "keys",
   async read(spec, context) {
     if (!("dotenv" in spec)) throw new Error("dotenvKeysCheck reads dotenv sources only");

@@ -1,17 +1,17 @@
 import type { RuleMeta } from "../../../core/check.ts";
-import { configRules } from "../../rules/config/index.ts";
+import { configKeysRules } from "../../rules/config/index.ts";
 
-export { configRules } from "../../rules/config/index.ts";
-export { type ConfigCheckOptions, configCheck, createConfigCheck } from "./check.ts";
+export { configKeysRules } from "../../rules/config/index.ts";
+export { type ConfigKeysCheckOptions, configKeysCheck, createConfigKeysCheck } from "./check.ts";
 export { markersIn, type ProductionMarker, productionMarkers, referencesIn } from "./markers.ts";
 export { normalizePath, parseDotenv, parsePulumiStackConfig, readConfigKeys } from "./sources/index.ts";
 export type {
   ConfigKey,
+  ConfigKeysRule,
+  ConfigKeysRuleContext,
   ConfigKeyType,
-  ConfigRule,
-  ConfigRuleContext,
   ConfigSnapshot,
   ConfigSourceKind,
 } from "./types.ts";
 
-export const rules: RuleMeta[] = configRules.map((rule) => rule.meta);
+export const rules: RuleMeta[] = configKeysRules.map((rule) => rule.meta);

@@ -27,14 +27,14 @@ export interface ConfigSnapshot {
 }
 
 /** What each config rule's check function receives. */
-export interface ConfigRuleContext {
+export interface ConfigKeysRuleContext {
   baseline: ConfigSnapshot;
   target: ConfigSnapshot;
   environments: CompareContext;
 }
 
 /** One rule file = one of these (ESLint-style): metadata plus a pure check. */
-export interface ConfigRule {
+export interface ConfigKeysRule {
   meta: RuleMeta;
-  check(context: ConfigRuleContext): Finding[];
+  check(context: ConfigKeysRuleContext): Finding[];
 }

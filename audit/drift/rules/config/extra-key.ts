@@ -1,9 +1,9 @@
 // A key only the target has: often a leftover pointing at a decommissioned service, sometimes a
 // key production still needs. Worth a look, not a failed build.
 import { makeFinding } from "../../../core/finding.ts";
-import type { ConfigRule } from "../../checks/config-keys/types.ts";
+import type { ConfigKeysRule } from "../../checks/config-keys/types.ts";
 
-export const extraKey: ConfigRule = {
+export const extraKey: ConfigKeysRule = {
   meta: {
     id: "config/extra-key",
     description: "The target has a key the baseline does not.",

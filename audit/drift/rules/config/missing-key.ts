@@ -1,8 +1,8 @@
 // The drift that rots staging first: production gained a key and the target never got it.
 import { makeFinding } from "../../../core/finding.ts";
-import type { ConfigRule } from "../../checks/config-keys/types.ts";
+import type { ConfigKeysRule } from "../../checks/config-keys/types.ts";
 
-export const missingKey: ConfigRule = {
+export const missingKey: ConfigKeysRule = {
   meta: {
     id: "config/missing-key",
     description: "A key the baseline has is missing from the target.",

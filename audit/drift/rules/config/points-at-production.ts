@@ -3,7 +3,7 @@
 // the value, which may hold credentials (postgres://user:password@host/db).
 import { makeFinding } from "../../../core/finding.ts";
 import { markersIn, productionMarkers } from "../../checks/config-keys/markers.ts";
-import type { ConfigRule } from "../../checks/config-keys/types.ts";
+import type { ConfigKeysRule } from "../../checks/config-keys/types.ts";
 
 const LABELS = {
   "database-endpoint": "database endpoint",
@@ -12,7 +12,7 @@ const LABELS = {
   "account-id": "AWS account id",
 } as const;
 
-export const pointsAtProduction: ConfigRule = {
+export const pointsAtProduction: ConfigKeysRule = {
   meta: {
     id: "config/points-at-production",
     description:

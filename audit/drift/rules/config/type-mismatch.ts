@@ -2,9 +2,9 @@
 // target is readable by anyone with ssm:GetParameter*, and code written for one type breaks on the
 // other (a SecureString read without decryption yields ciphertext; StringList values are split on ",").
 import { makeFinding } from "../../../core/finding.ts";
-import type { ConfigRule } from "../../checks/config-keys/types.ts";
+import type { ConfigKeysRule } from "../../checks/config-keys/types.ts";
 
-export const typeMismatch: ConfigRule = {
+export const typeMismatch: ConfigKeysRule = {
   meta: {
     id: "config/type-mismatch",
     description: "A key has a different type in the target (String, StringList, SecureString).",

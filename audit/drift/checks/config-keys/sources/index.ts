@@ -1,5 +1,5 @@
 import type { AwsClientOptions } from "../../../../aws/index.ts";
-import type { ConfigSpec, ReadContext } from "../../../../core/check.ts";
+import type { ConfigKeysSpec, ReadContext } from "../../../../core/check.ts";
 import type { ConfigSnapshot } from "../types.ts";
 import { readDotenvKeys } from "./dotenv.ts";
 import { readPulumiKeys } from "./pulumi.ts";
@@ -13,7 +13,7 @@ export { normalizePath } from "./ssm-path.ts";
  * the AWS SDK, ~0.2 s to load) is imported only when an environment reads from SSM.
  */
 export async function readConfigKeys(
-  spec: ConfigSpec,
+  spec: ConfigKeysSpec,
   context: ReadContext,
   aws: AwsClientOptions = {},
 ): Promise<ConfigSnapshot> {

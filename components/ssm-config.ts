@@ -18,12 +18,13 @@ export interface ConfigArgs {
   readonly tags: Readonly<Record<string, string>>;
 }
 
-export class Config extends pulumi.ComponentResource {
+export class SsmConfig extends pulumi.ComponentResource {
   readonly path: string;
   /** Parameter name → resource, for callers that need to depend on one. */
   readonly parameters: Readonly<Record<string, aws.ssm.Parameter>>;
 
   constructor(name: string, args: ConfigArgs, opts?: pulumi.ComponentResourceOptions) {
+    // The type token keeps its first name: changing it would replace every existing stack's parameters.
     super("parity:config:Config", name, {}, opts);
     const problems = validateConfigValues(args.keys, args.values, `Config "${name}"`);
     if (!args.path.startsWith("/") || !args.path.endsWith("/"))
