@@ -121,3 +121,7 @@ export function selectSettings(rows: readonly SettingRow[], options: SettingsOpt
   }
   return settings;
 }
+
+/** The one query the settings come from (reset_val: what a new session gets). */
+export const SETTINGS_QUERY = `
+select name, reset_val as value, unit, boot_val, source, context, category from pg_settings`;

@@ -15,7 +15,7 @@ import {
   introspectDatabase,
 } from "../../audit/drift/checks/database/index.ts";
 import type { Fingerprints, OpenRead } from "../../audit/schema/introspect.ts";
-import { looksCloned, seedsOf } from "../../audit/schema/paired-read/complete.ts";
+import { looksCloned, seedsOf } from "../../audit/schema/paired-read/seeds.ts";
 import { createTestDatabase, databaseUrl, serverUrl, type TestDatabase } from "../support/databases.ts";
 import { cases } from "./drift-case-table.ts";
 

@@ -1,0 +1,109 @@
+// Columns of tables and composite types: type, collation, NOT NULL, default, identity, generated.
+import { NOT_EXTENSION_MEMBER, USER_SCHEMA } from "../catalog-sql.ts";
+import { objectKey } from "../model.ts";
+import { normalizeDefinition } from "../normalize.ts";
+import type { RelationKind } from "./kind.ts";
+import { relationType, TYPE_KINDS } from "./shared.ts";
+
+export interface ColumnRow {
+  schema: string;
+  relation: string;
+  kind: string;
+  name: string;
+  type: string;
+  collation: string | null;
+  user_collation: boolean | null;
+  not_null: boolean;
+  default_expr: string | null;
+  identity: string;
+  generated: string;
+  inherited: boolean;
+  base_type_schema: string;
+  base_type_name: string;
+  base_type_kind: string;
+  comment: string | null;
+}
+
+// A column as the model sees it, for the two queries below (each says which rows of pg_attribute `a`).
+const COLUMN_FIELDS = `
+       n.nspname as schema, c.relname as relation, c.relkind as kind, a.attname as name,
+       format_type(a.atttypid, a.atttypmod) as type,
+       case when a.attcollation <> t.typcollation then
+         case when cn.nspname = 'pg_catalog' then quote_ident(co.collname)
+              else cn.nspname || '.' || co.collname end end as collation,
+       cn.nspname <> 'pg_catalog' as user_collation,
+       a.attnotnull as not_null,
+       a.attidentity as identity, a.attgenerated as generated, a.attinhcount > 0 as inherited,
+       bn.nspname as base_type_schema, bt.typname as base_type_name, bt.typtype as base_type_kind,
+       d.description as comment`;
+const COLUMN_JOINS = `
+join pg_class c on c.oid = a.attrelid
+join pg_namespace n on n.oid = c.relnamespace
+join pg_type t on t.oid = a.atttypid
+join pg_type bt on bt.oid = case when t.typcategory = 'A' and t.typelem <> 0 then t.typelem else t.oid end
+join pg_namespace bn on bn.oid = bt.typnamespace
+left join pg_collation co on co.oid = a.attcollation
+left join pg_namespace cn on cn.oid = co.collnamespace
+left join pg_description d on d.objoid = c.oid and d.classoid = 'pg_class'::regclass and d.objsubid = a.attnum`;
+
+export const columns: RelationKind<"columns", ColumnRow> = {
+  name: "columns",
+  scope: "relation",
+  query: `
+select ${COLUMN_FIELDS},
+       pg_get_expr(ad.adbin, ad.adrelid) as default_expr
+from pg_attribute a ${COLUMN_JOINS}
+left join pg_attrdef ad on ad.adrelid = a.attrelid and ad.adnum = a.attnum
+where a.attnum > 0 and not a.attisdropped and c.relkind in ('r', 'p', 'f', 'c') and ${USER_SCHEMA("n")}
+  and ${NOT_EXTENSION_MEMBER("pg_class", "c.oid")}
+  and ($1::oid[] is null or c.oid = any($1::oid[]))`,
+  // For relations read light, only the columns something can depend on through the model: those
+  // of a type or collation that is not pinned, which pg_depend records for the column. Nothing
+  // else of such a relation can differ, or be named as a dependent.
+  lightQuery: `
+select ${COLUMN_FIELDS},
+       null::text as default_expr
+from (select distinct dep.objid, dep.objsubid
+      from unnest($1::oid[]) as light(oid),
+      -- offset 0: one probe of pg_depend's depender index per relation, not a scan of every
+      -- column's type dependency in the database.
+      lateral (select dep.objid, dep.objsubid from pg_depend dep
+               where dep.classid = 'pg_class'::regclass and dep.objid = light.oid and dep.objsubid > 0
+                 and dep.refclassid in ('pg_type'::regclass, 'pg_collation'::regclass) offset 0) dep) typed
+join pg_attribute a on a.attrelid = typed.objid and a.attnum = typed.objsubid ${COLUMN_JOINS}
+where not a.attisdropped and c.relkind in ('r', 'p', 'f', 'c') and ${USER_SCHEMA("n")}
+  and ${NOT_EXTENSION_MEMBER("pg_class", "c.oid")}`,
+  build(rows, model) {
+    for (const row of rows) {
+      const relation = `${row.schema}.${row.relation}`;
+      const name = `${relation}.${row.name}`;
+      if (!model.keep(row.schema, name, relation)) continue;
+      const generated = row.generated === "s";
+      const dependsOn: string[] = [];
+      const typeKind = TYPE_KINDS[row.base_type_kind];
+      if (
+        typeKind &&
+        row.base_type_schema !== "pg_catalog" &&
+        row.base_type_schema !== "information_schema"
+      ) {
+        dependsOn.push(objectKey(typeKind, `${row.base_type_schema}.${row.base_type_name}`));
+      }
+      if (row.collation && row.user_collation) dependsOn.push(objectKey("collation", row.collation));
+      model.add(
+        "column",
+        name,
+        {
+          type: row.type,
+          collation: row.collation,
+          notNull: row.not_null,
+          default: generated ? null : normalizeDefinition(row.default_expr),
+          identity: row.identity === "a" ? "always" : row.identity === "d" ? "by default" : null,
+          generated: generated ? normalizeDefinition(row.default_expr) : null,
+          inherited: row.inherited,
+          comment: row.comment,
+        },
+        { parent: objectKey(relationType(row.kind), relation), dependsOn },
+      );
+    }
+  },
+};

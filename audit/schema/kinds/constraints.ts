@@ -1,0 +1,64 @@
+// Table constraints: primary key, unique, check, foreign key, exclusion, constraint trigger.
+import { NOT_EXTENSION_MEMBER, USER_SCHEMA } from "../catalog-sql.ts";
+import { objectKey } from "../model.ts";
+import { normalizeDefinition } from "../normalize.ts";
+import type { RelationKind } from "./kind.ts";
+import { relationType } from "./shared.ts";
+
+export interface ConstraintRow {
+  schema: string;
+  relation: string;
+  kind: string;
+  name: string;
+  type: string;
+  definition: string;
+  deferrable: boolean;
+  deferred: boolean;
+  validated: boolean;
+  comment: string | null;
+}
+
+const CONSTRAINT_TYPES: Record<string, string> = {
+  p: "primary key",
+  u: "unique",
+  c: "check",
+  f: "foreign key",
+  x: "exclusion",
+  t: "constraint trigger",
+};
+
+export const constraints: RelationKind<"constraints", ConstraintRow> = {
+  name: "constraints",
+  scope: "relation",
+  query: `
+select n.nspname as schema, c.relname as relation, c.relkind as kind, con.conname as name,
+       con.contype as type, pg_get_constraintdef(con.oid) as definition,
+       con.condeferrable as deferrable, con.condeferred as deferred, con.convalidated as validated,
+       d.description as comment
+from pg_constraint con
+join pg_class c on c.oid = con.conrelid
+join pg_namespace n on n.oid = c.relnamespace
+left join pg_description d on d.objoid = con.oid and d.classoid = 'pg_constraint'::regclass
+where ${USER_SCHEMA("n")} and ${NOT_EXTENSION_MEMBER("pg_class", "c.oid")}
+  and ($1::oid[] is null or c.oid = any($1::oid[]))`,
+  build(rows, model) {
+    for (const row of rows) {
+      const relation = `${row.schema}.${row.relation}`;
+      const name = `${relation}.${row.name}`;
+      if (!model.keep(row.schema, name, relation)) continue;
+      model.add(
+        "constraint",
+        name,
+        {
+          type: CONSTRAINT_TYPES[row.type] ?? row.type,
+          definition: normalizeDefinition(row.definition),
+          deferrable: row.deferrable,
+          initiallyDeferred: row.deferred,
+          validated: row.validated,
+          comment: row.comment,
+        },
+        { parent: objectKey(relationType(row.kind), relation) },
+      );
+    }
+  },
+};

@@ -1,0 +1,75 @@
+// Functions, procedures and window functions, with their full definition.
+import { NOT_EXTENSION_MEMBER, USER_SCHEMA } from "../catalog-sql.ts";
+import { objectKey } from "../model.ts";
+import { dropDefaultInMode, normalizeDefinition, normalizeProcedureDefinition } from "../normalize.ts";
+import type { GlobalKind } from "./kind.ts";
+import { sorted } from "./shared.ts";
+
+export interface FunctionRow {
+  oid: number;
+  schema: string;
+  name: string;
+  argument_types: string;
+  arguments: string;
+  kind: string;
+  result: string | null;
+  language: string;
+  volatility: string;
+  strict: boolean;
+  security_definer: boolean;
+  leakproof: boolean;
+  parallel: string;
+  config: string[] | null;
+  definition: string;
+  comment: string | null;
+}
+
+const VOLATILITY: Record<string, string> = { i: "immutable", s: "stable", v: "volatile" };
+const PARALLEL: Record<string, string> = { s: "safe", r: "restricted", u: "unsafe" };
+
+export const functions: GlobalKind<"functions", FunctionRow> = {
+  name: "functions",
+  scope: "global",
+  query: `
+select p.oid, n.nspname as schema, p.proname as name, oidvectortypes(p.proargtypes) as argument_types,
+       pg_get_function_arguments(p.oid) as arguments, p.prokind as kind,
+       pg_get_function_result(p.oid) as result, l.lanname as language, p.provolatile as volatility,
+       p.proisstrict as strict, p.prosecdef as security_definer, p.proleakproof as leakproof,
+       p.proparallel as parallel, p.proconfig as config, pg_get_functiondef(p.oid) as definition,
+       d.description as comment
+from pg_proc p
+join pg_namespace n on n.oid = p.pronamespace
+join pg_language l on l.oid = p.prolang
+left join pg_description d on d.objoid = p.oid and d.classoid = 'pg_proc'::regclass and d.objsubid = 0
+where p.prokind in ('f', 'p', 'w') and ${USER_SCHEMA("n")} and ${NOT_EXTENSION_MEMBER("pg_proc", "p.oid")}
+  -- Functions the server made for a type (range and, from 14, multirange constructors) go with the type.
+  and p.oid not in (select i.objid from pg_depend i where i.classid = 'pg_proc'::regclass and i.deptype = 'i')`,
+  build(rows, model) {
+    for (const row of rows) {
+      const name = `${row.schema}.${row.name}(${row.argument_types})`;
+      if (!model.keep(row.schema, name, `${row.schema}.${row.name}`)) continue;
+      const procedure = row.kind === "p";
+      model.add(
+        procedure ? "procedure" : "function",
+        name,
+        {
+          arguments: procedure ? dropDefaultInMode(row.arguments) : row.arguments,
+          result: row.result,
+          kind: row.kind === "w" ? "window" : procedure ? "procedure" : "function",
+          language: row.language,
+          volatility: VOLATILITY[row.volatility] ?? row.volatility,
+          strict: row.strict,
+          securityDefiner: row.security_definer,
+          leakproof: row.leakproof,
+          parallel: PARALLEL[row.parallel] ?? row.parallel,
+          config: sorted(row.config),
+          definition: normalizeDefinition(
+            procedure ? normalizeProcedureDefinition(row.definition) : row.definition,
+          ),
+          comment: row.comment,
+        },
+        { parent: objectKey("schema", row.schema) },
+      );
+    }
+  },
+};

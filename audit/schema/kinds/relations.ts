@@ -1,0 +1,93 @@
+// Tables (ordinary, partitioned, foreign), views, materialized views and composite types.
+import { NOT_EXTENSION_MEMBER, USER_SCHEMA } from "../catalog-sql.ts";
+import { objectKey } from "../model.ts";
+import { normalizeViewDefinition } from "../normalize.ts";
+import type { RelationKind } from "./kind.ts";
+import { relationType, sorted } from "./shared.ts";
+
+export interface RelationRow {
+  schema: string;
+  name: string;
+  kind: string;
+  persistence: string;
+  is_partition: boolean;
+  partition_bound: string | null;
+  partition_key: string | null;
+  view_definition: string | null;
+  options: string[] | null;
+  rls_enabled: boolean;
+  rls_forced: boolean;
+  parents: string[] | null;
+  comment: string | null;
+}
+
+const TABLE_KINDS: Record<string, string> = { r: "ordinary", p: "partitioned", f: "foreign" };
+const PERSISTENCE: Record<string, string> = { p: "permanent", u: "unlogged", t: "temporary" };
+
+export const relations: RelationKind<"relations", RelationRow> = {
+  name: "relations",
+  scope: "relation",
+  // $2: relations read light. Of those only views and materialized views, which can be named as
+  // dependents themselves, and nothing deparsed: they are the same on every side.
+  query: `
+select n.nspname as schema, c.relname as name, c.relkind as kind, c.relpersistence as persistence,
+       c.relispartition as is_partition,
+       case when c.relispartition and light.oid is null then pg_get_expr(c.relpartbound, c.oid) end as partition_bound,
+       case when c.relkind = 'p' and light.oid is null then pg_get_partkeydef(c.oid) end as partition_key,
+       case when c.relkind in ('v', 'm') and light.oid is null then pg_get_viewdef(c.oid) end as view_definition,
+       c.reloptions as options, c.relrowsecurity as rls_enabled, c.relforcerowsecurity as rls_forced,
+       (select array_agg(pn.nspname || '.' || p.relname order by i.inhseqno)
+          from pg_inherits i join pg_class p on p.oid = i.inhparent
+          join pg_namespace pn on pn.oid = p.relnamespace
+         where i.inhrelid = c.oid) as parents,
+       d.description as comment
+from pg_class c
+join pg_namespace n on n.oid = c.relnamespace
+left join pg_description d on d.objoid = c.oid and d.classoid = 'pg_class'::regclass and d.objsubid = 0
+left join unnest($2::oid[]) as light(oid) on light.oid = c.oid
+where c.relkind in ('r', 'p', 'f', 'v', 'm', 'c') and ${USER_SCHEMA("n")}
+  and ${NOT_EXTENSION_MEMBER("pg_class", "c.oid")}
+  and (c.relkind <> 'c' or ${NOT_EXTENSION_MEMBER("pg_type", "c.reltype")})
+  and ($1::oid[] is null or c.oid = any($1::oid[]) or (c.relkind in ('v', 'm') and light.oid is not null))`,
+  parameters: ({ full, light }) => [full, light],
+  build(rows, model) {
+    for (const row of rows) {
+      const name = `${row.schema}.${row.name}`;
+      if (!model.keep(row.schema, name)) continue;
+      const objectType = relationType(row.kind);
+      const parent = objectKey("schema", row.schema);
+      if (objectType === "view" || objectType === "materialized-view") {
+        model.add(
+          objectType,
+          name,
+          {
+            definition: normalizeViewDefinition(row.view_definition),
+            options: sorted(row.options),
+            comment: row.comment,
+          },
+          { parent },
+        );
+      } else if (objectType === "type") {
+        model.add(objectType, name, { kind: "composite", comment: row.comment }, { parent });
+      } else {
+        model.add(
+          objectType,
+          name,
+          {
+            kind: TABLE_KINDS[row.kind] ?? row.kind,
+            persistence: PERSISTENCE[row.persistence] ?? row.persistence,
+            partitionKey: row.partition_key,
+            partitionOf: row.is_partition ? (row.parents?.[0] ?? null) : null,
+            partitionBound: row.partition_bound,
+            inherits: row.is_partition ? null : row.parents,
+            options: sorted(row.options),
+            rowSecurity: row.rls_enabled,
+            forceRowSecurity: row.rls_forced,
+            comment: row.comment,
+          },
+          { parent },
+        );
+      }
+    }
+  },
+};
