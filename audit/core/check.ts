@@ -1,6 +1,7 @@
 // The contract between the audit runner and each kind of check (schema, config, rds, data).
-// A check reads one environment into a snapshot, then compares a target snapshot with the
-// baseline's. Reading does I/O; comparing is a pure function, which is where the rules live.
+// A check reads each environment into a snapshot (one at a time, or all of them together), then
+// compares a target snapshot with the baseline's. Reading does I/O; comparing is a pure function,
+// which is where the rules live.
 import type { Finding, Severity } from "./finding.ts";
 
 export interface ReadContext {
@@ -17,24 +18,32 @@ export interface CompareContext {
   target: string;
 }
 
-export interface FinishContext {
+export interface ReadTogetherContext {
   baseline: string;
+  /** Directory the audit config file lives in; relative paths in specs resolve against it. */
+  configDir: string;
+  /** Aborted when the audit is cancelled or the read times out: release every connection then. */
   signal?: AbortSignal;
 }
 
-export interface AuditCheck<Spec, Snapshot, Read = Snapshot> {
+export interface AuditCheck<Spec, Snapshot> {
   /** `schema`, `engine`, `config`, `rds`, `data` */
   readonly id: string;
   /** The rules `compare` applies, so an ignore entry naming none of them is caught as a typo. */
   readonly rules?: readonly RuleMeta[];
-  read(spec: Spec, context: ReadContext): Promise<Read>;
+  /** Reads one environment. */
+  read(spec: Spec, context: ReadContext): Promise<Snapshot>;
   /**
-   * Optional second step, once every environment's read of this check is done: turns the reads
-   * into snapshots knowing all of them (the database check reads in full only what differs).
-   * Gets every read that succeeded, keyed by environment, and must release whatever they hold
-   * whatever happens. Without it, a read is the snapshot.
+   * Optional: reads every environment of the audit at once, knowing all of them (the database
+   * check reads in full only what differs between them). When present, the runner calls it
+   * instead of `read`, once every environment's spec is known. Gets the specs keyed by
+   * environment (the baseline's among them when it has one) and settles with a snapshot or an
+   * error for each; nothing it opened may outlive it.
    */
-  finish?(reads: ReadonlyMap<string, Read>, context: FinishContext): Promise<Map<string, Snapshot | Error>>;
+  readTogether?(
+    specs: ReadonlyMap<string, Spec>,
+    context: ReadTogetherContext,
+  ): Promise<Map<string, Snapshot | Error>>;
   compare(baseline: Snapshot, target: Snapshot, context: CompareContext): Finding[];
 }
 

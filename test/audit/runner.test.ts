@@ -260,27 +260,30 @@ environments:
     ]);
   });
 
-  it("a check's finish step runs once its reads are in, without waiting for other checks", async () => {
+  it("a check that reads all environments together runs once their sources are known, without waiting for other checks", async () => {
     const load = await configIn({
       "production.env": "A=1\n",
       "staging.env": "A=1\n",
       "preview.env": "A=1\n",
     });
-    let finishedWith: string[] = [];
-    let finishSeen = () => {};
-    const finishRan = new Promise<void>((resolve) => {
-      finishSeen = resolve;
+    let readWith: string[] = [];
+    let togetherSeen = () => {};
+    const togetherRan = new Promise<void>((resolve) => {
+      togetherSeen = resolve;
     });
-    // Reads "opened" values; finish turns them into snapshots, failing for preview.
-    const twoStep: AuditCheck<ConfigKeysSpec, string, string> = {
+    // Reads every environment at once, failing for preview; `read` alone would not be called.
+    const twoStep: AuditCheck<ConfigKeysSpec, string> = {
       id: "two-step",
-      read: async (_spec, context) => `open:${context.environment}`,
-      async finish(reads, context) {
-        finishedWith = [...reads.values()];
-        finishSeen();
+      read: async () => {
+        throw new Error("read alone, not together");
+      },
+      async readTogether(specs, context) {
+        readWith = [...specs.keys()];
+        togetherSeen();
         expect(context.baseline).toBe("production");
+        expect(context.signal).toBeDefined();
         return new Map(
-          [...reads.keys()].map((name) => [
+          [...specs.keys()].map((name) => [
             name,
             name === "preview" ? new Error("the connection was dropped") : `done:${name}`,
           ]),
@@ -300,12 +303,12 @@ environments:
               }),
             ],
     };
-    // Staging's read of another check only ends once two-step has finished: a runner that
+    // Staging's read of another check only ends once two-step has run: a runner that
     // waited for every read first would time this read out.
     const slow: AuditCheck<ConfigKeysSpec, string> = {
       id: "slow",
       read: async (_spec, context) => {
-        if (context.environment === "staging") await finishRan;
+        if (context.environment === "staging") await togetherRan;
         return "ok";
       },
       compare: () => [],
@@ -316,7 +319,7 @@ environments:
       readTimeoutMs: 2000,
       now: NOW,
     });
-    expect(finishedWith.sort()).toEqual(["open:preview", "open:production", "open:staging"]);
+    expect(readWith.sort()).toEqual(["preview", "production", "staging"]);
     expect(result.errors).toEqual([
       {
         environment: "preview",
@@ -334,17 +337,17 @@ environments:
     ]);
   });
 
-  it("a finish step that throws is an error for every environment it was given", async () => {
+  it("a joint read that throws is an error for every environment it was given", async () => {
     const load = await configIn({
       "production.env": "A=1\n",
       "staging.env": "A=1\n",
       "preview.env": "A=1\n",
     });
-    const broken: AuditCheck<ConfigKeysSpec, string, string> = {
+    const broken: AuditCheck<ConfigKeysSpec, string> = {
       id: "broken",
       read: async () => "open",
-      finish: async () => {
-        throw new EnvironmentReadError("all", "finish", "server went away");
+      readTogether: async () => {
+        throw new EnvironmentReadError("all", "joint read", "server went away");
       },
       compare: () => [],
     };

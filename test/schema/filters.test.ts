@@ -1,6 +1,8 @@
 // Include/exclude patterns, the databaseCheck contract, bad input and unreachable databases.
 import { describe, expect, it } from "vitest";
+import type { DatabaseSpec } from "../../audit/core/check.ts";
 import { EnvironmentReadError, ParityInputError } from "../../audit/core/errors.ts";
+import { withClient } from "../../audit/core/pg-client.ts";
 import {
   compareSnapshots,
   type DatabaseSnapshot,
@@ -8,7 +10,7 @@ import {
   introspectDatabase,
   rules,
 } from "../../audit/drift/checks/database/index.ts";
-import { createTestDatabase } from "../support/databases.ts";
+import { createTestDatabase, serverUrl } from "../support/databases.ts";
 
 const BASELINE = `
 create schema app; create schema scratch;
@@ -70,22 +72,62 @@ describe("include and exclude patterns", () => {
 });
 
 describe("databaseCheck", () => {
+  it("reading together, an environment that cannot be read is an error for it alone", async () => {
+    const a = await createTestDatabase(15, BASELINE);
+    const specs = new Map<string, DatabaseSpec>([
+      ["production", { url: a.url }],
+      ["staging", { url: "postgres://nobody@127.0.0.1:1/none" }],
+      ["preview", { url: " " }],
+    ]);
+    const results =
+      (await databaseCheck.readTogether?.(specs, { baseline: "production", configDir: "." })) ?? new Map();
+    expect([...results.keys()]).toEqual(["production", "staging", "preview"]);
+    expect((results.get("production") as DatabaseSnapshot).objects["table:app.orders"]).toBeDefined();
+    expect(results.get("staging")).toBeInstanceOf(EnvironmentReadError);
+    expect(results.get("preview")).toBeInstanceOf(ParityInputError);
+  });
+
+  it("reading together when cancelled leaves no connection open", async () => {
+    const [a, b] = await Promise.all([createTestDatabase(15, BASELINE), createTestDatabase(15, TARGET)]);
+    const controller = new AbortController();
+    const specs = new Map<string, DatabaseSpec>([
+      ["production", { url: a.url }],
+      ["staging", { url: b.url }],
+    ]);
+    const reading = databaseCheck.readTogether?.(specs, {
+      baseline: "production",
+      configDir: ".",
+      signal: controller.signal,
+    });
+    controller.abort();
+    const results = await reading;
+    for (const result of results?.values() ?? []) expect(result).toBeInstanceOf(Error);
+    const open = async () =>
+      withClient(serverUrl(15), async (client) => {
+        const rows = await client.query<{ count: string }>(
+          "select count(*) from pg_stat_activity where datname = any($1) and application_name = 'parity'",
+          [[a.name, b.name]],
+        );
+        return Number(rows.rows[0]?.count);
+      });
+    await expect.poll(open, { timeout: 5000 }).toBe(0);
+  });
+
   it("reads through the spec and compares with environment names", async () => {
     const [a, b] = await Promise.all([createTestDatabase(15, BASELINE), createTestDatabase(15, TARGET)]);
-    const context = { configDir: ".", environment: "production" };
-    const reads = new Map([
-      ["production", await databaseCheck.read({ url: a.url, schemas: ["scratch"] }, context)],
-      [
-        "staging",
-        await databaseCheck.read(
-          { url: b.url, schemas: ["scratch"] },
-          { ...context, environment: "staging" },
-        ),
-      ],
+    const specs = new Map([
+      ["production", { url: a.url, schemas: ["scratch"] }],
+      ["staging", { url: b.url, schemas: ["scratch"] }],
     ]);
-    const finished = await databaseCheck.finish?.(reads, { baseline: "production" });
-    const baseline = finished?.get("production") as DatabaseSnapshot;
-    const target = finished?.get("staging") as DatabaseSnapshot;
+    const together = await databaseCheck.readTogether?.(specs, { baseline: "production", configDir: "." });
+    const baseline = together?.get("production") as DatabaseSnapshot;
+    const target = together?.get("staging") as DatabaseSnapshot;
+    // One environment at a time reads the same.
+    const alone = await databaseCheck.read(specs.get("staging") as DatabaseSpec, {
+      environment: "staging",
+      configDir: ".",
+    });
+    expect(alone.objects).toEqual(target.objects);
     const result = databaseCheck.compare(baseline, target, { baseline: "production", target: "staging" });
     expect(databaseCheck.id).toBe("database");
     expect(result).toHaveLength(1);

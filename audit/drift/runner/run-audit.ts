@@ -72,35 +72,33 @@ export async function runAudit(options: RunAuditOptions): Promise<AuditResult> {
   }, 0);
   options.onProgress?.({ type: "start", reads });
 
-  // Each environment reports its reading (and one promise per check it reads) once discovery has
-  // settled which sources it has; a check with a finish step finishes as soon as every
-  // environment's read of it is in, not when the slowest source of any other check is.
+  // Each environment's sources are settled first (Pulumi discovery may add some). A check read
+  // per environment starts as soon as that environment's are; a check that reads all
+  // environments together, as soon as every environment's are. Either way a check is done when
+  // its own reads are, not when the slowest read of another check is.
   const readings = new Map<string, EnvironmentReading>();
-  const pending = new Map<string, Promise<void>[]>();
-  const allStarted = Promise.all(
-    names.map(
-      (name) =>
-        new Promise<void>((started, failed) => {
-          readEnvironment(name, config, checksFor, options, (reading, jobs) => {
-            readings.set(name, reading);
-            for (const [key, job] of jobs) pending.set(key, [...(pending.get(key) ?? []), job]);
-            started();
-          }).catch(failed);
-        }),
-    ),
-  );
-  await allStarted;
-  const finishes: Promise<void>[] = [];
+  const settled = new Map<string, Promise<EnvironmentReading>>();
+  for (const name of names) {
+    const reading = resolveSources(name, config, options).then((resolved) => {
+      readings.set(name, resolved);
+      return resolved;
+    });
+    settled.set(name, reading);
+  }
+  const everySettled = Promise.all(settled.values());
+  const jobs: Promise<void>[] = [];
   for (const source of SOURCE_KINDS) {
     for (const check of checksFor(source)) {
-      if (!check.finish) continue;
-      const key = `${source}:${check.id}`;
-      finishes.push(
-        Promise.all(pending.get(key) ?? []).then(() => finishCheck(key, check, baseline, readings, options)),
-      );
+      if (check.readTogether) {
+        jobs.push(everySettled.then(() => readTogether(source, check, baseline, readings, options)));
+        continue;
+      }
+      for (const [name, reading] of settled) {
+        jobs.push(reading.then((resolved) => readOne(name, resolved, source, check, options)));
+      }
     }
   }
-  await Promise.all([...[...pending.values()].flat(), ...finishes]);
+  await Promise.all(jobs);
 
   const { rawByCheck, errors } = compareTargets(baseline, targets, readings, checksFor);
 
@@ -243,13 +241,12 @@ function selectTargets(config: ParityConfig, requested: readonly string[] | unde
   return all.filter((name) => requested.includes(name));
 }
 
-async function readEnvironment(
+/** An environment's sources: as configured, plus what its Pulumi stack adds. */
+async function resolveSources(
   name: string,
   config: ParityConfig,
-  checksFor: (source: SourceKind) => readonly AuditCheck<unknown, unknown>[],
   options: RunAuditOptions,
-  onStarted: (reading: EnvironmentReading, jobs: ReadonlyMap<string, Promise<void>>) => void,
-): Promise<void> {
+): Promise<EnvironmentReading> {
   const spec: EnvironmentSpec = config.environments[name] ?? {};
   const errors: EnvironmentError[] = [];
   const sources: ResolvedSources = {};
@@ -274,78 +271,82 @@ async function readEnvironment(
       if (spec.database && usesStackOutputs(spec.database.url)) delete sources.database;
     }
   }
+  return { sources, reads: new Map(), errors };
+}
 
-  const reads = new Map<string, ReadOutcome>();
-  const jobs = new Map<string, Promise<void>>();
-  for (const source of SOURCE_KINDS) {
-    const sourceSpec = sources[source];
-    if (sourceSpec === undefined) continue;
-    for (const check of checksFor(source)) {
-      jobs.set(
-        `${source}:${check.id}`,
-        (async () => {
-          let outcome: ReadOutcome;
-          try {
-            const snapshot = await readWithTimeout(
-              (signal) => check.read(sourceSpec, { environment: name, configDir: config.dir, signal }),
-              options.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS,
-              options.signal,
-            );
-            outcome = { ok: true, snapshot };
-          } catch (error) {
-            const message = describeReadError(name, check.id, error);
-            outcome = { ok: false, message };
-            errors.push({ environment: name, check: check.id, message });
-          }
-          reads.set(`${source}:${check.id}`, outcome);
-          options.onProgress?.({ type: "read-done", environment: name, check: check.id, ok: outcome.ok });
-        })(),
-      );
-    }
+function record(
+  reading: EnvironmentReading,
+  key: { name: string; source: SourceKind; check: string },
+  outcome: ReadOutcome,
+  options: RunAuditOptions,
+) {
+  reading.reads.set(`${key.source}:${key.check}`, outcome);
+  if (!outcome.ok) reading.errors.push({ environment: key.name, check: key.check, message: outcome.message });
+  options.onProgress?.({ type: "read-done", environment: key.name, check: key.check, ok: outcome.ok });
+}
+
+/** One check's read of one environment. */
+async function readOne(
+  name: string,
+  reading: EnvironmentReading,
+  source: SourceKind,
+  check: AuditCheck<unknown, unknown>,
+  options: RunAuditOptions,
+): Promise<void> {
+  const sourceSpec = reading.sources[source];
+  if (sourceSpec === undefined) return;
+  let outcome: ReadOutcome;
+  try {
+    const snapshot = await readWithTimeout(
+      (signal) => check.read(sourceSpec, { environment: name, configDir: options.config.dir, signal }),
+      options.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS,
+      options.signal,
+    );
+    outcome = { ok: true, snapshot };
+  } catch (error) {
+    outcome = { ok: false, message: describeReadError(name, check.id, error) };
   }
-  onStarted({ sources, reads, errors }, jobs);
-  await Promise.all(jobs.values());
+  record(reading, { name, source, check: check.id }, outcome, options);
 }
 
 /**
- * The second step of a check that has one (see AuditCheck.finish): it gets every read of it that
- * succeeded, across environments, and turns them into snapshots; an environment it fails for
- * gets an error, as for a failed read.
+ * One check's read of every environment that has its source, together (AuditCheck.readTogether).
+ * An environment it returns an error for, or that it leaves out, gets an error, as for a failed
+ * read; when it throws or times out, every environment it was given does.
  */
-async function finishCheck(
-  key: string,
+async function readTogether(
+  source: SourceKind,
   check: AuditCheck<unknown, unknown>,
   baseline: string,
   readings: ReadonlyMap<string, EnvironmentReading>,
   options: RunAuditOptions,
 ): Promise<void> {
-  const finish = check.finish?.bind(check);
-  const reads = new Map<string, unknown>();
+  const read = check.readTogether?.bind(check);
+  const specs = new Map<string, unknown>();
   for (const [name, reading] of readings) {
-    const outcome = reading.reads.get(key);
-    if (outcome?.ok) reads.set(name, outcome.snapshot);
+    if (reading.sources[source] !== undefined) specs.set(name, reading.sources[source]);
   }
-  if (!finish || reads.size === 0) return;
-  let finished: Map<string, unknown>;
+  if (!read || specs.size === 0) return;
+  let results: Map<string, unknown>;
   try {
-    finished = await readWithTimeout(
-      (signal) => finish(reads, { baseline, signal }),
+    results = await readWithTimeout(
+      (signal) => read(specs, { baseline, configDir: options.config.dir, signal }),
       options.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS,
       options.signal,
     );
   } catch (error) {
-    finished = new Map([...reads.keys()].map((name) => [name, error]));
+    results = new Map([...specs.keys()].map((name) => [name, error]));
   }
-  for (const name of reads.keys()) {
-    const reading = readings.get(name) as EnvironmentReading;
-    const result = finished.get(name);
-    if (result instanceof Error || result === undefined) {
-      const message = describeReadError(name, check.id, result ?? new Error("its read was not finished"));
-      reading.reads.set(key, { ok: false, message });
-      reading.errors.push({ environment: name, check: check.id, message });
-    } else {
-      reading.reads.set(key, { ok: true, snapshot: result });
-    }
+  for (const name of specs.keys()) {
+    const result = results.get(name);
+    const outcome: ReadOutcome =
+      result instanceof Error || result === undefined
+        ? {
+            ok: false,
+            message: describeReadError(name, check.id, result ?? new Error("its read was not finished")),
+          }
+        : { ok: true, snapshot: result };
+    record(readings.get(name) as EnvironmentReading, { name, source, check: check.id }, outcome, options);
   }
 }
 

@@ -1,7 +1,12 @@
 // Schema and engine drift of live PostgreSQL databases: the `database` check and its rules.
 import type { AuditCheck, DatabaseSpec } from "../../../core/check.ts";
 import { ParityInputError } from "../../../core/errors.ts";
-import { beginRead, type OpenRead } from "../../../schema/introspect.ts";
+import {
+  beginRead,
+  type IntrospectOptions,
+  introspectDatabase,
+  type OpenRead,
+} from "../../../schema/introspect.ts";
 import type { DatabaseSnapshot } from "../../../schema/model.ts";
 import { completeTogether } from "../../../schema/paired-read/complete.ts";
 import { rules } from "../../rules/schema/index.ts";
@@ -27,31 +32,50 @@ export { NOISE_SETTINGS, WATCHED_SETTINGS } from "../../../schema/settings.ts";
 export { rules, schemaRules } from "../../rules/schema/index.ts";
 export { compareSnapshots } from "./compare.ts";
 
-export const databaseCheck: AuditCheck<DatabaseSpec, DatabaseSnapshot, OpenRead> = {
+function introspectOptions(spec: DatabaseSpec, environment: string, signal?: AbortSignal): IntrospectOptions {
+  if (typeof spec.url !== "string" || spec.url.trim() === "") {
+    throw new ParityInputError(`${environment}: database.url is required`);
+  }
+  return {
+    environment,
+    ...(signal ? { signal } : {}),
+    ...(spec.schemas ? { schemas: spec.schemas } : {}),
+    ...(spec.excludeSchemas ? { excludeSchemas: spec.excludeSchemas } : {}),
+    ...(spec.includeObjects ? { includeObjects: spec.includeObjects } : {}),
+    ...(spec.excludeObjects ? { excludeObjects: spec.excludeObjects } : {}),
+    ...(spec.settings ? { settings: spec.settings } : {}),
+  };
+}
+
+export const databaseCheck: AuditCheck<DatabaseSpec, DatabaseSnapshot> = {
   id: "database",
   rules,
   async read(spec, context) {
-    if (typeof spec.url !== "string" || spec.url.trim() === "") {
-      throw new ParityInputError(`${context.environment}: database.url is required`);
-    }
-    return beginRead(
-      spec.url,
-      {
-        environment: context.environment,
-        ...(context.signal ? { signal: context.signal } : {}),
-        ...(spec.schemas ? { schemas: spec.schemas } : {}),
-        ...(spec.excludeSchemas ? { excludeSchemas: spec.excludeSchemas } : {}),
-        ...(spec.includeObjects ? { includeObjects: spec.includeObjects } : {}),
-        ...(spec.excludeObjects ? { excludeObjects: spec.excludeObjects } : {}),
-        ...(spec.settings ? { settings: spec.settings } : {}),
-      },
-      { fingerprints: true },
-    );
+    return introspectDatabase(spec.url, introspectOptions(spec, context.environment, context.signal));
   },
-  // Every environment's read is still open here: together they read in full only what differs.
-  async finish(reads, { baseline, signal }) {
-    const targets = [...reads].filter(([name]) => name !== baseline).map(([, read]) => read);
-    return completeTogether(reads.get(baseline), targets, signal);
+  // Every environment is begun, then all complete together, reading in full only what differs;
+  // completeTogether completes or closes every read that opened, and drops them all on abort.
+  async readTogether(specs, { baseline, signal }) {
+    const failed = new Map<string, Error>();
+    const opened = new Map<string, OpenRead>();
+    await Promise.all(
+      [...specs].map(async ([environment, spec]) => {
+        try {
+          const options = introspectOptions(spec, environment, signal);
+          opened.set(environment, await beginRead(spec.url, options, { fingerprints: true }));
+        } catch (error) {
+          failed.set(environment, error as Error);
+        }
+      }),
+    );
+    const targets = [...opened].filter(([name]) => name !== baseline).map(([, read]) => read);
+    const completed = await completeTogether(opened.get(baseline), targets, signal);
+    return new Map(
+      [...specs.keys()].map((name) => [
+        name,
+        failed.get(name) ?? completed.get(name) ?? new Error("its read was not completed"),
+      ]),
+    );
   },
   compare(baseline, target, context) {
     return compareSnapshots(baseline, target, context);
