@@ -1,7 +1,8 @@
 // The contract between the audit runner and each kind of check (schema, config, rds, data).
 // A check reads one environment into a snapshot, then compares a target snapshot with the
 // baseline's. Reading does I/O; comparing is a pure function, which is where the rules live.
-import type { Finding, Severity } from "./finding.ts";
+import type { Finding } from "./finding.ts";
+import type { RuleMeta } from "./rule.ts";
 
 export interface ReadContext {
   /** The environment being read (for error messages and findings). */
@@ -36,13 +37,6 @@ export interface AuditCheck<Spec, Snapshot, Read = Snapshot> {
    */
   finish?(reads: ReadonlyMap<string, Read>, context: FinishContext): Promise<Map<string, Snapshot | Error>>;
   compare(baseline: Snapshot, target: Snapshot, context: CompareContext): Finding[];
-}
-
-/** ESLint-style rule metadata; each rule file exports one of these with its check function. */
-export interface RuleMeta {
-  id: string;
-  description: string;
-  defaultSeverity: Severity;
 }
 
 // ---- Environment specs, as they appear (after validation and ${VAR} expansion) in parity.config.yaml.
