@@ -1,40 +1,15 @@
 // Names derived from app, tier and branch. Pure, so the preview reaper and the audit can compute the
 // same names the component uses.
-import { createHash } from "node:crypto";
+import { RDS_IDENTIFIER_MAX, rdsIdentifier, slugify } from "../audit/core/resource-name.ts";
 import type { Tier } from "./tiers.ts";
 
-/** RDS instance and cluster identifiers: 1-63 characters. */
-export const RDS_IDENTIFIER_MAX = 63;
-const HASH_LENGTH = 6;
+// The slug and hash rules live in audit/core (the preview reaper derives stack names with them too);
+// re-exported so the components' API is unchanged.
+export { RDS_IDENTIFIER_MAX, rdsIdentifier, slugify } from "../audit/core/resource-name.ts";
+export { PULUMI_STACK_NAME_MAX, previewStackName } from "../audit/preview-stacks/stack-name.ts";
 
 /** Days a preview lives after its last deploy unless the stack says otherwise. */
 export const DEFAULT_PREVIEW_TTL_DAYS = 7;
-
-function shortHash(input: string): string {
-  return createHash("sha256").update(input).digest("hex").slice(0, HASH_LENGTH);
-}
-
-/** Lowercase letters, digits and single hyphens; no leading/trailing hyphen. */
-export function slugify(input: string): string {
-  return input
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "");
-}
-
-/**
- * An RDS identifier from parts: letters, digits and single hyphens, starting with a letter, at most
- * `maxLength` characters. When it must be shortened, a hash of the full unshortened input is
- * appended, so two long branch names sharing a prefix still get different identifiers.
- */
-export function rdsIdentifier(parts: readonly string[], maxLength = RDS_IDENTIFIER_MAX): string {
-  let slug = slugify(parts.filter((part) => part.length > 0).join("-"));
-  if (!/^[a-z]/.test(slug)) slug = `x-${slug}`.replace(/-+$/, "");
-  if (slug.length <= maxLength) return slug;
-  const hash = shortHash(parts.join("\u0000"));
-  const head = slug.slice(0, maxLength - HASH_LENGTH - 1).replace(/-+$/, "");
-  return `${head}-${hash}`;
-}
 
 export interface NameInput {
   app: string;
@@ -86,18 +61,4 @@ export function expiresAt(now: Date, ttlDays = DEFAULT_PREVIEW_TTL_DAYS): string
   if (!Number.isFinite(ttlDays) || ttlDays <= 0)
     throw new Error(`preview TTL must be a positive number of days (got ${ttlDays})`);
   return new Date(now.getTime() + ttlDays * 86_400_000).toISOString().replace(/\.\d{3}Z$/, "Z");
-}
-
-/** Pulumi stack names: letters, digits, `-`, `_`, `.`; at most 100 characters. */
-export const PULUMI_STACK_NAME_MAX = 100;
-
-/**
- * `preview-feature-login`: the stack of a branch's preview. Same slug and hash rules as the
- * database identifier, so CI, the reaper and a person all derive the same name from the branch.
- */
-export function previewStackName(branch: string): string {
-  if (slugify(branch) === "") {
-    throw new Error(`a preview needs a branch name with at least one letter or digit (got "${branch}")`);
-  }
-  return rdsIdentifier(["preview", branch], PULUMI_STACK_NAME_MAX);
 }

@@ -2,7 +2,8 @@
 // A check reads each environment into a snapshot (one at a time, or all of them together), then
 // compares a target snapshot with the baseline's. Reading does I/O; comparing is a pure function,
 // which is where the rules live.
-import type { Finding, Severity } from "./finding.ts";
+import type { Finding } from "./finding.ts";
+import type { RuleMeta } from "./rule.ts";
 
 export interface ReadContext {
   /** The environment being read (for error messages and findings). */
@@ -45,13 +46,6 @@ export interface AuditCheck<Spec, Snapshot> {
     context: ReadTogetherContext,
   ): Promise<Map<string, Snapshot | Error>>;
   compare(baseline: Snapshot, target: Snapshot, context: CompareContext): Finding[];
-}
-
-/** ESLint-style rule metadata; each rule file exports one of these with its check function. */
-export interface RuleMeta {
-  id: string;
-  description: string;
-  defaultSeverity: Severity;
 }
 
 // ---- Environment specs, as they appear (after validation and ${VAR} expansion) in parity.config.yaml.

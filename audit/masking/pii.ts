@@ -1,6 +1,12 @@
 // Which columns look like personal data or secrets, by name and type. Deliberately generous: a false
 // alarm costs one `{ safe: reason }` line in the rules file, a miss leaks production data to staging.
-import type { DataColumn } from "../drift/checks/data/types.ts";
+
+/** What the guess looks at: a column's table, name and `format_type()` (the data check's columns fit). */
+export interface PiiCandidate {
+  table: string;
+  column: string;
+  type: string;
+}
 
 export type PiiKind = "email" | "phone" | "name" | "address" | "ip" | "birth date" | "secret";
 
@@ -31,7 +37,7 @@ function isTemporal(type: string): boolean {
 }
 
 /** The kind of personal data a column probably holds, or undefined. */
-export function piiKind(column: DataColumn): PiiKind | undefined {
+export function piiKind(column: PiiCandidate): PiiKind | undefined {
   if (column.type === "boolean") return undefined; // email_verified, has_phone: flags, not data.
   if (NETWORK_TYPES.has(column.type)) return "ip";
   const name = column.column.toLowerCase();

@@ -1,15 +1,6 @@
 // The preview reaper: find the project's preview stacks, destroy the expired ones.
 
 export {
-  listPreviews,
-  type PreviewList,
-  type PreviewsOptions,
-  type ReapOutcome,
-  type ReapResult,
-  reapPreviews,
-} from "../cli/previews/command.ts";
-export { formatPreviewList, formatReapResult, relativeTime } from "../cli/previews/format.ts";
-export {
   decidePreview,
   isProtectedStackName,
   looksLikePreview,
@@ -19,3 +10,4 @@ export {
   shortStackName,
 } from "./decide.ts";
 export { type ListedStack, listStacks, readPreviewOutputs, type StackListOptions } from "./pulumi-stacks.ts";
+export { PULUMI_STACK_NAME_MAX, previewStackName } from "./stack-name.ts";

@@ -65,7 +65,7 @@ describe("auditCommand", () => {
       config: [
         {
           ...dotenvKeysCheck,
-          rules: [{ id: "config/missing-key", description: "", defaultSeverity: "error" }],
+          rules: [{ id: "config/missing-key", description: "", defaultSeverity: "error", messages: {} }],
         },
       ],
     });

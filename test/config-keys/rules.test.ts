@@ -1,13 +1,19 @@
+// The config rules as tables of valid and invalid key-set pairs (test/support/rule-tester.ts), the
+// production markers behind config/points-at-production, and the check that runs them all.
 import { describe, expect, it } from "vitest";
 import {
   type ConfigKey,
   type ConfigSnapshot,
   configKeysCheck,
-  configKeysRules,
   productionMarkers,
   referencesIn,
-  rules,
 } from "../../audit/drift/checks/config-keys/index.ts";
+import type { ConfigKeysRuleContext } from "../../audit/drift/checks/config-keys/types.ts";
+import { extraKey } from "../../audit/drift/rules/config/extra-key.ts";
+import { missingKey } from "../../audit/drift/rules/config/missing-key.ts";
+import { pointsAtProduction } from "../../audit/drift/rules/config/points-at-production.ts";
+import { typeMismatch } from "../../audit/drift/rules/config/type-mismatch.ts";
+import { type ExpectedFinding, testRule } from "../support/rule-tester.ts";
 
 type KeySpec = [key: string, type: ConfigKey["type"], value?: string];
 
@@ -25,21 +31,18 @@ function snapshot(environment: string, keys: KeySpec[]): ConfigSnapshot {
   };
 }
 
-function run(ruleId: string, baseline: KeySpec[], target: KeySpec[]) {
-  const rule = configKeysRules.find((r) => r.meta.id === ruleId);
-  if (!rule) throw new Error(`no rule ${ruleId}`);
-  return rule.check({
+/** production's keys against staging's. */
+function pair(baseline: KeySpec[], target: KeySpec[]): ConfigKeysRuleContext {
+  return {
     baseline: snapshot("production", baseline),
     target: snapshot("staging", target),
     environments: { baseline: "production", target: "staging" },
-  });
+  };
 }
 
-const objects = (findings: ReturnType<typeof run>) => findings.map((f) => f.location.object);
-
 describe("rule registry", () => {
-  it("exports sorted, unique rule metadata with the documented severities", () => {
-    expect(rules.map((r) => [r.id, r.defaultSeverity])).toEqual([
+  it("the check declares its rules, sorted, with the documented severities", () => {
+    expect(configKeysCheck.rules?.map((r) => [r.id, r.defaultSeverity])).toEqual([
       ["config/extra-key", "warning"],
       ["config/missing-key", "error"],
       ["config/points-at-production", "error"],
@@ -48,117 +51,138 @@ describe("rule registry", () => {
   });
 });
 
-describe("config/missing-key", () => {
-  it.each<[string, KeySpec[], KeySpec[], string[]]>([
-    ["identical sets", [["a", "String", "1"]], [["a", "String", "2"]], []],
-    [
-      "one missing",
-      [
-        ["a", "String"],
-        ["b", "SecureString"],
-      ],
-      [["a", "String"]],
-      ["b"],
-    ],
-    [
-      "all missing",
-      [
-        ["a", "String"],
-        ["b", "String"],
-      ],
-      [],
-      ["a", "b"],
-    ],
-    [
-      "extra keys are not missing ones",
-      [["a", "String"]],
-      [
-        ["a", "String"],
-        ["z", "String"],
-      ],
-      [],
-    ],
-  ])("%s", (_name, baseline, target, expected) => {
-    const findings = run("config/missing-key", baseline, target);
-    expect(objects(findings)).toEqual(expected);
-    for (const f of findings) {
-      expect(f).toMatchObject({
-        severity: "error",
-        location: { environment: "staging", objectType: "config-key" },
-      });
-    }
-  });
-
-  it("names both environments and the baseline's full name", () => {
-    const [finding] = run("config/missing-key", [["stripe/key", "SecureString"]], []);
-    expect(finding?.message).toBe(
-      'Config key "stripe/key" (SecureString) is in production (/shop/production/stripe/key) but missing from staging (/shop/staging/)',
-    );
-  });
+const missing = (key: string, type: string): ExpectedFinding => ({
+  messageId: "missing",
+  severity: "error",
+  environment: "staging",
+  objectType: "config-key",
+  object: key,
+  expected: { type },
 });
 
-describe("config/extra-key", () => {
-  it.each<[string, KeySpec[], KeySpec[], string[]]>([
-    ["none", [["a", "String"]], [["a", "String"]], []],
-    [
-      "one extra",
-      [["a", "String"]],
-      [
-        ["a", "String"],
-        ["legacy/url", "String", "https://old.example.com"],
+testRule(missingKey, {
+  valid: [
+    {
+      name: "identical sets (values may differ)",
+      context: pair([["a", "String", "1"]], [["a", "String", "2"]]),
+    },
+    {
+      name: "extra keys are not missing ones",
+      context: pair(
+        [["a", "String"]],
+        [
+          ["a", "String"],
+          ["z", "String"],
+        ],
+      ),
+    },
+  ],
+  invalid: [
+    {
+      name: "one missing",
+      context: pair(
+        [
+          ["a", "String"],
+          ["b", "SecureString"],
+        ],
+        [["a", "String"]],
+      ),
+      findings: [missing("b", "SecureString")],
+    },
+    {
+      name: "all missing, in key order",
+      context: pair(
+        [
+          ["a", "String"],
+          ["b", "String"],
+        ],
+        [],
+      ),
+      findings: [missing("a", "String"), missing("b", "String")],
+    },
+    {
+      name: "names both environments and the baseline's full name",
+      context: pair([["stripe/key", "SecureString"]], []),
+      findings: [
+        {
+          ...missing("stripe/key", "SecureString"),
+          message:
+            'Config key "stripe/key" (SecureString) is in production (/shop/production/stripe/key) but missing from staging (/shop/staging/)',
+        },
       ],
-      ["legacy/url"],
-    ],
-  ])("%s", (_name, baseline, target, expected) => {
-    const findings = run("config/extra-key", baseline, target);
-    expect(objects(findings)).toEqual(expected);
-    for (const f of findings) expect(f.severity).toBe("warning");
-  });
+    },
+  ],
 });
 
-describe("config/type-mismatch", () => {
-  it.each<[string, KeySpec[], KeySpec[], Array<[string, string, string]>]>([
-    ["same types", [["a", "SecureString"]], [["a", "SecureString"]], []],
-    [
-      "secret stored as String",
-      [["a", "SecureString"]],
-      [["a", "String", "plaintext!"]],
-      [["a", "SecureString", "String"]],
-    ],
-    [
-      "String became SecureString",
-      [["a", "String", "x"]],
-      [["a", "SecureString"]],
-      [["a", "String", "SecureString"]],
-    ],
-    [
-      "StringList vs String",
-      [["a", "StringList", "x,y"]],
-      [["a", "String", "x,y"]],
-      [["a", "StringList", "String"]],
-    ],
-    ["missing keys are not type mismatches", [["a", "String"]], [], []],
-  ])("%s", (_name, baseline, target, expected) => {
-    const findings = run("config/type-mismatch", baseline, target);
-    expect(
-      findings.map((f) => [
-        f.location.object,
-        (f.expected as { type: string }).type,
-        (f.actual as { type: string }).type,
-      ]),
-    ).toEqual(expected);
-    for (const f of findings) expect(f.severity).toBe("error");
-  });
+testRule(extraKey, {
+  valid: [{ name: "none", context: pair([["a", "String"]], [["a", "String"]]) }],
+  invalid: [
+    {
+      name: "one extra",
+      context: pair(
+        [["a", "String"]],
+        [
+          ["a", "String"],
+          ["legacy/url", "String", "https://old.example.com"],
+        ],
+      ),
+      findings: [
+        {
+          messageId: "extra",
+          message:
+            'Config key "legacy/url" (String) is in staging (/shop/staging/legacy/url) but not in production (/shop/production/)',
+          severity: "warning",
+          objectType: "config-key",
+          object: "legacy/url",
+          actual: { type: "String" },
+        },
+      ],
+    },
+  ],
+});
 
-  it("never puts the plain value of a downgraded secret into the finding", () => {
-    const findings = run(
-      "config/type-mismatch",
-      [["a", "SecureString"]],
-      [["a", "String", "sk_live_LEAKED"]],
-    );
-    expect(JSON.stringify(findings)).not.toContain("sk_live_LEAKED");
-    expect(findings[0]?.message).toContain("a secret stored in plain text in staging");
-  });
+const mismatch = (messageId: string, key: string, expected: string, actual: string): ExpectedFinding => ({
+  messageId,
+  data: { key, expected, baseline: "production", actual, target: "staging" },
+  severity: "error",
+  object: key,
+  expected: { type: expected },
+  actual: { type: actual },
+});
+
+testRule(typeMismatch, {
+  valid: [
+    { name: "same types", context: pair([["a", "SecureString"]], [["a", "SecureString"]]) },
+    { name: "missing keys are not type mismatches", context: pair([["a", "String"]], []) },
+  ],
+  invalid: [
+    {
+      name: "a secret stored as String, its plain value never in the finding",
+      context: pair([["a", "SecureString"]], [["a", "String", "sk_live_LEAKED"]]),
+      findings: [
+        {
+          ...mismatch("secretInPlainText", "a", "SecureString", "String"),
+          message:
+            'Config key "a" is SecureString in production but String in staging (a secret stored in plain text in staging)',
+        },
+      ],
+    },
+    {
+      name: "String became SecureString",
+      context: pair([["a", "String", "x"]], [["a", "SecureString"]]),
+      findings: [mismatch("secretInTarget", "a", "String", "SecureString")],
+    },
+    {
+      name: "StringList vs String",
+      context: pair([["a", "StringList", "x,y"]], [["a", "String", "x,y"]]),
+      findings: [mismatch("mismatch", "a", "StringList", "String")],
+    },
+  ],
+});
+
+it("config/type-mismatch never puts the plain value of a downgraded secret into the finding", () => {
+  const findings = typeMismatch.check(pair([["a", "SecureString"]], [["a", "String", "sk_live_LEAKED"]]));
+  expect(JSON.stringify(findings)).not.toContain("sk_live_LEAKED");
 });
 
 describe("config/points-at-production", () => {
@@ -188,56 +212,100 @@ describe("config/points-at-production", () => {
   const replace = (key: string, value: string): KeySpec[] =>
     cleanTarget.map(([k, t, v]) => (k === key ? [k, t, value] : [k, t, v]));
 
-  it.each<[string, KeySpec[], Array<[string, string[]]>]>([
-    ["a clean staging", cleanTarget, []],
-    [
-      "staging DB URL on production's cluster",
-      replace("db/url", `postgres://app:x@${prodDb}/shop`),
-      [["db/url", [`database-endpoint ${prodDb}`]]],
+  const pointsAt = (key: string, markers: Array<[kind: string, marker: string]>): ExpectedFinding => ({
+    messageId: "pointsAt",
+    severity: "error",
+    objectType: "config-key",
+    object: key,
+    actual: markers.map(([kind, marker]) => ({ kind, marker })),
+  });
+
+  testRule(pointsAtProduction, {
+    valid: [
+      { name: "a clean staging", context: pair(baseline, cleanTarget) },
+      {
+        name: "a host used verbatim by both, with no sign it is per-environment, counts as shared",
+        context: pair(
+          [["api", "String", "https://api.partner.example.org"]],
+          [["api", "String", "https://api.partner.example.org"]],
+        ),
+      },
+      {
+        name: "SecureString values, which it never has",
+        context: pair(baseline, [["secret/token", "SecureString"]]),
+      },
     ],
-    [
-      "same DB host as production under the same key",
-      replace("db/host", prodDb),
-      [["db/host", [`database-endpoint ${prodDb}`]]],
-    ],
-    [
-      "production API host under the same key",
-      replace("api/url", "https://api.shop.example.com/v2"),
-      [["api/url", ["hostname api.shop.example.com"]]],
-    ],
-    [
-      "production hostname in another key",
-      [...cleanTarget, ["webhook/url", "String", "https://api.shop.example.com/hooks"]],
-      [["webhook/url", ["hostname api.shop.example.com"]]],
-    ],
-    [
-      "production ARN (and so its account)",
-      replace("events/topic", "arn:aws:sns:us-east-1:111111111111:events-production"),
-      [
-        [
-          "events/topic",
-          ["arn arn:aws:sns:us-east-1:111111111111:events-production", "account-id 111111111111"],
+    invalid: [
+      {
+        name: "staging DB URL on production's cluster; the message names key and marker, never the value",
+        context: pair(baseline, replace("db/url", `postgres://app:hunter2@${prodDb}/shop`)),
+        findings: [
+          {
+            ...pointsAt("db/url", [["database-endpoint", prodDb]]),
+            message: `Config key "db/url" in staging points at production: its value contains production's database endpoint ${prodDb} (as in production key "db/url")`,
+          },
         ],
-      ],
+      },
+      {
+        name: "same DB host as production under the same key",
+        context: pair(baseline, replace("db/host", prodDb)),
+        findings: [pointsAt("db/host", [["database-endpoint", prodDb]])],
+      },
+      {
+        name: "production API host under the same key",
+        context: pair(baseline, replace("api/url", "https://api.shop.example.com/v2")),
+        findings: [pointsAt("api/url", [["hostname", "api.shop.example.com"]])],
+      },
+      {
+        name: "production hostname in another key",
+        context: pair(baseline, [
+          ...cleanTarget,
+          ["webhook/url", "String", "https://api.shop.example.com/hooks"],
+        ]),
+        findings: [pointsAt("webhook/url", [["hostname", "api.shop.example.com"]])],
+      },
+      {
+        name: "production ARN (and so its account)",
+        context: pair(
+          baseline,
+          replace("events/topic", "arn:aws:sns:us-east-1:111111111111:events-production"),
+        ),
+        findings: [
+          pointsAt("events/topic", [
+            ["arn", "arn:aws:sns:us-east-1:111111111111:events-production"],
+            ["account-id", "111111111111"],
+          ]),
+        ],
+      },
+      {
+        name: "another resource in production's account",
+        context: pair(baseline, [
+          ...cleanTarget,
+          ["audit/bucket", "String", "arn:aws:s3:::x"],
+          ["jobs/queue", "String", "arn:aws:sqs:us-east-1:111111111111:jobs"],
+        ]),
+        findings: [pointsAt("jobs/queue", [["account-id", "111111111111"]])],
+      },
+      {
+        name: "a shared host whose name says production is still a marker",
+        context: pair(
+          [["search", "String", "https://search-prod.example.net"]],
+          [["search", "String", "https://search-prod.example.net"]],
+        ),
+        findings: [pointsAt("search", [["hostname", "search-prod.example.net"]])],
+      },
+      {
+        name: "an account shared by both environments is not a marker; the exact production ARN still is",
+        context: pair(
+          [["topic", "String", "arn:aws:sns:us-east-1:444444444444:events-production"]],
+          [
+            ["topic", "String", "arn:aws:sns:us-east-1:444444444444:events-staging"],
+            ["other", "String", "arn:aws:sns:us-east-1:444444444444:events-production"],
+          ],
+        ),
+        findings: [pointsAt("other", [["arn", "arn:aws:sns:us-east-1:444444444444:events-production"]])],
+      },
     ],
-    [
-      "another resource in production's account",
-      [
-        ...cleanTarget,
-        ["audit/bucket", "String", "arn:aws:s3:::x"],
-        ["jobs/queue", "String", "arn:aws:sqs:us-east-1:111111111111:jobs"],
-      ],
-      [["jobs/queue", ["account-id 111111111111"]]],
-    ],
-  ])("%s", (_name, target, expected) => {
-    const findings = run("config/points-at-production", baseline, target);
-    expect(
-      findings.map((f) => [
-        f.location.object,
-        (f.actual as Array<{ kind: string; marker: string }>).map((m) => `${m.kind} ${m.marker}`),
-      ]),
-    ).toEqual(expected);
-    for (const f of findings) expect(f.severity).toBe("error");
   });
 
   it("treats shared third-party hosts, shared ARNs and localhost as shared, not production", () => {
@@ -250,47 +318,11 @@ describe("config/points-at-production", () => {
     expect(names).toContain("111111111111");
   });
 
-  it("a host used verbatim by both, with no sign it is per-environment, counts as shared", () => {
-    const findings = run(
-      "config/points-at-production",
-      [["api", "String", "https://api.partner.example.org"]],
-      [["api", "String", "https://api.partner.example.org"]],
+  it("never puts the value (credentials in URLs) into a finding", () => {
+    const findings = pointsAtProduction.check(
+      pair(baseline, replace("db/url", `postgres://app:hunter2@${prodDb}/shop`)),
     );
-    expect(findings).toEqual([]);
-  });
-
-  it("a shared host whose name says production is still a marker", () => {
-    const findings = run(
-      "config/points-at-production",
-      [["search", "String", "https://search-prod.example.net"]],
-      [["search", "String", "https://search-prod.example.net"]],
-    );
-    expect(objects(findings)).toEqual(["search"]);
-  });
-
-  it("an account shared by both environments is not a marker; the exact production ARN still is", () => {
-    const findings = run(
-      "config/points-at-production",
-      [["topic", "String", "arn:aws:sns:us-east-1:444444444444:events-production"]],
-      [
-        ["topic", "String", "arn:aws:sns:us-east-1:444444444444:events-staging"],
-        ["other", "String", "arn:aws:sns:us-east-1:444444444444:events-production"],
-      ],
-    );
-    expect(
-      findings.map((f) => [f.location.object, (f.actual as Array<{ kind: string }>).map((m) => m.kind)]),
-    ).toEqual([["other", ["arn"]]]);
-  });
-
-  it("messages name key and marker but never the value (credentials in URLs)", () => {
-    const findings = run(
-      "config/points-at-production",
-      baseline,
-      replace("db/url", `postgres://app:hunter2@${prodDb}/shop`),
-    );
-    expect(findings[0]?.message).toBe(
-      `Config key "db/url" in staging points at production: its value contains production's database endpoint ${prodDb} (as in production key "db/url")`,
-    );
+    expect(findings).toHaveLength(1);
     const json = JSON.stringify(findings);
     expect(json).not.toContain("hunter2");
     expect(json).not.toContain("prodpass");
@@ -331,10 +363,6 @@ describe("config/points-at-production", () => {
   ])("referencesIn: %s", (_name, value, hosts, arns, accounts) => {
     const refs = referencesIn(value);
     expect([[...refs.hosts], [...refs.arns], [...refs.accounts]]).toEqual([hosts, arns, accounts]);
-  });
-
-  it("ignores SecureString values, which it never has", () => {
-    expect(run("config/points-at-production", baseline, [["secret/token", "SecureString"]])).toEqual([]);
   });
 });
 

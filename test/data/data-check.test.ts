@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseSpec } from "../../audit/core/check.ts";
 import { EnvironmentReadError, ParityInputError } from "../../audit/core/errors.ts";
 import type { Finding } from "../../audit/core/finding.ts";
-import { dataCheck, rules } from "../../audit/drift/checks/data/index.ts";
+import { dataCheck } from "../../audit/drift/checks/data/index.ts";
 import { estimate, UNION_CHUNK } from "../../audit/drift/checks/data/read.ts";
 import { createTestDatabase, query } from "../support/databases.ts";
 
@@ -240,7 +240,7 @@ describe("dataCheck input errors", () => {
   });
 
   it("exports rule metadata for every rule", () => {
-    expect(rules.map((rule) => [rule.id, rule.defaultSeverity])).toEqual([
+    expect(dataCheck.rules?.map((rule) => [rule.id, rule.defaultSeverity])).toEqual([
       ["data/masking-coverage", "error"],
       ["data/sequence-divergence", "warning"],
       ["data/volume", "warning"],

@@ -1,8 +1,9 @@
 // Pure parts of the reaper as tables: the verdict per stack, the stack name per branch, --now.
 import { describe, expect, it } from "vitest";
+import { relativeTime } from "../../audit/cli/previews/format.ts";
 import { parseNow } from "../../audit/cli/previews/register.ts";
 import { ParityInputError } from "../../audit/core/errors.ts";
-import { decidePreview, relativeTime } from "../../audit/preview-stacks/index.ts";
+import { decidePreview } from "../../audit/preview-stacks/index.ts";
 import { previewStackName } from "../../components/naming.ts";
 
 const NOW = new Date("2026-03-10T00:00:00Z");

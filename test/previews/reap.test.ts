@@ -4,13 +4,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { listPreviews, reapPreviews } from "../../audit/cli/previews/command.ts";
+import { formatPreviewList, formatReapResult } from "../../audit/cli/previews/format.ts";
 import { EnvironmentReadError } from "../../audit/core/errors.ts";
-import {
-  formatPreviewList,
-  formatReapResult,
-  listPreviews,
-  reapPreviews,
-} from "../../audit/preview-stacks/index.ts";
 import { type FakePulumi, fakePulumi, type Scenario } from "./fake-pulumi.ts";
 
 const NOW = new Date("2026-03-10T00:00:00Z");

@@ -1,11 +1,16 @@
+// The RDS rules as tables of valid and invalid snapshot pairs (test/support/rule-tester.ts), and the
+// check that runs them all.
 import { describe, expect, it } from "vitest";
-import {
-  majorVersion,
-  type RdsSnapshot,
-  rdsCheck,
-  rdsRules,
-  rules,
-} from "../../audit/drift/checks/rds/index.ts";
+import { majorVersion, type RdsSnapshot, rdsCheck } from "../../audit/drift/checks/rds/index.ts";
+import type { RdsRuleContext } from "../../audit/drift/checks/rds/types.ts";
+import { engineRule } from "../../audit/drift/rules/rds/engine.ts";
+import { engineVersionRule } from "../../audit/drift/rules/rds/engine-version.ts";
+import { instanceClassRule } from "../../audit/drift/rules/rds/instance-class.ts";
+import { parameterRule } from "../../audit/drift/rules/rds/parameter.ts";
+import { parameterExtraRule } from "../../audit/drift/rules/rds/parameter-extra.ts";
+import { settingsRule } from "../../audit/drift/rules/rds/setting.ts";
+import { storageEncryptionRule } from "../../audit/drift/rules/rds/storage-encryption.ts";
+import { testRule } from "../support/rule-tester.ts";
 
 function instance(environment: string, overrides: Partial<RdsSnapshot> = {}): RdsSnapshot {
   return {
@@ -29,17 +34,18 @@ function instance(environment: string, overrides: Partial<RdsSnapshot> = {}): Rd
 }
 
 const environments = { baseline: "production", target: "staging" };
-const run = (ruleId: string, target: Partial<RdsSnapshot>, baseline: Partial<RdsSnapshot> = {}) => {
-  const rule = rdsRules.find((r) => r.meta.id === ruleId);
-  if (!rule) throw new Error(`no rule ${ruleId}`);
-  return rule
-    .check({ baseline: instance("production", baseline), target: instance("staging", target), environments })
-    .map((f) => [f.severity, f.location.objectType, f.location.object, f.expected, f.actual]);
-};
+
+/** Production as above against a staging with these differences. */
+function pair(target: Partial<RdsSnapshot>, baseline: Partial<RdsSnapshot> = {}): RdsRuleContext {
+  return { baseline: instance("production", baseline), target: instance("staging", target), environments };
+}
+
+const STAGING = "staging's DB instance shop-staging";
+const PRODUCTION = "production's DB instance shop-production";
 
 describe("registry", () => {
-  it("exports sorted rule metadata with documented severities", () => {
-    expect(rules.map((r) => [r.id, r.defaultSeverity])).toEqual([
+  it("the check declares its rules, sorted, with their documented severities", () => {
+    expect(rdsCheck.rules?.map((r) => [r.id, r.defaultSeverity])).toEqual([
       ["rds/engine", "error"],
       ["rds/engine-version", "warning"],
       ["rds/instance-class", "warning"],
@@ -64,141 +70,250 @@ describe("majorVersion", () => {
   });
 });
 
-describe("rds/engine", () => {
-  it.each<[string, Partial<RdsSnapshot>, unknown[]]>([
-    ["same", {}, []],
-    ["minor only", { engineVersion: "15.7" }, []],
-    [
-      "major behind",
-      { engineVersion: "13.12" },
-      [["error", "rds-instance", "engine-version", "15.4", "13.12"]],
-    ],
-    [
-      "other engine",
-      { engine: "mysql", engineVersion: "8.0.35" },
-      [["error", "rds-instance", "engine", "postgres", "mysql"]],
-    ],
-    [
-      "cluster target uses rds-cluster",
-      { kind: "cluster", engine: "aurora-postgresql" },
-      [["error", "rds-cluster", "engine", "postgres", "aurora-postgresql"]],
-    ],
-  ])("%s", (_name, target, expected) => {
-    expect(run("rds/engine", target)).toEqual(expected);
-  });
-
-  it("says what runs where", () => {
-    const [finding] = rdsCheck.compare(
-      instance("production"),
-      instance("staging", { engineVersion: "13.12" }),
-      environments,
-    );
-    expect(finding?.message).toBe(
-      "staging's DB instance shop-staging runs postgres major version 13 (13.12), production's DB instance shop-production runs 15 (15.4)",
-    );
-  });
+testRule(engineRule, {
+  valid: [
+    { name: "same", context: pair({}) },
+    { name: "minor only (rds/engine-version's)", context: pair({ engineVersion: "15.7" }) },
+  ],
+  invalid: [
+    {
+      name: "major behind",
+      context: pair({ engineVersion: "13.12" }),
+      findings: [
+        {
+          messageId: "otherMajor",
+          message: `${STAGING} runs postgres major version 13 (13.12), ${PRODUCTION} runs 15 (15.4)`,
+          severity: "error",
+          objectType: "rds-instance",
+          object: "engine-version",
+          environment: "staging",
+          expected: "15.4",
+          actual: "13.12",
+        },
+      ],
+    },
+    {
+      name: "other engine",
+      context: pair({ engine: "mysql", engineVersion: "8.0.35" }),
+      findings: [
+        {
+          messageId: "otherEngine",
+          message: `${STAGING} runs mysql 8.0.35, ${PRODUCTION} runs postgres 15.4`,
+          severity: "error",
+          objectType: "rds-instance",
+          object: "engine",
+          expected: "postgres",
+          actual: "mysql",
+        },
+      ],
+    },
+    {
+      name: "a cluster target is an rds-cluster",
+      context: pair({ kind: "cluster", engine: "aurora-postgresql" }),
+      findings: [
+        {
+          messageId: "otherEngine",
+          severity: "error",
+          objectType: "rds-cluster",
+          object: "engine",
+          expected: "postgres",
+          actual: "aurora-postgresql",
+        },
+      ],
+    },
+  ],
 });
 
-describe("rds/engine-version", () => {
-  it.each<[string, Partial<RdsSnapshot>, unknown[]]>([
-    ["same", {}, []],
-    [
-      "minor differs",
-      { engineVersion: "15.7" },
-      [["warning", "rds-instance", "engine-version", "15.4", "15.7"]],
-    ],
-    ["major differs is rds/engine's", { engineVersion: "13.12" }, []],
-  ])("%s", (_name, target, expected) => {
-    expect(run("rds/engine-version", target)).toEqual(expected);
-  });
+testRule(engineVersionRule, {
+  valid: [
+    { name: "same", context: pair({}) },
+    { name: "a major apart is rds/engine's", context: pair({ engineVersion: "13.12" }) },
+    { name: "another engine is rds/engine's", context: pair({ engine: "mysql", engineVersion: "15.7" }) },
+  ],
+  invalid: [
+    {
+      name: "minor differs",
+      context: pair({ engineVersion: "15.7" }),
+      findings: [
+        {
+          messageId: "differs",
+          message: `${STAGING} runs postgres 15.7, ${PRODUCTION} runs 15.4`,
+          severity: "warning",
+          objectType: "rds-instance",
+          object: "engine-version",
+          expected: "15.4",
+          actual: "15.7",
+        },
+      ],
+    },
+  ],
 });
 
-describe("settings", () => {
-  it.each<[string, string, Partial<RdsSnapshot>, unknown[]]>([
-    [
-      "instance class",
-      "rds/instance-class",
-      { instanceClass: "db.t4g.medium" },
-      [["warning", "rds-instance", "instance-class", "db.r6g.xlarge", "db.t4g.medium"]],
-    ],
-    [
-      "encryption off",
-      "rds/storage-encryption",
-      { storageEncrypted: false },
-      [["error", "rds-instance", "storage-encrypted", true, false]],
-    ],
-    [
-      "storage type",
-      "rds/setting",
-      { storageType: "gp2" },
-      [["warning", "rds-instance", "storage-type", "gp3", "gp2"]],
-    ],
-    ["multi-AZ", "rds/setting", { multiAZ: false }, [["warning", "rds-instance", "multi-az", true, false]]],
-    [
-      "auto minor upgrade",
-      "rds/setting",
-      { autoMinorVersionUpgrade: true },
-      [["warning", "rds-instance", "auto-minor-version-upgrade", false, true]],
-    ],
-    [
-      "backup retention",
-      "rds/setting",
-      { backupRetentionPeriod: 1 },
-      [["warning", "rds-instance", "backup-retention", 14, 1]],
-    ],
-    [
-      "deletion protection",
-      "rds/setting",
-      { deletionProtection: false },
-      [["warning", "rds-instance", "deletion-protection", true, false]],
-    ],
-    [
-      "not reported by the target",
-      "rds/setting",
-      { storageType: undefined },
-      [["warning", "rds-instance", "storage-type", "gp3", undefined]],
-    ],
-    ["identical", "rds/setting", {}, []],
-  ])("%s", (_name, ruleId, target, expected) => {
-    expect(run(ruleId, target)).toEqual(expected);
-  });
-
-  it("nothing to compare when the baseline does not report a field", () => {
-    expect(run("rds/setting", { storageType: "gp2" }, { storageType: undefined })).toEqual([]);
-  });
+testRule(instanceClassRule, {
+  valid: [{ name: "same class", context: pair({}) }],
+  invalid: [
+    {
+      name: "a smaller class",
+      context: pair({ instanceClass: "db.t4g.medium" }),
+      findings: [
+        {
+          messageId: "differs",
+          message: `${STAGING} instance class is db.t4g.medium, ${PRODUCTION} has db.r6g.xlarge`,
+          severity: "warning",
+          objectType: "rds-instance",
+          object: "instance-class",
+          expected: "db.r6g.xlarge",
+          actual: "db.t4g.medium",
+        },
+      ],
+    },
+  ],
 });
 
-describe("parameters", () => {
-  it.each<[string, string, Partial<RdsSnapshot>, unknown[]]>([
-    ["same", "rds/parameter", {}, []],
-    [
-      "value differs",
-      "rds/parameter",
-      { parameters: { work_mem: "4MB", "rds.force_ssl": "1" } },
-      [["error", "rds-parameter", "work_mem", "16MB", "4MB"]],
-    ],
-    [
-      "left at default in target",
-      "rds/parameter",
-      { parameters: { work_mem: "16MB" } },
-      [["error", "rds-parameter", "rds.force_ssl", "1", undefined]],
-    ],
-    [
-      "extra in target",
-      "rds/parameter-extra",
-      { parameters: { work_mem: "16MB", "rds.force_ssl": "1", log_statement: "all" } },
-      [["warning", "rds-parameter", "log_statement", undefined, "all"]],
-    ],
-    [
-      "extra is not a mismatch",
-      "rds/parameter",
-      { parameters: { work_mem: "16MB", "rds.force_ssl": "1", log_statement: "all" } },
-      [],
-    ],
-  ])("%s", (_name, ruleId, target, expected) => {
-    expect(run(ruleId, target)).toEqual(expected);
-  });
+testRule(storageEncryptionRule, {
+  valid: [{ name: "both encrypted", context: pair({}) }],
+  invalid: [
+    {
+      name: "encryption off",
+      context: pair({ storageEncrypted: false }),
+      findings: [
+        {
+          messageId: "differs",
+          severity: "error",
+          objectType: "rds-instance",
+          object: "storage-encrypted",
+          expected: true,
+          actual: false,
+        },
+      ],
+    },
+  ],
+});
 
+const setting = (object: string, expected: unknown, actual: unknown) => ({
+  messageId: "differs",
+  severity: "warning" as const,
+  objectType: "rds-instance",
+  object,
+  expected,
+  actual,
+});
+
+testRule(settingsRule, {
+  valid: [
+    { name: "identical", context: pair({}) },
+    {
+      name: "nothing to compare when the baseline does not report a field",
+      context: pair({ storageType: "gp2" }, { storageType: undefined }),
+    },
+  ],
+  invalid: [
+    {
+      name: "storage type",
+      context: pair({ storageType: "gp2" }),
+      findings: [setting("storage-type", "gp3", "gp2")],
+    },
+    { name: "multi-AZ", context: pair({ multiAZ: false }), findings: [setting("multi-az", true, false)] },
+    {
+      name: "auto minor upgrade",
+      context: pair({ autoMinorVersionUpgrade: true }),
+      findings: [setting("auto-minor-version-upgrade", false, true)],
+    },
+    {
+      name: "backup retention",
+      context: pair({ backupRetentionPeriod: 1 }),
+      findings: [setting("backup-retention", 14, 1)],
+    },
+    {
+      name: "deletion protection",
+      context: pair({ deletionProtection: false }),
+      findings: [setting("deletion-protection", true, false)],
+    },
+    {
+      name: "not reported by the target",
+      context: pair({ storageType: undefined }),
+      findings: [
+        {
+          ...setting("storage-type", "gp3", undefined),
+          message: `${STAGING} storage type is (not reported), ${PRODUCTION} has gp3`,
+        },
+      ],
+    },
+    {
+      name: "several at once, in field order",
+      context: pair({ multiAZ: false, deletionProtection: false }),
+      findings: [setting("multi-az", true, false), setting("deletion-protection", true, false)],
+    },
+  ],
+});
+
+testRule(parameterRule, {
+  valid: [
+    { name: "same", context: pair({}) },
+    {
+      name: "an extra parameter is rds/parameter-extra's",
+      context: pair({ parameters: { work_mem: "16MB", "rds.force_ssl": "1", log_statement: "all" } }),
+    },
+  ],
+  invalid: [
+    {
+      name: "value differs",
+      context: pair({ parameters: { work_mem: "4MB", "rds.force_ssl": "1" } }),
+      findings: [
+        {
+          messageId: "differs",
+          message:
+            "Parameter work_mem is 4MB in staging (shop-staging-pg15), 16MB in production (shop-production-pg15)",
+          severity: "error",
+          objectType: "rds-parameter",
+          object: "work_mem",
+          expected: "16MB",
+          actual: "4MB",
+        },
+      ],
+    },
+    {
+      name: "left at default in target",
+      context: pair({ parameters: { work_mem: "16MB" } }),
+      findings: [
+        {
+          messageId: "leftAtDefault",
+          message:
+            "Parameter rds.force_ssl is set to 1 in production (shop-production-pg15) but left at the engine default in staging (shop-staging-pg15)",
+          severity: "error",
+          objectType: "rds-parameter",
+          object: "rds.force_ssl",
+          expected: "1",
+          actual: undefined,
+        },
+      ],
+    },
+  ],
+});
+
+testRule(parameterExtraRule, {
+  valid: [{ name: "same", context: pair({}) }],
+  invalid: [
+    {
+      name: "extra in target",
+      context: pair({ parameters: { work_mem: "16MB", "rds.force_ssl": "1", log_statement: "all" } }),
+      findings: [
+        {
+          messageId: "extra",
+          message:
+            "Parameter log_statement is set to all in staging (shop-staging-pg15) but left at the engine default in production (shop-production-pg15)",
+          severity: "warning",
+          objectType: "rds-parameter",
+          object: "log_statement",
+          expected: undefined,
+          actual: "all",
+        },
+      ],
+    },
+  ],
+});
+
+describe("parameter groups of clusters", () => {
   it("compares cluster parameter groups separately for two clusters", () => {
     const cluster = (env: string, clusterParameters: Record<string, string>) =>
       instance(env, {

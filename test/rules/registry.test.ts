@@ -1,22 +1,28 @@
-// The rule registry: its shape (unique, sorted, domain/name ids), and that it is complete — one real
-// audit over PostgreSQL 15 and 13 servers, SSM and RDS through the loopback AWS server, and an
-// ignore list, reports every registered rule, and nothing that is not registered.
+// The rule registry: its shape (unique, sorted, domain/name ids, each rule in the file its id names),
+// and that it is complete — one real audit over PostgreSQL 15 and 13 servers, SSM and RDS through the
+// loopback AWS server, and an ignore list, reports every registered rule, and nothing that is not
+// registered.
+import { readdir } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditCommand } from "../../audit/cli/audit/command.ts";
 import { SEVERITIES } from "../../audit/core/finding.ts";
 import { withClient } from "../../audit/core/pg-client.ts";
+import type { Rule } from "../../audit/core/rule.ts";
 import { quoteIdent } from "../../audit/core/sql.ts";
-import { rules as configKeysRules } from "../../audit/drift/checks/config-keys/index.ts";
-import { rules as dataRules } from "../../audit/drift/checks/data/index.ts";
-import { databaseCheck, rules as schemaRules } from "../../audit/drift/checks/database/index.ts";
+import { configKeysCheck } from "../../audit/drift/checks/config-keys/index.ts";
+import { dataCheck } from "../../audit/drift/checks/data/index.ts";
+import { databaseCheck } from "../../audit/drift/checks/database/index.ts";
 import { defaultRegistry } from "../../audit/drift/checks/index.ts";
-import { rules as rdsRules } from "../../audit/drift/checks/rds/index.ts";
+import { rdsCheck } from "../../audit/drift/checks/rds/index.ts";
 import {
   compareRuleIds,
   findRule,
   RULE_ID_FORMAT,
   ruleDomain,
   ruleRegistry,
+  rulesByDomain,
 } from "../../audit/drift/rules/index.ts";
 import { ignoreListRules } from "../../audit/drift/runner/index.ts";
 import type { AuditResult } from "../../audit/drift/runner/result.ts";
@@ -26,25 +32,74 @@ import { type AwsTestServer, startAwsTestServer } from "../aws-server/server.ts"
 import { createTestDatabase, databaseUrl, serverUrl, type TestDatabase } from "../support/databases.ts";
 
 const ids = ruleRegistry.map((rule) => rule.id);
+const RULES_DIR = fileURLToPath(new URL("../../audit/drift/rules/", import.meta.url));
+
+function isRule(value: unknown): value is Rule<unknown> {
+  return typeof value === "object" && value !== null && "meta" in value && "check" in value;
+}
+
+/** Every rule file under audit/drift/rules/<domain>/, with the rules it exports. */
+async function ruleFiles(): Promise<Array<{ path: string; rules: Rule<unknown>[] }>> {
+  const domains = (await readdir(RULES_DIR, { withFileTypes: true })).filter((entry) => entry.isDirectory());
+  const files = await Promise.all(
+    domains.map(async (domain) =>
+      (await readdir(join(RULES_DIR, domain.name))).map((name) => `${domain.name}/${name}`),
+    ),
+  );
+  return Promise.all(
+    files.flat().map(async (path) => ({
+      path,
+      rules: Object.values(await import(join(RULES_DIR, path))).filter(isRule),
+    })),
+  );
+}
 
 describe("the rule registry", () => {
-  it("holds every domain's rules and the runner's ignore-list rules, once each", () => {
-    const fromDomains = [...schemaRules, ...dataRules, ...configKeysRules, ...rdsRules, ...ignoreListRules];
-    expect([...ids].sort()).toEqual(fromDomains.map((rule) => rule.id).sort());
+  it("holds the rules each check declares and the runner's ignore-list rules, once each", () => {
+    const declared = [databaseCheck, dataCheck, configKeysCheck, rdsCheck].flatMap(
+      (check) => check.rules ?? [],
+    );
+    expect([...ids].sort()).toEqual([...declared, ...ignoreListRules].map((rule) => rule.id).sort());
     expect(new Set(ids).size).toBe(ids.length);
   });
 
-  it("is sorted by id", () => {
+  it("is written sorted by id, domains in order and each domain's rules in order", () => {
     expect(ids).toEqual([...ids].sort(compareRuleIds));
+    expect(Object.keys(rulesByDomain)).toEqual(Object.keys(rulesByDomain).sort(compareRuleIds));
+    for (const [domain, rules] of Object.entries(rulesByDomain)) {
+      expect(rules.map((rule) => ruleDomain(rule.meta.id))).toEqual(rules.map(() => domain));
+    }
     expect(compareRuleIds("data/volume", "engine/locale")).toBeLessThan(0);
+    expect(compareRuleIds("rds/engine", "rds/engine-version")).toBeLessThan(0);
   });
 
-  it.each(ids)("%s is domain/name, with a severity and a sentence saying what it reports", (id) => {
-    expect(id).toMatch(RULE_ID_FORMAT);
-    const rule = findRule(id);
-    expect(SEVERITIES).toContain(rule?.defaultSeverity);
-    expect(rule?.description).toMatch(/^[A-Z].{20,}\.$/s);
+  it("has one rule per file under audit/drift/rules/, at the path its id names, and lists every one", async () => {
+    const files = await ruleFiles();
+    for (const file of files) {
+      expect(
+        file.rules.map((rule) => `${rule.meta.id}.ts`),
+        file.path,
+      ).toEqual([file.path]);
+    }
+    const registered = Object.values(rulesByDomain).flat() as readonly Rule<unknown>[];
+    const fileIds = files.map((file) => file.path.replace(/\.ts$/, ""));
+    expect(registered.map((rule) => rule.meta.id)).toEqual(fileIds.sort(compareRuleIds));
+    // The registry holds the very objects the files export, not copies.
+    for (const file of files) expect(registered).toContain(file.rules[0]);
   });
+
+  it.each(ids)(
+    "%s is domain/name, with a severity, a sentence saying what it reports, and messages",
+    (id) => {
+      expect(id).toMatch(RULE_ID_FORMAT);
+      const rule = findRule(id);
+      expect(SEVERITIES).toContain(rule?.defaultSeverity);
+      expect(rule?.description).toMatch(/^[A-Z].{20,}\.$/s);
+      expect(Object.keys(rule?.messages ?? {}).length).toBeGreaterThan(0);
+      for (const severity of Object.values(rule?.messageSeverities ?? {}))
+        expect(SEVERITIES).toContain(severity);
+    },
+  );
 
   it("names the domains users meet in reports", () => {
     expect([...new Set(ids.map(ruleDomain))]).toEqual(["audit", "config", "data", "engine", "rds", "schema"]);

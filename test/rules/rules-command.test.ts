@@ -45,7 +45,7 @@ describe("listRules", () => {
   );
 
   it("takes a registry of its own", () => {
-    const registry = [{ id: "x/y", description: "Why.", defaultSeverity: "info" as const }];
+    const registry = [{ id: "x/y", description: "Why.", defaultSeverity: "info" as const, messages: {} }];
     expect(listRules({ registry })).toEqual([
       { id: "x/y", domain: "x", defaultSeverity: "info", description: "Why." },
     ]);

@@ -53,7 +53,7 @@ export function register(program: Command): void {
     .description("Print the preview stack name of a git branch (as the components derive it)")
     .requiredOption("--branch <branch>", "the git branch")
     .action(async (flags: { branch: string }) => {
-      const { previewStackName } = await import("../../../components/naming.ts");
+      const { previewStackName } = await import("../../preview-stacks/stack-name.ts");
       try {
         process.stdout.write(`${previewStackName(flags.branch)}\n`);
       } catch (error) {
@@ -64,7 +64,10 @@ export function register(program: Command): void {
   addStackOptions(
     previews.command("list").description("List the project's preview stacks and when each expires"),
   ).action(async (flags: StackFlags) => {
-    const { listPreviews, formatPreviewList } = await import("../../preview-stacks/index.ts");
+    const [{ listPreviews }, { formatPreviewList }] = await Promise.all([
+      import("./command.ts"),
+      import("./format.ts"),
+    ]);
     const list = await listPreviews(stackOptions(flags));
     process.stdout.write(`${flags.json ? JSON.stringify(list, null, 2) : formatPreviewList(list)}\n`);
     process.exitCode = list.exitCode;
@@ -78,7 +81,10 @@ export function register(program: Command): void {
       )
       .option("--dry-run", "only say what would be destroyed"),
   ).action(async (flags: StackFlags & { dryRun?: boolean }) => {
-    const { reapPreviews, formatReapResult } = await import("../../preview-stacks/index.ts");
+    const [{ reapPreviews }, { formatReapResult }] = await Promise.all([
+      import("./command.ts"),
+      import("./format.ts"),
+    ]);
     const result = await reapPreviews({
       ...stackOptions(flags),
       dryRun: flags.dryRun ?? false,

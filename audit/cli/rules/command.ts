@@ -1,9 +1,10 @@
 // `parity rules` as a typed function (what tests call) and its two renderings (what the CLI prints):
 // the ids, default severities and meanings a user needs to write ignore entries.
-import type { RuleMeta } from "../../core/check.ts";
+
 import { ParityInputError } from "../../core/errors.ts";
 import type { Severity } from "../../core/finding.ts";
 import { matchesPattern } from "../../core/patterns.ts";
+import type { RuleMeta } from "../../core/rule.ts";
 import { ruleDomain, ruleRegistry } from "../../drift/rules/index.ts";
 
 export interface ListedRule {

@@ -1,13 +1,73 @@
-// Every rule parity can report, in one static list sorted by id: the ids users write into ignore
-// lists, with the severity each rule reports by default and what it means (`parity rules`).
-// Ids are `domain/name`; the domain says which check reports the rule.
+// Every rule parity can report, in one static registry written in id order (test/rules/registry.test.ts
+// checks the order, and that each rule's file is audit/drift/rules/<id>.ts). Ids are `domain/name`;
+// the domain says which check runs the rule, and each check takes its domains from here:
+// database → engine and schema, data → data, config-keys → config, rds → rds, the runner → audit.
+// A new rule is one file under its domain plus one line here.
 
-import type { RuleMeta } from "../../core/check.ts";
-import { rules as configKeysRules } from "../checks/config-keys/index.ts";
-import { rules as dataRules } from "../checks/data/index.ts";
-import { rules as schemaRules } from "../checks/database/index.ts";
-import { rules as rdsRules } from "../checks/rds/index.ts";
-import { ignoreListRules } from "../runner/ignore.ts";
+import type { RuleMeta } from "../../core/rule.ts";
+import { ignoreExpired } from "./audit/ignore-expired.ts";
+import { ignoreUnused } from "./audit/ignore-unused.ts";
+import { extraKey } from "./config/extra-key.ts";
+import { missingKey } from "./config/missing-key.ts";
+import { pointsAtProduction } from "./config/points-at-production.ts";
+import { typeMismatch } from "./config/type-mismatch.ts";
+import { maskingCoverage } from "./data/masking-coverage.ts";
+import { sequenceDivergence } from "./data/sequence-divergence.ts";
+import { dataVolume } from "./data/volume.ts";
+import { engineDefaultPrivilege } from "./engine/default-privilege.ts";
+import { engineExtensionVersion } from "./engine/extension-version.ts";
+import { engineLocale } from "./engine/locale.ts";
+import { engineMajorVersion } from "./engine/major-version.ts";
+import { engineMinorVersion } from "./engine/minor-version.ts";
+import { engineSetting } from "./engine/setting.ts";
+import { engineRule } from "./rds/engine.ts";
+import { engineVersionRule } from "./rds/engine-version.ts";
+import { instanceClassRule } from "./rds/instance-class.ts";
+import { parameterRule } from "./rds/parameter.ts";
+import { parameterExtraRule } from "./rds/parameter-extra.ts";
+import { settingsRule } from "./rds/setting.ts";
+import { storageEncryptionRule } from "./rds/storage-encryption.ts";
+import { schemaChanged } from "./schema/changed.ts";
+import { schemaDependent } from "./schema/dependent.ts";
+import { schemaExtra } from "./schema/extra.ts";
+import { schemaMissing } from "./schema/missing.ts";
+
+/** Domains in id order, each domain's rules in id order: together, every rule sorted by id. */
+export const rulesByDomain = {
+  audit: [ignoreExpired, ignoreUnused],
+  config: [extraKey, missingKey, pointsAtProduction, typeMismatch],
+  data: [maskingCoverage, sequenceDivergence, dataVolume],
+  engine: [
+    engineDefaultPrivilege,
+    engineExtensionVersion,
+    engineLocale,
+    engineMajorVersion,
+    engineMinorVersion,
+    engineSetting,
+  ],
+  rds: [
+    engineRule,
+    engineVersionRule,
+    instanceClassRule,
+    parameterRule,
+    parameterExtraRule,
+    settingsRule,
+    storageEncryptionRule,
+  ],
+  schema: [schemaChanged, schemaDependent, schemaExtra, schemaMissing],
+} as const;
+
+export type RuleDomain = keyof typeof rulesByDomain;
+
+/** Every rule's meta, sorted by id (`parity rules`, ignore-list validation). */
+export const ruleRegistry: readonly RuleMeta[] = Object.freeze(
+  Object.values(rulesByDomain).flatMap((rules) => rules.map((rule): RuleMeta => rule.meta)),
+);
+
+/** The metas of some domains' rules, in id order: what a check declares it reports. */
+export function metasOf(...domains: readonly RuleDomain[]): RuleMeta[] {
+  return domains.flatMap((domain) => rulesByDomain[domain].map((rule): RuleMeta => rule.meta));
+}
 
 /** Code-point order, so the order never depends on the machine's locale. */
 export function compareRuleIds(a: string, b: string): number {
@@ -15,12 +75,6 @@ export function compareRuleIds(a: string, b: string): number {
 }
 
 export const RULE_ID_FORMAT = /^[a-z]+\/[a-z-]+$/;
-
-export const ruleRegistry: readonly RuleMeta[] = Object.freeze(
-  [...ignoreListRules, ...configKeysRules, ...dataRules, ...schemaRules, ...rdsRules].sort((a, b) =>
-    compareRuleIds(a.id, b.id),
-  ),
-);
 
 const byId = new Map(ruleRegistry.map((rule) => [rule.id, rule]));
 

@@ -2,31 +2,24 @@
 // passed stops hiding (the findings come back) and is itself reported, so nobody forgets a
 // temporary exception; an entry that hid nothing is reported too, so the list does not rot.
 
-import type { AuditCheck, RuleMeta } from "../../core/check.ts";
-import { type Finding, makeFinding } from "../../core/finding.ts";
+import type { AuditCheck } from "../../core/check.ts";
+import type { Finding } from "../../core/finding.ts";
 import { matchesPattern } from "../../core/patterns.ts";
+import { entryMatches, isExpired } from "../../parity-config/ignore-entry.ts";
 import type { IgnoreEntry } from "../../parity-config/types.ts";
+import { ignoreExpired } from "../rules/audit/ignore-expired.ts";
+import { ignoreUnused } from "../rules/audit/ignore-unused.ts";
+import { metasOf, rulesByDomain } from "../rules/index.ts";
+
+export { describeEntry, entryMatches, isExpired } from "../../parity-config/ignore-entry.ts";
 
 export const IGNORE_RULES = {
-  expired: "audit/ignore-expired",
-  unused: "audit/ignore-unused",
+  expired: ignoreExpired.meta.id,
+  unused: ignoreUnused.meta.id,
 } as const;
 
 /** The runner's own rules, about the ignore list itself (they cannot be ignored: they run after it). */
-export const ignoreListRules: RuleMeta[] = [
-  {
-    id: IGNORE_RULES.expired,
-    description:
-      "An ignore entry's `until` date has passed: the findings it hid are reported again (the entry is active through that whole day, UTC).",
-    defaultSeverity: "warning",
-  },
-  {
-    id: IGNORE_RULES.unused,
-    description:
-      "An ignore entry matched no finding in this run (entries for environments not audited are not checked).",
-    defaultSeverity: "warning",
-  },
-];
+export const ignoreListRules = metasOf("audit");
 
 export interface IgnoredFinding {
   finding: Finding;
@@ -49,18 +42,6 @@ export interface IgnoreOptions {
   environments: readonly string[];
 }
 
-export function isExpired(entry: IgnoreEntry, now: Date): boolean {
-  return entry.until !== undefined && now.toISOString().slice(0, 10) > entry.until;
-}
-
-export function entryMatches(entry: IgnoreEntry, finding: Finding): boolean {
-  return (
-    matchesPattern(entry.rule, finding.ruleId) &&
-    matchesPattern(entry.object, finding.location.object) &&
-    (entry.environment === undefined || matchesPattern(entry.environment, finding.location.environment))
-  );
-}
-
 export function applyIgnoreList(
   findings: readonly Finding[],
   entries: readonly IgnoreEntry[],
@@ -81,47 +62,9 @@ export function applyIgnoreList(
     }
   }
 
-  const listFindings: Finding[] = [];
-  for (const entry of entries) {
-    const where = {
-      environment: entry.environment ?? "(all environments)",
-      objectType: "ignore-entry",
-      object: describeEntry(entry),
-    };
-    if (isExpired(entry, options.now)) {
-      listFindings.push(
-        makeFinding({
-          ruleId: IGNORE_RULES.expired,
-          severity: "warning",
-          message: `ignore entry expired on ${entry.until}; the findings it hid are reported again (reason was: ${entry.reason})`,
-          ...where,
-          expected: `until >= ${options.now.toISOString().slice(0, 10)}`,
-          actual: entry.until,
-        }),
-      );
-    } else if (!used.has(entry) && appliesToThisRun(entry, options.environments)) {
-      listFindings.push(
-        makeFinding({
-          ruleId: IGNORE_RULES.unused,
-          severity: "warning",
-          message: "ignore entry matched no finding; remove it, or fix its rule/object/environment pattern",
-          ...where,
-        }),
-      );
-    }
-  }
+  const context = { entries, used, now: options.now, environments: options.environments };
+  const listFindings = rulesByDomain.audit.flatMap((rule) => rule.check(context));
   return { reported, ignored, listFindings };
-}
-
-/** `ignore[2] rds/instance-class rds:shop-staging` */
-export function describeEntry(entry: IgnoreEntry): string {
-  return `ignore[${entry.index}] ${entry.rule} ${entry.object}`;
-}
-
-function appliesToThisRun(entry: IgnoreEntry, environments: readonly string[]): boolean {
-  if (entry.environment === undefined) return true;
-  const pattern = entry.environment;
-  return environments.some((name) => matchesPattern(pattern, name));
 }
 
 /**

@@ -4,24 +4,21 @@
 
 import type { AuditCheck } from "../../core/check.ts";
 import { EnvironmentReadError, ParityInputError } from "../../core/errors.ts";
-import { compareFindings, type Finding } from "../../core/finding.ts";
 import {
   discoverFromPulumi,
   substituteStackOutputs,
   usesStackOutputs,
 } from "../../parity-config/discovery/pulumi-outputs.ts";
 import type { EnvironmentSpec, ParityConfig } from "../../parity-config/types.ts";
-import { applyIgnoreList } from "./ignore.ts";
 import {
   type AuditResult,
   type CheckOutcome,
   type CheckRegistry,
   type EnvironmentError,
-  type EnvironmentOutcome,
-  type ExitCode,
   SOURCE_KINDS,
   type SourceKind,
 } from "./result.ts";
+import { auditVerdict, type RawCheck } from "./verdict.ts";
 
 export type ProgressEvent =
   | { type: "start"; reads: number }
@@ -102,65 +99,23 @@ export async function runAudit(options: RunAuditOptions): Promise<AuditResult> {
 
   const { rawByCheck, errors } = compareTargets(baseline, targets, readings, checksFor);
 
-  // The ignore list applies across all checks at once, so "unused" means unused everywhere.
-  const allRaw = rawByCheck.flatMap((entry) => entry.findings);
-  const ignoreOutcome = applyIgnoreList(allRaw, config.ignore, {
-    now: options.now ?? new Date(),
+  const verdict = auditVerdict({
+    baseline,
     environments: names,
+    checks: rawByCheck,
+    errors,
+    ignore: config.ignore,
+    now: options.now ?? new Date(),
   });
-  const hidden = new Set(ignoreOutcome.ignored.map((entry) => entry.finding));
-  const checks = rawByCheck.map(({ outcome, findings }) => {
-    const reported = findings.filter((finding) => !hidden.has(finding)).sort(compareFindings);
-    const status =
-      outcome.status === "passed" && reported.some((finding) => finding.severity === "error")
-        ? "failed"
-        : outcome.status;
-    return { ...outcome, status, findings: reported, ignoredCount: findings.length - reported.length };
-  });
-
-  const findings = [...ignoreOutcome.reported, ...ignoreOutcome.listFindings].sort(compareFindings);
-  const environments: EnvironmentOutcome[] = names.map((name) => {
-    // A target whose baseline could not be read was not compared either: not "ok".
-    const hasError =
-      errors.some((error) => error.environment === name) ||
-      checks.some((check) => check.environment === name && check.status === "error");
-    const hasDrift = findings.some((f) => f.location.environment === name && f.severity === "error");
-    return {
-      name,
-      role: name === baseline ? "baseline" : "target",
-      status: hasError ? "error" : hasDrift ? "drift" : "ok",
-    };
-  });
-  const count = (severity: Finding["severity"]) => findings.filter((f) => f.severity === severity).length;
-  const summary = {
-    environments: names.length,
-    errors: count("error"),
-    warnings: count("warning"),
-    infos: count("info"),
-    ignored: ignoreOutcome.ignored.length,
-    unreadable: new Set(errors.map((error) => error.environment)).size,
-  };
-  const exitCode: ExitCode = errors.length > 0 ? 2 : summary.errors > 0 ? 1 : 0;
-
   return {
     configFile: config.file,
     baseline,
     targets,
-    environments,
-    checks,
-    findings,
-    ignored: ignoreOutcome.ignored,
-    errors,
-    summary,
-    exitCode,
+    // environments, checks, findings, ignored, errors, summary, exitCode: in the report's order.
+    ...verdict,
     startedAt: new Date(started).toISOString(),
     durationMs: Date.now() - started,
   };
-}
-
-interface RawCheck {
-  outcome: CheckOutcome;
-  findings: Finding[];
 }
 
 /** Every target against the baseline, check by check; the ignore list is applied afterwards. */

@@ -2,7 +2,7 @@
 import type { AwsClientOptions } from "../../../aws/index.ts";
 import type { AuditCheck, ConfigKeysSpec } from "../../../core/check.ts";
 import { compareFindings } from "../../../core/finding.ts";
-import { configKeysRules } from "../../rules/config/index.ts";
+import { metasOf, rulesByDomain } from "../../rules/index.ts";
 import { readConfigKeys } from "./sources/index.ts";
 import type { ConfigSnapshot } from "./types.ts";
 
@@ -16,10 +16,12 @@ export function createConfigKeysCheck(
 ): AuditCheck<ConfigKeysSpec, ConfigSnapshot> {
   return {
     id: "config",
-    rules: configKeysRules.map((rule) => rule.meta),
+    rules: metasOf("config"),
     read: (spec, context) => readConfigKeys(spec, context, options.aws),
     compare: (baseline, target, environments) =>
-      configKeysRules.flatMap((rule) => rule.check({ baseline, target, environments })).sort(compareFindings),
+      rulesByDomain.config
+        .flatMap((rule) => rule.check({ baseline, target, environments }))
+        .sort(compareFindings),
   };
 }
 

@@ -1,7 +1,6 @@
 // What every config source yields: a set of keys, each with its type and, only where the source lets
 // us read it without decrypting anything, its value.
-import type { CompareContext, RuleMeta } from "../../../core/check.ts";
-import type { Finding } from "../../../core/finding.ts";
+import type { CompareContext } from "../../../core/check.ts";
 
 export type ConfigKeyType = "String" | "StringList" | "SecureString";
 
@@ -31,10 +30,4 @@ export interface ConfigKeysRuleContext {
   baseline: ConfigSnapshot;
   target: ConfigSnapshot;
   environments: CompareContext;
-}
-
-/** One rule file = one of these (ESLint-style): metadata plus a pure check. */
-export interface ConfigKeysRule {
-  meta: RuleMeta;
-  check(context: ConfigKeysRuleContext): Finding[];
 }

@@ -1,27 +1,22 @@
 // The data check: masking coverage, sequence divergence and data volume, over one DataSnapshot
 // per environment. Reading does I/O (readDataSnapshot); the rules are pure functions of two snapshots.
-import type { AuditCheck, DatabaseSpec, RuleMeta } from "../../../core/check.ts";
+import type { AuditCheck, DatabaseSpec } from "../../../core/check.ts";
 import { compareFindings } from "../../../core/finding.ts";
-import { maskingCoverage } from "../../rules/data/masking-coverage.ts";
-import { sequenceDivergence } from "../../rules/data/sequence-divergence.ts";
-import { dataVolume } from "../../rules/data/volume.ts";
+import { metasOf, rulesByDomain } from "../../rules/index.ts";
 import { readDataSnapshot } from "./read.ts";
-import type { DataRule, DataSnapshot } from "./types.ts";
+import type { DataSnapshot } from "./types.ts";
 
 export { piiKind } from "../../../masking/pii.ts";
 export { readDataSnapshot } from "./read.ts";
-export type { DataRule, DataSnapshot } from "./types.ts";
-
-/** Static, sorted registry. */
-export const dataRules: readonly DataRule[] = [maskingCoverage, sequenceDivergence, dataVolume];
-
-export const rules: RuleMeta[] = dataRules.map((rule) => rule.meta);
+export type { DataRuleContext, DataSnapshot } from "./types.ts";
 
 export const dataCheck: AuditCheck<DatabaseSpec, DataSnapshot> = {
   id: "data",
-  rules,
+  rules: metasOf("data"),
   read: readDataSnapshot,
   compare(baseline, target, environments) {
-    return dataRules.flatMap((rule) => rule.check({ baseline, target, environments })).sort(compareFindings);
+    return rulesByDomain.data
+      .flatMap((rule) => rule.check({ baseline, target, environments }))
+      .sort(compareFindings);
   },
 };

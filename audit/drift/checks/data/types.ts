@@ -1,6 +1,5 @@
 // What the data check reads from one environment, and the shape of its rules.
-import type { CompareContext, RuleMeta } from "../../../core/check.ts";
-import type { Finding } from "../../../core/finding.ts";
+import type { CompareContext } from "../../../core/check.ts";
 
 export interface DataColumn {
   schema: string;
@@ -59,9 +58,4 @@ export interface DataRuleContext {
   baseline: DataSnapshot;
   target: DataSnapshot;
   environments: CompareContext;
-}
-
-export interface DataRule {
-  meta: RuleMeta;
-  check(context: DataRuleContext): Finding[];
 }

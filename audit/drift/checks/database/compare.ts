@@ -3,7 +3,10 @@ import type { CompareContext } from "../../../core/check.ts";
 import { compareFindings, type Finding } from "../../../core/finding.ts";
 import { diffModels } from "../../../schema/differ.ts";
 import type { DatabaseSnapshot } from "../../../schema/model.ts";
-import { schemaRules } from "../../rules/schema/index.ts";
+import { rulesByDomain } from "../../rules/index.ts";
+
+/** The database check runs the engine and the schema rules over one differ pass. */
+const databaseRules = [...rulesByDomain.engine, ...rulesByDomain.schema];
 
 export function compareSnapshots(
   baseline: DatabaseSnapshot,
@@ -12,5 +15,5 @@ export function compareSnapshots(
 ): Finding[] {
   const diffs = diffModels(baseline.objects, target.objects);
   const context = { baseline, target, diffs, environments };
-  return schemaRules.flatMap((rule) => rule.check(context)).sort(compareFindings);
+  return databaseRules.flatMap((rule) => rule.check(context)).sort(compareFindings);
 }

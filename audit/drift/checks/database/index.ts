@@ -9,7 +9,7 @@ import {
 } from "../../../schema/introspect.ts";
 import type { DatabaseSnapshot } from "../../../schema/model.ts";
 import { completeTogether } from "../../../schema/paired-read/complete.ts";
-import { rules } from "../../rules/schema/index.ts";
+import { metasOf } from "../../rules/index.ts";
 import { compareSnapshots } from "./compare.ts";
 
 export { diffModels, type ObjectDiff } from "../../../schema/differ.ts";
@@ -29,8 +29,9 @@ export type {
 } from "../../../schema/model.ts";
 export { completeTogether } from "../../../schema/paired-read/complete.ts";
 export { NOISE_SETTINGS, WATCHED_SETTINGS } from "../../../schema/settings.ts";
-export { rules, schemaRules } from "../../rules/schema/index.ts";
 export { compareSnapshots } from "./compare.ts";
+
+const rules = metasOf("engine", "schema");
 
 function introspectOptions(spec: DatabaseSpec, environment: string, signal?: AbortSignal): IntrospectOptions {
   if (typeof spec.url !== "string" || spec.url.trim() === "") {

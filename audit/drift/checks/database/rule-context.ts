@@ -1,6 +1,5 @@
-// What every schema/engine rule sees, and the shape each rule file exports (ESLint-style).
-import type { CompareContext, RuleMeta } from "../../../core/check.ts";
-import type { Finding } from "../../../core/finding.ts";
+// What every schema/engine rule sees: both snapshots and the differ's result, computed once.
+import type { CompareContext } from "../../../core/check.ts";
 import type { ObjectDiff } from "../../../schema/differ.ts";
 import type { DatabaseSnapshot } from "../../../schema/model.ts";
 
@@ -10,9 +9,4 @@ export interface SchemaRuleContext {
   /** Object differences, computed once for all rules. */
   diffs: readonly ObjectDiff[];
   environments: CompareContext;
-}
-
-export interface SchemaRule {
-  meta: RuleMeta;
-  check(context: SchemaRuleContext): Finding[];
 }

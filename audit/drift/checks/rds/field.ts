@@ -1,6 +1,7 @@
 // Shared by the setting rules: one finding when a field differs, with a stable object name.
-import { type Finding, makeFinding } from "../../../core/finding.ts";
-import { type RdsRule, type RdsRuleContext, type RdsSnapshot, resourceObjectType } from "./types.ts";
+import type { Finding } from "../../../core/finding.ts";
+import { type RuleMeta, report } from "../../../core/rule.ts";
+import { type RdsRuleContext, type RdsSnapshot, resourceObjectType } from "./types.ts";
 
 export interface FieldSpec {
   /** The stable object name used in findings and the ignore list (`instance-class`). */
@@ -10,8 +11,11 @@ export interface FieldSpec {
   get(snapshot: RdsSnapshot): string | number | boolean | undefined;
 }
 
+/** The message of every field rule (meta.messages.differs). */
+export const FIELD_DIFFERS = "{{target}} {{label}} is {{actual}}, {{baseline}} has {{expected}}";
+
 export function fieldFinding(
-  rule: RdsRule,
+  meta: RuleMeta<"differs">,
   field: FieldSpec,
   { baseline, target }: RdsRuleContext,
 ): Finding[] {
@@ -19,15 +23,20 @@ export function fieldFinding(
   const actual = field.get(target);
   if (expected === actual || expected === undefined) return [];
   return [
-    makeFinding({
-      ruleId: rule.meta.id,
-      severity: rule.meta.defaultSeverity,
-      message: `${describe(target)} ${field.label} is ${show(actual)}, ${describe(baseline)} has ${show(expected)}`,
+    report(meta, {
+      messageId: "differs",
+      data: {
+        target: describe(target),
+        label: field.label,
+        actual: show(actual),
+        baseline: describe(baseline),
+        expected: show(expected),
+      },
       environment: target.environment,
       objectType: resourceObjectType(target),
       object: field.object,
       expected,
-      ...(actual !== undefined ? { actual } : {}),
+      actual,
     }),
   ];
 }

@@ -1,7 +1,6 @@
 // What the RDS check reads from one environment: the settings that make staging behave like
 // production (or not), and the user-set values of its parameter groups.
-import type { CompareContext, RuleMeta } from "../../../core/check.ts";
-import type { Finding } from "../../../core/finding.ts";
+import type { CompareContext } from "../../../core/check.ts";
 
 export type RdsKind = "instance" | "cluster";
 
@@ -41,11 +40,6 @@ export interface RdsRuleContext {
   baseline: RdsSnapshot;
   target: RdsSnapshot;
   environments: CompareContext;
-}
-
-export interface RdsRule {
-  meta: RuleMeta;
-  check(context: RdsRuleContext): Finding[];
 }
 
 /** objectType of findings about the database itself: stable names for the audit's ignore list. */

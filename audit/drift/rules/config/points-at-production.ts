@@ -1,9 +1,9 @@
 // Worse than a missing key: a staging value that points at production (its database endpoint, a
 // production hostname, ARN or account). The message names the key and the production marker, never
 // the value, which may hold credentials (postgres://user:password@host/db).
-import { makeFinding } from "../../../core/finding.ts";
+import { type Rule, report } from "../../../core/rule.ts";
 import { markersIn, productionMarkers } from "../../checks/config-keys/markers.ts";
-import type { ConfigKeysRule } from "../../checks/config-keys/types.ts";
+import type { ConfigKeysRuleContext } from "../../checks/config-keys/types.ts";
 
 const LABELS = {
   "database-endpoint": "database endpoint",
@@ -12,12 +12,15 @@ const LABELS = {
   "account-id": "AWS account id",
 } as const;
 
-export const pointsAtProduction: ConfigKeysRule = {
+export const pointsAtProduction: Rule<ConfigKeysRuleContext, "pointsAt"> = {
   meta: {
     id: "config/points-at-production",
     description:
       "A target value contains one of the baseline's hostnames, database endpoints, ARNs or account ids.",
     defaultSeverity: "error",
+    messages: {
+      pointsAt: 'Config key "{{key}}" in {{target}} points at {{baseline}}: its value contains {{markers}}',
+    },
   },
   check({ baseline, target }) {
     const markers = productionMarkers(baseline, target);
@@ -33,10 +36,9 @@ export const pointsAtProduction: ConfigKeysRule = {
         )
         .join("; ");
       return [
-        makeFinding({
-          ruleId: pointsAtProduction.meta.id,
-          severity: pointsAtProduction.meta.defaultSeverity,
-          message: `Config key "${key.key}" in ${target.environment} points at ${baseline.environment}: its value contains ${list}`,
+        report(pointsAtProduction.meta, {
+          messageId: "pointsAt",
+          data: { key: key.key, target: target.environment, baseline: baseline.environment, markers: list },
           environment: target.environment,
           objectType: "config-key",
           object: key.key,

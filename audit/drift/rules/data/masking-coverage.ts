@@ -1,11 +1,9 @@
 // data/masking-coverage: PII leaks into staging the day someone adds `billing_email` and forgets the rule.
 // Every column that looks like personal data or a secret needs a rule, a reviewed-safe mark, or a
 // foreign key to a ruled column (masking applies the key's rule to its references).
-import { makeFinding } from "../../../core/finding.ts";
+import { type Rule, report } from "../../../core/rule.ts";
 import { piiKind, suggestedRule } from "../../../masking/pii.ts";
-import type { DataRule, DataSnapshot } from "../../checks/data/types.ts";
-
-const ID = "data/masking-coverage";
+import type { DataRuleContext, DataSnapshot } from "../../checks/data/types.ts";
 
 /** Ruled columns plus every column tied to one by foreign keys (transitively). */
 function coveredColumns(target: DataSnapshot, ruled: readonly string[]): Set<string> {
@@ -27,12 +25,22 @@ function coveredColumns(target: DataSnapshot, ruled: readonly string[]): Set<str
   return covered;
 }
 
-export const maskingCoverage: DataRule = {
+export const maskingCoverage: Rule<DataRuleContext, "noRulesFile" | "unmasked" | "staleRule"> = {
   meta: {
-    id: ID,
+    id: "data/masking-coverage",
     description:
       "A column that looks like personal data or a secret (email, phone, name, address, ip, birth date, token) has no masking rule and no reviewed-safe mark.",
     defaultSeverity: "error",
+    messages: {
+      noRulesFile:
+        "{{count}} column(s) look like personal data but {{target}} names no maskingRules file, so masking coverage is not checked: {{columns}}",
+      unmasked:
+        '{{column}} ({{type}}) looks like {{kind}} data and has no masking rule in {{file}}: add `{{name}}: {{suggestion}}` under its table, or mark it reviewed with `{{name}}: { safe: "why it is not personal data" }`',
+      staleRule:
+        "{{file}} has a masking rule for {{key}}, which {{target}} does not have: parity mask refuses rules that name missing columns",
+    },
+    // Without a rules file nothing can be checked yet, and a stale rule leaks nothing: both warnings.
+    messageSeverities: { noRulesFile: "warning", staleRule: "warning" },
   },
   check({ target }) {
     const suspects = target.columns.flatMap((column) => {
@@ -45,10 +53,13 @@ export const maskingCoverage: DataRule = {
       if (suspects.length === 0) return [];
       const names = suspects.map((suspect) => suspect.key);
       return [
-        makeFinding({
-          ruleId: ID,
-          severity: "warning",
-          message: `${suspects.length} column(s) look like personal data but ${target.environment} names no maskingRules file, so masking coverage is not checked: ${names.slice(0, 10).join(", ")}${names.length > 10 ? ", …" : ""}`,
+        report(maskingCoverage.meta, {
+          messageId: "noRulesFile",
+          data: {
+            count: suspects.length,
+            target: target.environment,
+            columns: `${names.slice(0, 10).join(", ")}${names.length > 10 ? ", …" : ""}`,
+          },
           environment: target.environment,
           objectType: "database",
           object: target.environment,
@@ -62,10 +73,16 @@ export const maskingCoverage: DataRule = {
       .filter((suspect) => !covered.has(suspect.key))
       .map((suspect) => {
         const column = suspect.key.split(".").at(-1);
-        return makeFinding({
-          ruleId: ID,
-          severity: "error",
-          message: `${suspect.key} (${suspect.type}) looks like ${suspect.kind} data and has no masking rule in ${file}: add \`${column}: ${suggestedRule(suspect.kind)}\` under its table, or mark it reviewed with \`${column}: { safe: "why it is not personal data" }\``,
+        return report(maskingCoverage.meta, {
+          messageId: "unmasked",
+          data: {
+            column: suspect.key,
+            type: suspect.type,
+            kind: suspect.kind,
+            file,
+            name: column ?? "",
+            suggestion: suggestedRule(suspect.kind),
+          },
           environment: target.environment,
           objectType: "column",
           object: suspect.key,
@@ -73,10 +90,9 @@ export const maskingCoverage: DataRule = {
         });
       });
     const stalely = stale.map((key) =>
-      makeFinding({
-        ruleId: ID,
-        severity: "warning",
-        message: `${file} has a masking rule for ${key}, which ${target.environment} does not have: parity mask refuses rules that name missing columns`,
+      report(maskingCoverage.meta, {
+        messageId: "staleRule",
+        data: { file, key, target: target.environment },
         environment: target.environment,
         objectType: key.split(".").length === 3 ? "column" : "table",
         object: key,

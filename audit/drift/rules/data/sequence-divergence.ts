@@ -1,10 +1,8 @@
 // data/sequence-divergence: a target sequence that will hand out ids the baseline already uses, so
 // `order 1042` is one order in production and another in staging (support tickets, copied rows and
 // cross-environment comparisons then quietly mix them up).
-import { makeFinding } from "../../../core/finding.ts";
-import type { DataRule, DataSequence } from "../../checks/data/types.ts";
-
-const ID = "data/sequence-divergence";
+import { type Rule, report } from "../../../core/rule.ts";
+import type { DataRuleContext, DataSequence } from "../../checks/data/types.ts";
 
 /** The ids the baseline has in use: its column's live range, else what its sequence handed out. */
 function liveRange(sequence: DataSequence): [bigint, bigint] | undefined {
@@ -16,12 +14,16 @@ function liveRange(sequence: DataSequence): [bigint, bigint] | undefined {
   return start <= last ? [start, last] : [last, start];
 }
 
-export const sequenceDivergence: DataRule = {
+export const sequenceDivergence: Rule<DataRuleContext, "overlaps"> = {
   meta: {
-    id: ID,
+    id: "data/sequence-divergence",
     description:
       "A target sequence will hand out ids inside the baseline's live id range, so one id means different rows.",
     defaultSeverity: "warning",
+    messages: {
+      overlaps:
+        "{{column}}: {{target}}'s sequence {{sequence}} will hand out {{next}}{{direction}} ({{targetRange}}next {{next}}), inside {{baseline}}'s live ids {{low}}..{{high}}: the same id will name different rows; restart it past the baseline (ALTER SEQUENCE {{sequence}} RESTART WITH …) or give each environment its own id block",
+    },
   },
   check({ baseline, target, environments }) {
     const baselineByColumn = new Map(baseline.sequences.map((sequence) => [sequence.column, sequence]));
@@ -42,10 +44,19 @@ export const sequenceDivergence: DataRule = {
           ? `live ids ${sequence.liveMin}..${sequence.liveMax}, `
           : "";
       return [
-        makeFinding({
-          ruleId: ID,
-          severity: "warning",
-          message: `${sequence.column}: ${environments.target}'s sequence ${sequence.sequence} will hand out ${next}${ascending ? " and up" : " and down"} (${targetRange}next ${next}), inside ${environments.baseline}'s live ids ${low}..${high}: the same id will name different rows; restart it past the baseline (ALTER SEQUENCE ${sequence.sequence} RESTART WITH …) or give each environment its own id block`,
+        report(sequenceDivergence.meta, {
+          messageId: "overlaps",
+          data: {
+            column: sequence.column,
+            target: environments.target,
+            sequence: sequence.sequence,
+            next,
+            direction: ascending ? " and up" : " and down",
+            targetRange,
+            baseline: environments.baseline,
+            low,
+            high,
+          },
           environment: target.environment,
           objectType: "sequence",
           object: sequence.sequence,

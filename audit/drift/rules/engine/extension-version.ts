@@ -1,16 +1,19 @@
-import { makeFinding } from "../../../core/finding.ts";
-import type { SchemaRule } from "../../checks/database/rule-context.ts";
+import { type Rule, report } from "../../../core/rule.ts";
+import type { SchemaRuleContext } from "../../checks/database/rule-context.ts";
 
 /**
  * An extension installed at a different version. Kept apart from schema/changed because the
  * version usually follows the server's contrib package (PostgreSQL 15 ships hstore 1.8, 13 ships
  * 1.7), and pg_dump never shows it at all.
  */
-export const engineExtensionVersion: SchemaRule = {
+export const engineExtensionVersion: Rule<SchemaRuleContext, "differs"> = {
   meta: {
     id: "engine/extension-version",
     description: "An extension is installed at a different version.",
     defaultSeverity: "warning",
+    messages: {
+      differs: "extension {{extension}} is at version {{actual}} in {{target}}, {{expected}} in {{baseline}}",
+    },
   },
   check({ diffs, environments }) {
     return diffs.flatMap((diff) =>
@@ -18,10 +21,15 @@ export const engineExtensionVersion: SchemaRule = {
       diff.object.objectType === "extension" &&
       diff.changedProps.includes("version")
         ? [
-            makeFinding({
-              ruleId: "engine/extension-version",
-              severity: "warning",
-              message: `extension ${diff.object.name} is at version ${String(diff.object.props.version)} in ${environments.target}, ${String(diff.baseline.props.version)} in ${environments.baseline}`,
+            report(engineExtensionVersion.meta, {
+              messageId: "differs",
+              data: {
+                extension: diff.object.name,
+                actual: String(diff.object.props.version),
+                target: environments.target,
+                expected: String(diff.baseline.props.version),
+                baseline: environments.baseline,
+              },
               environment: environments.target,
               objectType: "extension",
               object: diff.object.name,

@@ -1,20 +1,25 @@
-import { makeFinding } from "../../../core/finding.ts";
-import type { SchemaRule } from "../../checks/database/rule-context.ts";
+import { type Rule, report } from "../../../core/rule.ts";
+import type { SchemaRuleContext } from "../../checks/database/rule-context.ts";
 
 /** Different PostgreSQL majors behave differently (planner, catalog, defaults): always an error. */
-export const engineMajorVersion: SchemaRule = {
+export const engineMajorVersion: Rule<SchemaRuleContext, "differs"> = {
   meta: {
     id: "engine/major-version",
     description: "The target server runs a different PostgreSQL major version.",
     defaultSeverity: "error",
+    messages: { differs: "PostgreSQL {{actual}} in {{target}}, {{expected}} in {{baseline}}" },
   },
   check({ baseline, target, environments }) {
     if (baseline.engine.major === target.engine.major) return [];
     return [
-      makeFinding({
-        ruleId: "engine/major-version",
-        severity: "error",
-        message: `PostgreSQL ${target.engine.major} in ${environments.target}, ${baseline.engine.major} in ${environments.baseline}`,
+      report(engineMajorVersion.meta, {
+        messageId: "differs",
+        data: {
+          actual: target.engine.major,
+          target: environments.target,
+          expected: baseline.engine.major,
+          baseline: environments.baseline,
+        },
         environment: environments.target,
         objectType: "server-version",
         object: "server_version",

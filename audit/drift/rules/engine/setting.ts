@@ -1,6 +1,6 @@
-import { makeFinding } from "../../../core/finding.ts";
+import { type Rule, report } from "../../../core/rule.ts";
 import type { SettingValue } from "../../../schema/model.ts";
-import type { SchemaRule } from "../../checks/database/rule-context.ts";
+import type { SchemaRuleContext } from "../../checks/database/rule-context.ts";
 
 function show(setting: SettingValue): string {
   return setting.unit ? `${setting.value} (unit ${setting.unit})` : setting.value;
@@ -10,11 +10,12 @@ function show(setting: SettingValue): string {
  * A server setting that differs: watched settings always, any other when it is not at its
  * default on either side. A setting only one major has is explained by engine/major-version.
  */
-export const engineSetting: SchemaRule = {
+export const engineSetting: Rule<SchemaRuleContext, "differs"> = {
   meta: {
     id: "engine/setting",
     description: "A behaviour-changing server setting differs.",
     defaultSeverity: "warning",
+    messages: { differs: "setting {{name}} is {{actual}} in {{target}}, {{expected}} in {{baseline}}" },
   },
   check({ baseline, target, environments }) {
     const names = new Set([...Object.keys(baseline.settings), ...Object.keys(target.settings)]);
@@ -25,10 +26,15 @@ export const engineSetting: SchemaRule = {
       if (!(before.watched || after.watched || before.nonDefault || after.nonDefault)) return [];
       if (before.value === after.value && before.unit === after.unit) return [];
       return [
-        makeFinding({
-          ruleId: "engine/setting",
-          severity: "warning",
-          message: `setting ${name} is ${show(after)} in ${environments.target}, ${show(before)} in ${environments.baseline}`,
+        report(engineSetting.meta, {
+          messageId: "differs",
+          data: {
+            name,
+            actual: show(after),
+            target: environments.target,
+            expected: show(before),
+            baseline: environments.baseline,
+          },
           environment: environments.target,
           objectType: "setting",
           object: name,

@@ -1,15 +1,16 @@
 // Same major, different minor: usually auto minor upgrades landing on different days. Worth knowing
 // (minor releases change planner and bug behaviour), rarely worth a red build.
-import { makeFinding } from "../../../core/finding.ts";
+import { type Rule, report } from "../../../core/rule.ts";
 import { describe } from "../../checks/rds/field.ts";
-import { type RdsRule, resourceObjectType } from "../../checks/rds/types.ts";
+import { type RdsRuleContext, resourceObjectType } from "../../checks/rds/types.ts";
 import { majorVersion } from "./engine.ts";
 
-export const engineVersionRule: RdsRule = {
+export const engineVersionRule: Rule<RdsRuleContext, "differs"> = {
   meta: {
     id: "rds/engine-version",
     description: "The target runs the same engine major version but a different minor version.",
     defaultSeverity: "warning",
+    messages: { differs: "{{target}} runs {{engine}} {{actual}}, {{baseline}} runs {{expected}}" },
   },
   check({ baseline, target }) {
     if (baseline.engine !== target.engine || baseline.engineVersion === target.engineVersion) return [];
@@ -20,10 +21,15 @@ export const engineVersionRule: RdsRule = {
       return []; // rds/engine reports it
     }
     return [
-      makeFinding({
-        ruleId: engineVersionRule.meta.id,
-        severity: engineVersionRule.meta.defaultSeverity,
-        message: `${describe(target)} runs ${target.engine} ${target.engineVersion}, ${describe(baseline)} runs ${baseline.engineVersion}`,
+      report(engineVersionRule.meta, {
+        messageId: "differs",
+        data: {
+          target: describe(target),
+          engine: target.engine,
+          actual: target.engineVersion,
+          baseline: describe(baseline),
+          expected: baseline.engineVersion,
+        },
         environment: target.environment,
         objectType: resourceObjectType(target),
         object: "engine-version",

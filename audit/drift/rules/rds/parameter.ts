@@ -2,8 +2,9 @@
 // and cluster-level groups are compared separately (objectType rds-parameter / rds-cluster-parameter);
 // when one environment is an instance and the other a cluster, the cluster's effective values (cluster
 // group overlaid by the writer's instance group) are compared with the instance's as rds-parameter.
-import { type Finding, makeFinding } from "../../../core/finding.ts";
-import type { RdsRule, RdsRuleContext, RdsSnapshot } from "../../checks/rds/types.ts";
+import type { Finding } from "../../../core/finding.ts";
+import { type Rule, report } from "../../../core/rule.ts";
+import type { RdsRuleContext, RdsSnapshot } from "../../checks/rds/types.ts";
 
 export type ParameterObjectType = "rds-parameter" | "rds-cluster-parameter";
 
@@ -40,12 +41,17 @@ export function groupLabel(snapshot: RdsSnapshot, objectType: ParameterObjectTyp
   return group ? `${snapshot.environment} (${group})` : snapshot.environment;
 }
 
-export const parameterRule: RdsRule = {
+export const parameterRule: Rule<RdsRuleContext, "differs" | "leftAtDefault"> = {
   meta: {
     id: "rds/parameter",
     description:
       "A parameter set in the baseline's parameter group has another value, or none, in the target's.",
     defaultSeverity: "error",
+    messages: {
+      differs: "Parameter {{name}} is {{actual}} in {{target}}, {{expected}} in {{baseline}}",
+      leftAtDefault:
+        "Parameter {{name}} is set to {{expected}} in {{baseline}} but left at the engine default in {{target}}",
+    },
   },
   check(context) {
     const findings: Finding[] = [];
@@ -53,20 +59,21 @@ export const parameterRule: RdsRule = {
       for (const [name, expected] of Object.entries(set.baseline)) {
         const actual = set.target[name];
         if (actual === expected) continue;
-        const where = groupLabel(context.target, set.objectType);
         findings.push(
-          makeFinding({
-            ruleId: parameterRule.meta.id,
-            severity: parameterRule.meta.defaultSeverity,
-            message:
-              actual === undefined
-                ? `Parameter ${name} is set to ${expected} in ${groupLabel(context.baseline, set.objectType)} but left at the engine default in ${where}`
-                : `Parameter ${name} is ${actual} in ${where}, ${expected} in ${groupLabel(context.baseline, set.objectType)}`,
+          report(parameterRule.meta, {
+            messageId: actual === undefined ? "leftAtDefault" : "differs",
+            data: {
+              name,
+              expected,
+              actual: actual ?? "",
+              target: groupLabel(context.target, set.objectType),
+              baseline: groupLabel(context.baseline, set.objectType),
+            },
             environment: context.target.environment,
             objectType: set.objectType,
             object: name,
             expected,
-            ...(actual !== undefined ? { actual } : {}),
+            actual,
           }),
         );
       }

@@ -1,15 +1,16 @@
-import { makeFinding } from "../../../core/finding.ts";
+import { type Rule, report } from "../../../core/rule.ts";
 import { definitionDiff, describeObject, describeValue } from "../../../schema/format.ts";
 import type { PropValue } from "../../../schema/model.ts";
-import type { SchemaRule } from "../../checks/database/rule-context.ts";
+import type { SchemaRuleContext } from "../../checks/database/rule-context.ts";
 import { isInitdbDefault } from "../engine/default-privilege.ts";
 
 /** An object on both sides whose properties differ; definitions come with a unified diff. */
-export const schemaChanged: SchemaRule = {
+export const schemaChanged: Rule<SchemaRuleContext, "differs"> = {
   meta: {
     id: "schema/changed",
     description: "An object exists on both sides but its definition or properties differ.",
     defaultSeverity: "error",
+    messages: { differs: "{{object}} differs: {{changes}}" },
   },
   check({ diffs, environments }) {
     return diffs.flatMap((diff) => {
@@ -38,10 +39,9 @@ export const schemaChanged: SchemaRule = {
       const before = expected.definition;
       const after = actual.definition;
       return [
-        makeFinding({
-          ruleId: "schema/changed",
-          severity: "error",
-          message: `${describeObject(diff.object)} differs: ${summary}`,
+        report(schemaChanged.meta, {
+          messageId: "differs",
+          data: { object: describeObject(diff.object), changes: summary },
           environment: environments.target,
           objectType: diff.object.objectType,
           object: diff.object.name,

@@ -1,0 +1,85 @@
+// What a run's comparisons add up to, as a pure function: the ignore list applied across every
+// check, each check's and environment's status, the summary counts and the exit code.
+import { compareFindings, type Finding } from "../../core/finding.ts";
+import { type SeverityLookup, withSeverities } from "../../core/rule.ts";
+import type { IgnoreEntry } from "../../parity-config/types.ts";
+import { applyIgnoreList } from "./ignore.ts";
+import type { AuditResult, CheckOutcome, EnvironmentError, EnvironmentOutcome, ExitCode } from "./result.ts";
+
+/** One check for one target, as compared: its findings before the ignore list. */
+export interface RawCheck {
+  outcome: CheckOutcome;
+  findings: Finding[];
+}
+
+export interface VerdictInput {
+  baseline: string;
+  /** Every environment of the run, the baseline first. */
+  environments: readonly string[];
+  checks: readonly RawCheck[];
+  errors: readonly EnvironmentError[];
+  ignore: readonly IgnoreEntry[];
+  /** Today, for ignore entries' `until`. */
+  now: Date;
+  /** Rule severities set in the config; the one place they apply (see audit/core/rule.ts). */
+  severityOf?: SeverityLookup;
+}
+
+export type Verdict = Pick<
+  AuditResult,
+  "environments" | "checks" | "findings" | "ignored" | "errors" | "summary" | "exitCode"
+>;
+
+export function auditVerdict(input: VerdictInput): Verdict {
+  const { baseline, environments: names, errors } = input;
+  const severityOf = input.severityOf;
+  const rawByCheck = severityOf
+    ? input.checks.map((raw) => ({ ...raw, findings: withSeverities(raw.findings, severityOf) }))
+    : input.checks;
+
+  // The ignore list applies across all checks at once, so "unused" means unused everywhere.
+  const allRaw = rawByCheck.flatMap((entry) => entry.findings);
+  const ignoreOutcome = applyIgnoreList(allRaw, input.ignore, { now: input.now, environments: names });
+  const hidden = new Set(ignoreOutcome.ignored.map((entry) => entry.finding));
+  const checks = rawByCheck.map(({ outcome, findings }) => {
+    const reported = findings.filter((finding) => !hidden.has(finding)).sort(compareFindings);
+    const status =
+      outcome.status === "passed" && reported.some((finding) => finding.severity === "error")
+        ? "failed"
+        : outcome.status;
+    return { ...outcome, status, findings: reported, ignoredCount: findings.length - reported.length };
+  });
+
+  const findings = [...ignoreOutcome.reported, ...ignoreOutcome.listFindings].sort(compareFindings);
+  const environments: EnvironmentOutcome[] = names.map((name) => {
+    // A target whose baseline could not be read was not compared either: not "ok".
+    const hasError =
+      errors.some((error) => error.environment === name) ||
+      checks.some((check) => check.environment === name && check.status === "error");
+    const hasDrift = findings.some((f) => f.location.environment === name && f.severity === "error");
+    return {
+      name,
+      role: name === baseline ? "baseline" : "target",
+      status: hasError ? "error" : hasDrift ? "drift" : "ok",
+    };
+  });
+  const count = (severity: Finding["severity"]) => findings.filter((f) => f.severity === severity).length;
+  const summary = {
+    environments: names.length,
+    errors: count("error"),
+    warnings: count("warning"),
+    infos: count("info"),
+    ignored: ignoreOutcome.ignored.length,
+    unreadable: new Set(errors.map((error) => error.environment)).size,
+  };
+  const exitCode: ExitCode = errors.length > 0 ? 2 : summary.errors > 0 ? 1 : 0;
+  return {
+    environments,
+    checks,
+    findings,
+    ignored: ignoreOutcome.ignored,
+    errors: [...errors],
+    summary,
+    exitCode,
+  };
+}
