@@ -3,7 +3,13 @@
 import { createHash } from "node:crypto";
 import type { Tier } from "./tiers.ts";
 
-/** RDS instance and cluster identifiers: 1-63 characters. */
+/**
+ * RDS instance and cluster identifiers (CreateDBInstance / CreateDBCluster, RDS API reference, and
+ * RestoreDBClusterToPointInTime's DBClusterIdentifier): 1 to 63 letters, digits or hyphens, first
+ * character a letter, no trailing hyphen, no two consecutive hyphens. Parameter group names
+ * (CreateDBParameterGroup: 1-255, same character rules) and security group names (255) are longer,
+ * so a name valid here is valid there; SSM parameter names allow `a-zA-Z0-9_.-/`.
+ */
 export const RDS_IDENTIFIER_MAX = 63;
 const HASH_LENGTH = 6;
 
@@ -43,15 +49,28 @@ export interface NameInput {
   branch?: string;
 }
 
-/** `shop-production`, `shop-staging`, `shop-pv-feature-login`: the database identifier without a clone generation. */
+/**
+ * The branch as one name part: its slug when the slug IS the branch (`fix-login`), else the slug
+ * plus a short hash of the exact branch (`feature-login-3f2a9c` for `feature/login`), because
+ * slugging folds case and punctuation: `Feature/Login` and `feature-login`, or `fix/a_b` and
+ * `fix/a.b`, would otherwise share one preview, and closing one pull request would destroy the
+ * other's. At most `maxLength` characters; the hash is kept when the slug is cut.
+ */
+export function branchSlug(branch: string, maxLength: number): string {
+  const slug = slugify(branch);
+  if (slug === "") {
+    throw new Error(`a preview needs a branch name with at least one letter or digit (got "${branch}")`);
+  }
+  if (slug === branch && slug.length <= maxLength) return slug;
+  const head = slug.slice(0, maxLength - HASH_LENGTH - 1).replace(/-+$/, "");
+  return `${head}-${shortHash(branch)}`;
+}
+
+/** `shop-production`, `shop-staging`, `shop-pv-feature-login-3f2a9c`: the database identifier without a clone generation. */
 export function environmentSlug({ app, tier, branch }: NameInput, maxLength = RDS_IDENTIFIER_MAX): string {
   if (tier !== "preview") return rdsIdentifier([app, tier], maxLength);
-  if (branch === undefined || slugify(branch) === "") {
-    throw new Error(
-      `a preview needs a branch name with at least one letter or digit (got "${branch ?? ""}")`,
-    );
-  }
-  return rdsIdentifier([app, "pv", branch], maxLength);
+  const prefix = `${slugify(app)}-pv-`;
+  return rdsIdentifier([app, "pv", branchSlug(branch ?? "", maxLength - prefix.length)], maxLength);
 }
 
 /**
@@ -72,8 +91,7 @@ export function databaseIdentifier(
 /** `/shop/staging/`, `/shop/preview/feature-login/`: the SSM prefix every config key lives under. */
 export function ssmPath({ app, tier, branch }: NameInput): string {
   if (tier !== "preview") return `/${app}/${tier}/`;
-  environmentSlug({ app, tier, branch }); // same branch rules as the identifier
-  return `/${app}/preview/${rdsIdentifier([branch ?? ""], 48)}/`;
+  return `/${app}/preview/${branchSlug(branch ?? "", 48)}/`;
 }
 
 /** AWS tag values allow letters, digits, spaces and `_ . : / = + - @`, up to 256 characters. */
@@ -92,12 +110,9 @@ export function expiresAt(now: Date, ttlDays = DEFAULT_PREVIEW_TTL_DAYS): string
 export const PULUMI_STACK_NAME_MAX = 100;
 
 /**
- * `preview-feature-login`: the stack of a branch's preview. Same slug and hash rules as the
- * database identifier, so CI, the reaper and a person all derive the same name from the branch.
+ * `preview-feature-login-3f2a9c`: the stack of a branch's preview. Same branch slug (and hash) as
+ * the database identifier, so CI, the reaper and a person all derive the same name from the branch.
  */
 export function previewStackName(branch: string): string {
-  if (slugify(branch) === "") {
-    throw new Error(`a preview needs a branch name with at least one letter or digit (got "${branch}")`);
-  }
-  return rdsIdentifier(["preview", branch], PULUMI_STACK_NAME_MAX);
+  return `preview-${branchSlug(branch, PULUMI_STACK_NAME_MAX - "preview-".length)}`;
 }

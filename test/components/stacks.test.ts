@@ -13,9 +13,10 @@ let program: typeof import("../../stacks/program.ts");
 beforeAll(async () => {
   mocks = await installMocks({ project: "parity", stack: "test" });
   program = await import("../../stacks/program.ts");
+  // As the provider answers a mostRecent lookup: the snapshot's identifier is the `id`;
+  // `dbSnapshotIdentifier` is the (unset) filter argument.
   mocks.answers.set("aws:rds/getSnapshot:getSnapshot", (inputs) => ({
-    id: "snap",
-    dbSnapshotIdentifier: `rds:${String(inputs.dbInstanceIdentifier)}-2026-03-01-03-05`,
+    id: `rds:${String(inputs.dbInstanceIdentifier)}-2026-03-01-03-05`,
   }));
 });
 
@@ -84,8 +85,8 @@ describe("Pulumi.preview.yaml.example", () => {
     const environment = program.buildStack({ now });
     const outputs = await outputsOf(environment);
     expect(outputs).toMatchObject({
-      ssmPath: "/shop/preview/feature-checkout-redesign/",
-      databaseIdentifier: "shop-pv-feature-checkout-redesign",
+      ssmPath: "/shop/preview/feature-checkout-redesign-f74ab8/",
+      databaseIdentifier: "shop-pv-feature-checkout-redesign-f74ab8",
     });
     expect(await resolved(environment.expiresAt)).toBe("2026-03-08T09:00:00Z");
     expect(mocks.one("aws:rds/instance:Instance", "shop-preview-").inputs.publiclyAccessible).toBe(false);
