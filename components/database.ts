@@ -99,7 +99,7 @@ export class Database extends pulumi.ComponentResource {
           ? undefined
           : source.snapshotIdentifier !== undefined
             ? pulumi.output(source.snapshotIdentifier)
-            : latestSnapshot(source, this);
+            : pulumi.output(latestSnapshotId(source, this));
       const instance = new aws.rds.Instance(
         `${name}-instance`,
         {
@@ -189,26 +189,26 @@ export class Database extends pulumi.ComponentResource {
  * it is undefined in a mostRecent lookup). While production has no snapshot yet the provider
  * answers "no results": that becomes an error saying what to do, not a provider trace.
  */
-function latestSnapshot(
+export function latestSnapshotId(
   source: { productionIdentifier: string; snapshotType?: "automated" | "manual" },
-  parent: pulumi.Resource,
-): pulumi.Output<string> {
-  const lookup = aws.rds
+  parent?: pulumi.Resource,
+): Promise<string> {
+  return aws.rds
     .getSnapshot(
       {
         dbInstanceIdentifier: source.productionIdentifier,
         mostRecent: true,
         ...(source.snapshotType === undefined ? {} : { snapshotType: source.snapshotType }),
       },
-      { parent },
+      parent === undefined ? undefined : { parent },
     )
     .then(
       (snapshot) => snapshot.id,
       (error: unknown) => {
+        const reason = error instanceof Error && error.message !== "" ? ` (${error.message})` : "";
         throw new ParityInputError(
-          `no ${source.snapshotType ?? "automated or manual"} snapshot of ${source.productionIdentifier} to restore yet (${(error as Error).message}); take one (aws rds create-db-snapshot --db-instance-identifier ${source.productionIdentifier} ...) or set parity:snapshotIdentifier`,
+          `no ${source.snapshotType ?? "automated or manual"} snapshot of ${source.productionIdentifier} to restore yet${reason}; take one (aws rds create-db-snapshot --db-instance-identifier ${source.productionIdentifier} ...) or set parity:snapshotIdentifier`,
         );
       },
     );
-  return pulumi.output(lookup);
 }
