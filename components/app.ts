@@ -2,10 +2,12 @@
 // common. One AppDefinition is handed to every tier, so the engine pin, parameter values,
 // extensions and config key set cannot differ between tiers by accident.
 import { ParityInputError } from "../audit/core/errors.ts";
+import { type DatabaseKind, engineVersionProblem } from "./aws-rules.ts";
+
+export type { DatabaseKind } from "./aws-rules.ts";
+
 import { type ConfigKeySet, validateKeySet } from "./config-keys.ts";
 import { isTier, TIERS, type Tier, type TierSettings } from "./tiers.ts";
-
-export type DatabaseKind = "instance" | "cluster";
 
 export interface EngineSpec {
   /** `postgres` for an RDS instance, `aurora-postgresql` for an Aurora cluster. */
@@ -99,10 +101,10 @@ export function validateApp(app: AppDefinition): string[] {
       `name "${app.name}": use 1-20 lowercase letters, digits or hyphens, starting with a letter`,
     );
   }
-  if (!ENGINE_VERSION.test(app.database.engineVersion)) {
-    problems.push(
-      `database.engineVersion "${app.database.engineVersion}": pin a full major.minor version (e.g. 15.10) so tiers cannot split`,
-    );
+  const versionProblem = engineVersionProblem(app.database.kind, app.database.engineVersion);
+  if (versionProblem) problems.push(versionProblem);
+  if (app.database.kind !== "instance" && app.database.kind !== "cluster") {
+    problems.push(`database.kind "${String(app.database.kind)}": expected instance or cluster`);
   }
   for (const name of Object.keys(app.database.parameters)) {
     if (!PARAMETER_NAME.test(name))

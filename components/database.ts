@@ -2,7 +2,9 @@
 // (production) or from production's data (a snapshot restore or a copy-on-write clone).
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { ParityInputError } from "../audit/core/errors.ts";
 import type { DatabaseKind, EngineSpec } from "./app.ts";
+import { auroraRestore } from "./aws-rules.ts";
 import { restoreIgnoreChanges } from "./replacement.ts";
 import type { TierSettings } from "./tiers.ts";
 
@@ -15,7 +17,7 @@ export type DatabaseSource =
       /** Restrict the lookup to automated or manual snapshots; both when omitted. */
       readonly snapshotType?: "automated" | "manual";
     }
-  /** Aurora cluster cloned copy-on-write from production's cluster, at its latest restorable time unless given. */
+  /** Aurora cluster cloned from production's: copy-on-write at its latest restorable time, or a full copy at `restoreToTime`. */
   | { readonly from: "clone"; readonly productionIdentifier: string; readonly restoreToTime?: string };
 
 export interface DatabaseArgs {
@@ -24,7 +26,10 @@ export interface DatabaseArgs {
   readonly identifier: string;
   readonly engine: EngineSpec;
   readonly settings: TierSettings;
+  /** RDS instance: its DB parameter group. Aurora: the cluster's DB cluster parameter group. */
   readonly parameterGroupName: pulumi.Input<string>;
+  /** Aurora only: the DB parameter group of every cluster instance (else AWS's default group). */
+  readonly instanceParameterGroupName?: pulumi.Input<string>;
   readonly databaseName: string;
   readonly masterUsername: string;
   readonly masterPassword: pulumi.Input<string>;
@@ -53,13 +58,13 @@ export class Database extends pulumi.ComponentResource {
   constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
     super("parity:database:Database", name, {}, opts);
     if (args.source?.from === "snapshot" && args.kind !== "instance") {
-      throw new Error(
-        `Database "${name}": snapshot restores are for RDS instances; Aurora clusters are cloned`,
+      throw new ParityInputError(
+        `Database "${name}": source.from "snapshot" is for RDS instances; Aurora clusters are cloned`,
       );
     }
     if (args.source?.from === "clone" && args.kind !== "cluster") {
-      throw new Error(
-        `Database "${name}": copy-on-write clones are for Aurora clusters; instances restore a snapshot`,
+      throw new ParityInputError(
+        `Database "${name}": source.from "clone" is for Aurora clusters; instances restore a snapshot`,
       );
     }
     const settings = args.settings;
@@ -94,16 +99,7 @@ export class Database extends pulumi.ComponentResource {
           ? undefined
           : source.snapshotIdentifier !== undefined
             ? pulumi.output(source.snapshotIdentifier)
-            : aws.rds
-                .getSnapshotOutput(
-                  {
-                    dbInstanceIdentifier: source.productionIdentifier,
-                    mostRecent: true,
-                    snapshotType: source.snapshotType,
-                  },
-                  { parent: this },
-                )
-                .apply((snapshot) => snapshot.dbSnapshotIdentifier);
+            : pulumi.output(latestSnapshotId(source, this));
       const instance = new aws.rds.Instance(
         `${name}-instance`,
         {
@@ -132,6 +128,9 @@ export class Database extends pulumi.ComponentResource {
       this.restoredFrom = snapshotIdentifier ?? pulumi.output(undefined);
     } else {
       const source = args.source?.from === "clone" ? args.source : undefined;
+      // Exactly one of useLatestRestorableTime / restoreToTime, and copy-on-write only without a time.
+      const restore =
+        source === undefined ? undefined : auroraRestore(source.productionIdentifier, source.restoreToTime);
       const cluster = new aws.rds.Cluster(
         `${name}-cluster`,
         {
@@ -139,15 +138,7 @@ export class Database extends pulumi.ComponentResource {
           clusterIdentifier: args.identifier,
           dbClusterParameterGroupName: args.parameterGroupName,
           allowMajorVersionUpgrade: false,
-          restoreToPointInTime:
-            source === undefined
-              ? undefined
-              : {
-                  sourceClusterIdentifier: source.productionIdentifier,
-                  restoreType: "copy-on-write",
-                  useLatestRestorableTime: source.restoreToTime === undefined,
-                  restoreToTime: source.restoreToTime,
-                },
+          restoreToPointInTime: restore === undefined ? undefined : { ...restore },
           databaseName: fresh ? args.databaseName : undefined,
           masterUsername: fresh ? args.masterUsername : undefined,
           masterPassword: pulumi.secret(args.masterPassword),
@@ -163,6 +154,7 @@ export class Database extends pulumi.ComponentResource {
             engine: args.engine.engine,
             engineVersion: args.engine.version,
             instanceClass: settings.instanceClass,
+            dbParameterGroupName: args.instanceParameterGroupName,
             autoMinorVersionUpgrade: false,
             publiclyAccessible: settings.publiclyAccessible,
             performanceInsightsEnabled: settings.performanceInsights,
@@ -189,4 +181,34 @@ export class Database extends pulumi.ComponentResource {
       resourceId: this.resourceId,
     });
   }
+}
+
+/**
+ * The most recent production snapshot. The lookup's `id` is the snapshot identifier
+ * (aws.rds.getSnapshot's `dbSnapshotIdentifier` is the optional filter argument, echoed back, so
+ * it is undefined in a mostRecent lookup). While production has no snapshot yet the provider
+ * answers "no results": that becomes an error saying what to do, not a provider trace.
+ */
+export function latestSnapshotId(
+  source: { productionIdentifier: string; snapshotType?: "automated" | "manual" },
+  parent?: pulumi.Resource,
+): Promise<string> {
+  return aws.rds
+    .getSnapshot(
+      {
+        dbInstanceIdentifier: source.productionIdentifier,
+        mostRecent: true,
+        ...(source.snapshotType === undefined ? {} : { snapshotType: source.snapshotType }),
+      },
+      parent === undefined ? undefined : { parent },
+    )
+    .then(
+      (snapshot) => snapshot.id,
+      (error: unknown) => {
+        const reason = error instanceof Error && error.message !== "" ? ` (${error.message})` : "";
+        throw new ParityInputError(
+          `no ${source.snapshotType ?? "automated or manual"} snapshot of ${source.productionIdentifier} to restore yet${reason}; take one (aws rds create-db-snapshot --db-instance-identifier ${source.productionIdentifier} ...) or set parity:snapshotIdentifier`,
+        );
+      },
+    );
 }

@@ -4,290 +4,69 @@
 // creates nothing when anything is wrong.
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { dirname, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ParityInputError } from "../audit/core/errors.ts";
-import {
-  type AppDefinition,
-  type DatabaseKind,
-  type EngineSpec,
-  engineSpec,
-  parameterValues,
-  validateApp,
-} from "./app.ts";
-import { findProductionEndpoints, validateConfigValues } from "./config-keys.ts";
-import { Database, type DatabaseSource } from "./database.ts";
-import {
-  checkProductionReferences,
-  checkProtections,
-  type ProductionFootprint,
-  resolvedValueProblems,
-} from "./guardrails.ts";
+import { parseMaskingRules } from "../audit/masking/index.ts";
+import type { DatabaseKind } from "./app.ts";
+import { Database } from "./database.ts";
+import type { EnvironmentArgs, EnvironmentPlan } from "./environment-args.ts";
+import { planEnvironment } from "./environment-plan.ts";
+import { isPlain } from "./environment-validation.ts";
+import { resolvedValueProblems } from "./guardrails.ts";
 import { MaskingGate, maskingGateProvider } from "./masking-gate.ts";
-import {
-  DEFAULT_PREVIEW_TTL_DAYS,
-  databaseIdentifier,
-  environmentSlug,
-  expiresAt,
-  RDS_IDENTIFIER_MAX,
-  ssmPath,
-  tagValue,
-} from "./naming.ts";
 import { ParameterGroup } from "./parameter-group.ts";
-import { databaseResourceName } from "./replacement.ts";
+import { Quarantine } from "./quarantine.ts";
 import { SsmConfig } from "./ssm-config.ts";
-import { isTier, resolveTierSettings, type Tier, type TierSettings } from "./tiers.ts";
+import type { Tier } from "./tiers.ts";
 
-/** How a non-production tier copies production's data. */
-export interface CloneArgs {
-  /** RDS instance: restore this snapshot instead of the most recent one found by lookup. */
-  readonly snapshotIdentifier?: string;
-  /** RDS instance: only consider automated or manual snapshots in the lookup (default: both). */
-  readonly snapshotType?: "automated" | "manual";
-  /** Aurora: clone production as of this time (RFC 3339) instead of its latest restorable time. */
-  readonly restoreToTime?: string;
-  /**
-   * Bump to rebuild this tier from production's current data on the next `up`. It is part of the
-   * database's resource name and identifier: the new clone is created and masked next to the old
-   * one, then the old one is deleted. Until it changes, newer snapshots never replace the database.
-   */
-  readonly generation?: string | number;
+export type {
+  CloneArgs,
+  EnvironmentArgs,
+  EnvironmentPlan,
+  MaskingArgs,
+  MaskingRunnerAccess,
+  NetworkArgs,
+} from "./environment-args.ts";
+export { environmentNames, environmentTags, planEnvironment } from "./environment-plan.ts";
+export { validateEnvironmentArgs } from "./environment-validation.ts";
+
+const DEFAULT_CONNECT_TIMEOUT_SECONDS = 15;
+const DEFAULT_DEADLINE_MINUTES = 60;
+
+/** The rules file as the gate records it: its digest and every ruled column with its rule. */
+export function readRules(file: string): { digest: string; ruledColumns: Record<string, string> } {
+  const text = readFileSync(file, "utf8");
+  const rules = parseMaskingRules(text, resolve(file));
+  const ruledColumns: Record<string, string> = {};
+  for (const table of rules.tables) {
+    for (const [column, rule] of Object.entries(table.columns)) {
+      ruledColumns[`${table.schema}.${table.table}.${column}`] =
+        rule.transform === "fixed" ? `fixed:${JSON.stringify(rule.value)}` : rule.transform;
+    }
+  }
+  return { digest: createHash("sha256").update(text).digest("hex"), ruledColumns };
 }
 
-/** The masking run that must succeed before a clone's connection details are published. */
-export interface MaskingArgs {
-  /** The masking rules file (validated by the masking library). */
-  readonly rulesFile: string;
-  /** The HMAC key; the same key in every clone keeps masked rows recognisable across clones. */
-  readonly key: pulumi.Input<string>;
-  /** Where the key comes from (an SSM name or ARN); checked against production's paths and secrets. */
-  readonly keyReference?: string;
-  /** Worker command (default: this Node with tsx running components/masking-worker.ts) and its cwd. */
-  readonly command?: readonly string[];
-  readonly cwd?: string;
-  /** `sslmode` of the masking connection (default `no-verify`: encrypted, RDS CA not pinned). */
-  readonly sslMode?: string;
-  /** Replaces the dynamic provider (tests, custom runners). */
-  readonly provider?: pulumi.dynamic.ResourceProvider;
-}
-
-export interface NetworkArgs {
-  readonly subnetGroupName?: pulumi.Input<string>;
-  readonly securityGroupIds?: pulumi.Input<pulumi.Input<string>[]>;
-}
-
-export interface EnvironmentArgs {
-  /** Shared by every tier: engine pin, parameters, extensions, config keys, declared tier overrides. */
-  readonly app: AppDefinition;
-  readonly tier: Tier;
-  /** Previews only: the git branch, which names the preview. */
-  readonly branch?: string;
-  /** A value for every declared config key; secret keys take Pulumi secrets. */
-  readonly config: Readonly<Record<string, pulumi.Input<string>>>;
-  /** This tier's own master password (a Pulumi secret). Clones get it set right after the restore. */
-  readonly masterPassword: pulumi.Input<string>;
-  /** Non-production only: how to copy production's data. */
-  readonly clone?: CloneArgs;
-  /** Non-production only, and required there: the masking run gating the clone. */
-  readonly masking?: MaskingArgs;
-  readonly network?: NetworkArgs;
-  /** Previews only: days until `parity:expires-at`, counted from this deploy (default 7). */
-  readonly previewTtlDays?: number;
-  /** The deploy time, injectable for tests (default: the clock). */
-  readonly now?: () => Date;
-  /** Extra tags; keys starting with `parity:` are reserved. */
-  readonly tags?: Readonly<Record<string, string>>;
-}
-
-/** Everything the Environment will build, computed without touching Pulumi. */
-export interface EnvironmentPlan {
-  readonly tier: Tier;
-  readonly kind: DatabaseKind;
-  readonly engine: EngineSpec;
-  readonly settings: TierSettings;
-  readonly parameters: Record<string, string>;
-  readonly identifier: string;
-  readonly resourceName: string;
-  readonly parameterGroupName: string;
-  readonly ssmPath: string;
-  readonly production: ProductionFootprint;
-  readonly source?: DatabaseSource;
-  readonly tags: Record<string, string>;
-  readonly expiresAt?: string;
-}
-
-const RESERVED_TAG_PREFIX = "parity:";
-
-function isPlain(value: unknown): value is string {
-  return typeof value === "string";
+/** A path as recorded in state: relative to the program's directory, so every runner records the same. */
+export function portablePath(path: string, base = process.cwd()): string {
+  const relativePath = relative(base, resolve(base, path));
+  return relativePath === "" ? "." : relativePath.split("\\").join("/");
 }
 
 /**
- * Validates the args and computes names, settings and tags. Returns every problem at once; the
- * constructor throws them as one ParityInputError. Plain values only: outputs (secrets) are
- * checked when they resolve.
+ * Default masking worker: `node` (the provider's own Node) with tsx, running masking-worker.ts from
+ * the repository root, both relative to the program's directory.
  */
-export function planEnvironment(
-  name: string,
-  args: Omit<EnvironmentArgs, "now">,
-  now: Date,
-  /** The Pulumi stack, tagged so a reaper knows which stack to destroy. */
-  stack?: string,
-): { plan?: EnvironmentPlan; problems: string[] } {
-  const problems: string[] = [];
-  const { app, tier } = args;
-  if (!isTier(tier))
-    return { problems: [`tier "${String(tier)}" is not one of production, staging, preview`] };
-  problems.push(...validateApp(app).map((p) => `app.${p}`));
-  const settings = resolveTierSettings(tier, app.tiers?.[tier]);
-  const kind = app.database.kind;
-  problems.push(...checkProtections({ tier, settings, storageEncrypted: true }));
-
-  // Config: every declared key, nothing else; secrets only from Pulumi secrets.
-  problems.push(...validateConfigValues(app.configKeys, args.config, `${tier}`));
-  for (const [key, spec] of Object.entries(app.configKeys)) {
-    if (spec.secret && isPlain(args.config[key])) {
-      problems.push(
-        `config key ${key} is secret: give it as a Pulumi secret (pulumi config set --secret), not plain text`,
-      );
-    }
-  }
-  if (isPlain(args.masterPassword)) problems.push("masterPassword must be a Pulumi secret, not plain text");
-
-  // Tier-specific args.
-  if (tier === "preview") {
-    if (args.branch === undefined || !/[a-z0-9]/i.test(args.branch))
-      problems.push("preview: branch is required");
-  } else {
-    if (args.branch !== undefined) problems.push(`${tier}: branch is only for previews`);
-    if (args.previewTtlDays !== undefined) problems.push(`${tier}: previewTtlDays is only for previews`);
-  }
-  if (args.previewTtlDays !== undefined && !(args.previewTtlDays > 0)) {
-    problems.push(`preview: previewTtlDays must be a positive number of days (got ${args.previewTtlDays})`);
-  }
-  if (tier === "production") {
-    if (args.clone !== undefined)
-      problems.push("production: clone is for non-production tiers; production is never a copy");
-    if (args.masking !== undefined)
-      problems.push("production: masking rewrites data and never runs on production");
-  } else {
-    if (args.masking === undefined) {
-      problems.push(
-        `${tier}: a clone of production needs masking (rulesFile and key); parity never hands out an unmasked clone`,
-      );
-    } else {
-      if (args.masking.rulesFile.trim() === "") problems.push(`${tier}: masking.rulesFile is not set`);
-      if (isPlain(args.masking.key)) {
-        problems.push(
-          `${tier}: masking.key must be a Pulumi secret (the same key in every clone), not plain text`,
-        );
-      }
-    }
-    if (
-      kind === "cluster" &&
-      (args.clone?.snapshotIdentifier !== undefined || args.clone?.snapshotType !== undefined)
-    ) {
-      problems.push(
-        `${tier}: clone.snapshotIdentifier/snapshotType are for RDS instances; Aurora is cloned copy-on-write`,
-      );
-    }
-    if (kind === "instance" && args.clone?.restoreToTime !== undefined) {
-      problems.push(`${tier}: clone.restoreToTime is for Aurora clones; RDS instances restore a snapshot`);
-    }
-  }
-  for (const key of Object.keys(args.tags ?? {})) {
-    if (key.startsWith(RESERVED_TAG_PREFIX))
-      problems.push(`tags.${key}: tags starting with "parity:" are set by the component`);
-  }
-  if (problems.length > 0) return { problems };
-
-  const maxLength = kind === "cluster" ? RDS_IDENTIFIER_MAX - 3 : RDS_IDENTIFIER_MAX; // room for `-N` instances
-  const names = { app: app.name, tier, branch: args.branch };
-  const generation = tier === "production" ? undefined : args.clone?.generation;
-  const productionIdentifier =
-    app.production?.databaseIdentifier ?? environmentSlug({ app: app.name, tier: "production" }, maxLength);
-  const identifier =
-    tier === "production" ? productionIdentifier : databaseIdentifier(names, generation, maxLength);
-  const engine = engineSpec(app.database);
-  const production: ProductionFootprint = {
-    databaseIdentifier: productionIdentifier,
-    ssmPath: ssmPath({ app: app.name, tier: "production" }),
-    secretPrefixes: app.production?.secretPrefixes ?? [],
-  };
-  const path = ssmPath(names);
-
-  if (tier !== "production") {
-    const plainValues = Object.fromEntries(
-      Object.entries(args.config).filter((entry): entry is [string, string] => isPlain(entry[1])),
-    );
-    problems.push(
-      ...findProductionEndpoints(app.configKeys, plainValues).map((p) => `${tier}: config key ${p}`),
-    );
-    problems.push(
-      ...checkProductionReferences(
-        {
-          tier,
-          databaseIdentifier: identifier,
-          ssmPath: path,
-          plainValues,
-          references: args.masking?.keyReference === undefined ? [] : [args.masking.keyReference],
-        },
-        production,
-      ),
-    );
-  }
-  if (problems.length > 0) return { problems };
-
-  const source: DatabaseSource | undefined =
-    tier === "production"
-      ? undefined
-      : kind === "instance"
-        ? {
-            from: "snapshot",
-            productionIdentifier,
-            snapshotIdentifier: args.clone?.snapshotIdentifier,
-            snapshotType: args.clone?.snapshotType,
-          }
-        : { from: "clone", productionIdentifier, restoreToTime: args.clone?.restoreToTime };
-
-  const expiry =
-    tier === "preview" ? expiresAt(now, args.previewTtlDays ?? DEFAULT_PREVIEW_TTL_DAYS) : undefined;
-  const tags: Record<string, string> = {
-    ...args.tags,
-    "parity:app": app.name,
-    "parity:tier": tier,
-    "parity:managed-by": "pulumi",
-    ...(stack === undefined ? {} : { "parity:stack": tagValue(stack) }),
-    ...(tier === "preview"
-      ? { "parity:branch": tagValue(args.branch ?? ""), "parity:expires-at": expiry ?? "" }
-      : {}),
-  };
-  return {
-    problems,
-    plan: {
-      tier,
-      kind,
-      engine,
-      settings,
-      parameters: parameterValues(app.database),
-      identifier,
-      resourceName: databaseResourceName(name, generation),
-      parameterGroupName: `${environmentSlug(names)}-${engine.family}`,
-      ssmPath: path,
-      production,
-      source,
-      tags,
-      expiresAt: expiry,
-    },
-  };
-}
-
-/** Default masking worker: this Node, with tsx, running masking-worker.ts from the repository root. */
-export function defaultMaskingCommand(): { command: string[]; cwd: string } {
+export function defaultMaskingCommand(base = process.cwd()): { command: string[]; cwd: string } {
   const worker = fileURLToPath(new URL("./masking-worker.ts", import.meta.url));
-  return { command: [process.execPath, "--import", "tsx", worker], cwd: resolve(dirname(worker), "..") };
+  const root = resolve(dirname(worker), "..");
+  return {
+    command: ["node", "--import", "tsx", portablePath(relative(root, worker), root)],
+    cwd: portablePath(root, base),
+  };
 }
 
 export class Environment extends pulumi.ComponentResource {
@@ -318,13 +97,13 @@ export class Environment extends pulumi.ComponentResource {
     super("parity:index:Environment", name, {}, opts);
     const now = (args.now ?? (() => new Date()))();
     const { plan, problems } = planEnvironment(name, args, now, pulumi.getStack());
-    let rulesDigest = "";
+    let rules: ReturnType<typeof readRules> | undefined;
     if (plan && args.masking) {
       try {
-        rulesDigest = createHash("sha256").update(readFileSync(args.masking.rulesFile)).digest("hex");
+        rules = readRules(args.masking.rulesFile);
       } catch (error) {
         problems.push(
-          `${args.tier}: masking.rulesFile ${args.masking.rulesFile} cannot be read (${(error as Error).message})`,
+          `${args.tier}: masking.rulesFile ${args.masking.rulesFile} cannot be used (${(error as Error).message})`,
         );
       }
     }
@@ -346,6 +125,20 @@ export class Environment extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+    // A clone starts quarantined: its only security group admits the masking runner alone.
+    const quarantine =
+      plan.tier === "production" || args.network?.vpcId === undefined
+        ? undefined
+        : new Quarantine(
+            `${name}-quarantine`,
+            {
+              vpcId: args.network.vpcId,
+              identifier: plan.identifier,
+              maskingRunner: args.network.maskingRunner ?? {},
+              tags: plan.tags,
+            },
+            { parent: this },
+          );
     this.database = new Database(
       plan.resourceName,
       {
@@ -354,6 +147,7 @@ export class Environment extends pulumi.ComponentResource {
         engine: plan.engine,
         settings: plan.settings,
         parameterGroupName: parameterGroup.groupName,
+        instanceParameterGroupName: parameterGroup.instanceGroupName,
         databaseName: app.database.databaseName,
         masterUsername: app.database.masterUsername,
         masterPassword: args.masterPassword,
@@ -361,7 +155,7 @@ export class Environment extends pulumi.ComponentResource {
         kmsKeyId: app.database.kmsKeyId,
         source: plan.source,
         subnetGroupName: args.network?.subnetGroupName,
-        securityGroupIds: args.network?.securityGroupIds,
+        securityGroupIds: quarantine ? [quarantine.securityGroupId] : args.network?.securityGroupIds,
         tags: plan.tags,
       },
       { parent: this },
@@ -371,7 +165,7 @@ export class Environment extends pulumi.ComponentResource {
     let port: pulumi.Output<number> = this.database.port;
     // Outside production every connection value waits for the masking run.
     let afterMasking = (value: pulumi.Input<string>): pulumi.Output<string> => pulumi.output(value);
-    if (args.masking) {
+    if (args.masking && rules) {
       const defaults = defaultMaskingCommand();
       const gate = new MaskingGate(
         `${plan.resourceName}-masking`,
@@ -383,19 +177,23 @@ export class Environment extends pulumi.ComponentResource {
           databaseName: app.database.databaseName,
           username: app.database.masterUsername,
           password: args.masterPassword,
-          rulesFile: resolve(args.masking.rulesFile),
-          rulesDigest,
+          rulesFile: portablePath(args.masking.rulesFile),
+          rulesDigest: rules.digest,
+          ruledColumns: rules.ruledColumns,
           key: args.masking.key,
           command: args.masking.command ?? defaults.command,
-          cwd: args.masking.cwd ?? defaults.cwd,
+          cwd: args.masking.cwd === undefined ? defaults.cwd : portablePath(args.masking.cwd),
           sslMode: args.masking.sslMode,
+          connectTimeoutMs: (args.masking.connectTimeoutSeconds ?? DEFAULT_CONNECT_TIMEOUT_SECONDS) * 1000,
+          deadlineMs: (args.masking.deadlineMinutes ?? DEFAULT_DEADLINE_MINUTES) * 60_000,
         },
         // The whole database (cluster AND its instances) must be up before masking connects.
         { parent: this, dependsOn: [this.database] },
         args.masking.provider ?? maskingGateProvider(),
       );
       this.maskingGate = gate;
-      // Connection details come from the gate: they do not exist until masking succeeded.
+      // The app is admitted, and connection details exist, only once masking committed.
+      quarantine?.admitAfterMasking(args.network?.clientSecurityGroupIds ?? [], gate.maskedAt, plan.tags);
       host = gate.host;
       port = gate.port;
       afterMasking = (value) => pulumi.all([gate.maskedAt, value]).apply(([, resolved]) => resolved);

@@ -12,7 +12,7 @@ export interface ProtectionInput {
   storageEncrypted: boolean;
 }
 
-/** Production must survive a mistaken `destroy` and a bad week; previews must stay private. */
+/** Production must survive a mistaken `destroy` and a bad week; clones of its data stay private. */
 export function checkProtections({ tier, settings, storageEncrypted }: ProtectionInput): string[] {
   const problems: string[] = [];
   if (tier === "production") {
@@ -32,8 +32,8 @@ export function checkProtections({ tier, settings, storageEncrypted }: Protectio
     );
   }
   if (!storageEncrypted) problems.push(`${tier}: storage encryption must stay on`);
-  if (tier === "preview" && settings.publiclyAccessible)
-    problems.push("preview: previews are never publicly accessible");
+  if (tier !== "production" && settings.publiclyAccessible)
+    problems.push(`${tier}: publiclyAccessible must stay off; a copy of production's data is never public`);
   if (settings.backupRetentionDays < 1 || settings.backupRetentionDays > 35) {
     problems.push(
       `${tier}: backupRetentionDays must be between 1 and 35 (got ${settings.backupRetentionDays})`,

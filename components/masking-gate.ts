@@ -1,7 +1,17 @@
 // The gate between a freshly restored non-production database and everyone who wants to connect:
 // a dynamic resource whose create runs masking against the new database. Connection info
-// (endpoint outputs, SSM connection parameters) is taken from the gate's outputs, so it only
-// exists once masking succeeded; a failed masking run fails the create and nothing is handed out.
+// (endpoint outputs, SSM connection parameters) and the app's network access (quarantine.ts) are
+// derived from the gate's outputs, so they only exist once masking succeeded; a failed masking run
+// fails the create and the clone stays quarantined. The run has a connect timeout and an overall
+// deadline, after which the worker is killed (PostgreSQL rolls the masking transaction back).
+//
+// Rules changes reach existing clones: the gate records which columns it masked with which rule;
+// on a later `up` whose rules rule NEW columns it masks just those (same key, so the result is what a
+// fresh clone would get), and when a rule of an already masked column changed it fails naming the
+// columns (masking masked data again would not match a fresh clone): bump the clone generation.
+//
+// State holds no machine-specific paths: the rules file, the worker command and its cwd are
+// recorded relative to the program's directory and resolved when the provider runs.
 //
 // Pulumi serializes the provider into the stack and runs it in its own process, so everything it
 // uses must be inside these functions: node builtins come from process.getBuiltinModule (not
@@ -16,6 +26,12 @@ export interface MaskingRequest {
   /** The worker command, `[executable, ...args]`, and its working directory. */
   command: readonly string[];
   cwd: string;
+  /** Mask only these columns (`schema.table.column`); all ruled columns when omitted. */
+  columns?: readonly string[];
+  /** Give up connecting after this long (the worker's own check before masking). */
+  connectTimeoutMs?: number;
+  /** Kill the worker after this long; the clone stays quarantined. */
+  deadlineMs?: number;
 }
 
 export interface MaskingResult {
@@ -32,14 +48,29 @@ export interface MaskingRunner {
 /**
  * Starts the worker, hands it the request on stdin (the database password and the masking key never
  * appear in argv or the environment), and reads its JSON report from the last line of stdout.
+ * `node` as the executable means the Node running the provider; a relative cwd is resolved against
+ * the provider's working directory (the Pulumi program's). Past `deadlineMs` the worker is killed.
  */
 export const workerMaskingRunner: MaskingRunner = {
   mask(request) {
     const { spawn } = process.getBuiltinModule("node:child_process") as typeof import("node:child_process");
-    const [executable, ...args] = request.command;
-    if (!executable) return Promise.reject(new Error("masking: empty worker command"));
+    const { resolve: resolvePath } = process.getBuiltinModule("node:path") as typeof import("node:path");
+    const [command, ...args] = request.command;
+    if (!command) return Promise.reject(new Error("masking: empty worker command"));
+    const executable = command === "node" ? process.execPath : command;
     return new Promise((resolve, reject) => {
-      const child = spawn(executable, args, { cwd: request.cwd, stdio: ["pipe", "pipe", "pipe"] });
+      const child = spawn(executable, args, {
+        cwd: resolvePath(request.cwd),
+        stdio: ["pipe", "pipe", "pipe"],
+      });
+      let timedOut = false;
+      const deadline =
+        request.deadlineMs === undefined
+          ? undefined
+          : setTimeout(() => {
+              timedOut = true;
+              child.kill("SIGKILL");
+            }, request.deadlineMs);
       let stdout = "";
       let stderr = "";
       child.stdout.on("data", (chunk: Buffer) => {
@@ -48,8 +79,20 @@ export const workerMaskingRunner: MaskingRunner = {
       child.stderr.on("data", (chunk: Buffer) => {
         stderr += chunk.toString();
       });
-      child.on("error", reject);
+      child.on("error", (error) => {
+        clearTimeout(deadline);
+        reject(error);
+      });
       child.on("close", (code) => {
+        clearTimeout(deadline);
+        if (timedOut) {
+          reject(
+            new Error(
+              `masking did not finish within ${Math.round((request.deadlineMs ?? 0) / 1000)} s; the worker was killed and nothing was committed`,
+            ),
+          );
+          return;
+        }
         if (code !== 0) {
           reject(new Error(`masking worker exited with code ${code}: ${stderr.trim() || stdout.trim()}`));
           return;
@@ -62,7 +105,13 @@ export const workerMaskingRunner: MaskingRunner = {
         }
       });
       child.stdin.end(
-        JSON.stringify({ databaseUrl: request.databaseUrl, rulesFile: request.rulesFile, key: request.key }),
+        JSON.stringify({
+          databaseUrl: request.databaseUrl,
+          rulesFile: request.rulesFile,
+          key: request.key,
+          ...(request.columns === undefined ? {} : { columns: request.columns }),
+          ...(request.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: request.connectTimeoutMs }),
+        }),
       );
     });
   },
@@ -85,6 +134,10 @@ export interface MaskingGateInputs {
   cwd: string;
   /** `sslmode` for the connection; RDS PostgreSQL 15+ refuses unencrypted connections. */
   sslMode: string;
+  /** `schema.table.column` → its rule (`email`, `fixed:"0000"`, `keep`…), from the rules file. */
+  ruledColumns?: Record<string, string>;
+  connectTimeoutMs?: number;
+  deadlineMs?: number;
 }
 
 /** What the gate records (never the password or the key). */
@@ -96,13 +149,57 @@ export interface MaskingGateOutputs {
   rulesFile: string;
   /** Digest of the rules the data was masked with; a later rules change applies on the next refresh. */
   rulesDigest: string;
+  /** `schema.table.column` → the rule its data was masked with (and `keep`/`safe` columns). */
+  maskedColumns?: Record<string, string>;
   maskedAt: string;
   tablesMasked: number;
   rowsMasked: number;
 }
 
+/** Leaves data as it is (the masking library's `keep` and reviewed `safe`). */
+function leavesData(rule: string | undefined): boolean {
+  return rule === undefined || rule === "keep" || rule === "safe";
+}
+
+/**
+ * What a rules change means for an already masked clone. `toMask`: columns whose data is still
+ * production's (no rule before, or keep/safe) and now has a data-changing rule — masking them now
+ * gives exactly what a fresh clone gets. `conflicts`: columns masked before whose rule changed —
+ * masking masked values again would not, so those need a new clone.
+ */
+export function planRemask(
+  masked: Readonly<Record<string, string>>,
+  ruled: Readonly<Record<string, string>>,
+): { toMask: string[]; conflicts: string[] } {
+  const toMask: string[] = [];
+  const conflicts: string[] = [];
+  for (const [column, rule] of Object.entries(ruled)) {
+    const before = masked[column];
+    if (before === rule || leavesData(rule)) continue;
+    if (leavesData(before)) toMask.push(column);
+    else conflicts.push(`${column} (${before} → ${rule})`);
+  }
+  return { toMask: toMask.sort(), conflicts: conflicts.sort() };
+}
+
 /** Inputs whose change means a different physical database, which must be masked again. */
 export const REMASK_ON_CHANGE = ["databaseIdentifier", "databaseResourceId", "host"] as const;
+
+/** The runner request for the gate's inputs: the URL with credentials, the files, the limits. */
+export function maskingRequest(inputs: MaskingGateInputs): MaskingRequest {
+  const credentials = `${encodeURIComponent(inputs.username)}:${encodeURIComponent(inputs.password)}`;
+  return {
+    databaseUrl:
+      `postgresql://${credentials}@${inputs.host}:${inputs.port}/${encodeURIComponent(inputs.databaseName)}` +
+      `?sslmode=${encodeURIComponent(inputs.sslMode)}`,
+    rulesFile: inputs.rulesFile,
+    key: inputs.key,
+    command: inputs.command,
+    cwd: inputs.cwd,
+    ...(inputs.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: inputs.connectTimeoutMs }),
+    ...(inputs.deadlineMs === undefined ? {} : { deadlineMs: inputs.deadlineMs }),
+  };
+}
 
 export function maskingGateProvider(
   runner: MaskingRunner = workerMaskingRunner,
@@ -123,17 +220,7 @@ export function maskingGateProvider(
 
     async create(raw) {
       const inputs = raw as MaskingGateInputs;
-      const credentials = `${encodeURIComponent(inputs.username)}:${encodeURIComponent(inputs.password)}`;
-      const databaseUrl =
-        `postgresql://${credentials}@${inputs.host}:${inputs.port}/${encodeURIComponent(inputs.databaseName)}` +
-        `?sslmode=${encodeURIComponent(inputs.sslMode)}`;
-      const result = await runner.mask({
-        databaseUrl,
-        rulesFile: inputs.rulesFile,
-        key: inputs.key,
-        command: inputs.command,
-        cwd: inputs.cwd,
-      });
+      const result = await runner.mask(maskingRequest(inputs));
       if (!result || typeof result.tables !== "number" || result.tables < 1) {
         // A run that touched no table did not mask anything: refuse rather than hand the clone out.
         throw new Error(
@@ -147,6 +234,7 @@ export function maskingGateProvider(
         port: inputs.port,
         rulesFile: inputs.rulesFile,
         rulesDigest: inputs.rulesDigest,
+        maskedColumns: inputs.ruledColumns ?? {},
         maskedAt: new Date().toISOString(),
         tablesMasked: result.tables,
         rowsMasked: result.rows,
@@ -156,14 +244,44 @@ export function maskingGateProvider(
 
     async diff(_id, olds, news) {
       const replaces = REMASK_ON_CHANGE.filter((key) => olds[key] !== news[key]);
-      const changed = replaces.length > 0 || olds.port !== news.port || olds.rulesFile !== news.rulesFile;
+      const changed =
+        replaces.length > 0 ||
+        olds.port !== news.port ||
+        olds.rulesFile !== news.rulesFile ||
+        olds.rulesDigest !== news.rulesDigest;
       return { changes: changed, replaces, deleteBeforeReplace: false };
     },
 
-    async update(_id, olds, news) {
-      // Same database: the data is already masked. Re-masking masked data would break determinism
-      // (the same production row must always become the same staging row), so only record the move.
-      return { outs: { ...olds, port: news.port, rulesFile: news.rulesFile } };
+    async update(id, rawOlds, rawNews) {
+      // Same database: the data is already masked. Only columns the rules newly cover are masked now.
+      const olds = rawOlds as MaskingGateOutputs;
+      const news = rawNews as MaskingGateInputs;
+      const ruled = news.ruledColumns ?? {};
+      // State written before columns were recorded: masked with the rules of its digest.
+      const masked = olds.maskedColumns ?? (olds.rulesDigest === news.rulesDigest ? ruled : undefined);
+      if (masked === undefined) {
+        throw new Error(
+          `masking ${id}: the rules changed since this clone was masked, and it predates parity's record of masked columns; bump the clone generation (parity:cloneGeneration) to clone and mask it again`,
+        );
+      }
+      const { toMask, conflicts } = planRemask(masked, ruled);
+      if (conflicts.length > 0) {
+        throw new Error(
+          `masking ${id}: the rules changed for columns already masked: ${conflicts.join(", ")}. Masking masked values again would not match a fresh clone; bump the clone generation (parity:cloneGeneration) to clone and mask it again`,
+        );
+      }
+      if (toMask.length > 0) await runner.mask({ ...maskingRequest(news), columns: toMask });
+      const now: Record<string, string> = { ...masked };
+      for (const [column, rule] of Object.entries(ruled))
+        if (!(column in now) || toMask.includes(column)) now[column] = rule;
+      const outs: MaskingGateOutputs = {
+        ...olds,
+        port: news.port,
+        rulesFile: news.rulesFile,
+        rulesDigest: news.rulesDigest,
+        maskedColumns: now,
+      };
+      return { outs };
     },
 
     async delete() {
@@ -186,6 +304,9 @@ export interface MaskingGateArgs {
   command: readonly string[];
   cwd: string;
   sslMode?: string;
+  ruledColumns?: Record<string, string>;
+  connectTimeoutMs?: number;
+  deadlineMs?: number;
 }
 
 /** Type token `pulumi-nodejs:dynamic/parity:MaskingGate`. */
@@ -194,6 +315,7 @@ export class MaskingGate extends pulumi.dynamic.Resource {
   declare readonly port: pulumi.Output<number>;
   declare readonly maskedAt: pulumi.Output<string>;
   declare readonly rulesDigest: pulumi.Output<string>;
+  declare readonly maskedColumns: pulumi.Output<Record<string, string>>;
   declare readonly tablesMasked: pulumi.Output<number>;
   declare readonly rowsMasked: pulumi.Output<number>;
 
@@ -213,6 +335,7 @@ export class MaskingGate extends pulumi.dynamic.Resource {
         password: pulumi.secret(args.password),
         key: pulumi.secret(args.key),
         maskedAt: undefined,
+        maskedColumns: undefined,
         tablesMasked: undefined,
         rowsMasked: undefined,
       },

@@ -1,15 +1,23 @@
 // Child process the MaskingGate starts (`node --import tsx components/masking-worker.ts`): reads
-// { databaseUrl, rulesFile, key } as JSON on stdin, masks the database with the masking library,
-// prints a one-line JSON report. Secrets arrive on stdin so they never show in `ps`.
+// { databaseUrl, rulesFile, key, columns?, connectTimeoutMs? } as JSON on stdin, masks the database
+// with the masking library, prints a one-line JSON report. Secrets arrive on stdin so they never
+// show in `ps`.
 import { pathToFileURL } from "node:url";
-import { loadMaskingRules, maskDatabase } from "../audit/masking/index.ts";
+import { ParityInputError } from "../audit/core/errors.ts";
+import { newClient } from "../audit/core/pg-client.ts";
+import { loadMaskingRules, type MaskingRules, maskDatabase } from "../audit/masking/index.ts";
 import type { MaskingResult } from "./masking-gate.ts";
 
-interface WorkerRequest {
+export interface WorkerRequest {
   databaseUrl: string;
   rulesFile: string;
   key: string;
+  /** Only these columns (`schema.table.column`): the columns a rules change newly covers. */
+  columns?: readonly string[];
+  connectTimeoutMs?: number;
 }
+
+export const DEFAULT_CONNECT_TIMEOUT_MS = 15_000;
 
 async function readStdin(): Promise<string> {
   let text = "";
@@ -17,8 +25,47 @@ async function readStdin(): Promise<string> {
   return text;
 }
 
+/** The rules restricted to `columns`; every listed column must be ruled in the file. */
+export function onlyColumns(rules: MaskingRules, columns: readonly string[]): MaskingRules {
+  const wanted = new Set(columns);
+  const tables = rules.tables
+    .map((table) => ({
+      ...table,
+      columns: Object.fromEntries(
+        Object.entries(table.columns).filter(([column]) =>
+          wanted.delete(`${table.schema}.${table.table}.${column}`),
+        ),
+      ),
+    }))
+    .filter((table) => Object.keys(table.columns).length > 0);
+  if (wanted.size > 0) {
+    throw new ParityInputError(`${rules.file}: no rule for ${[...wanted].sort().join(", ")}`);
+  }
+  return { ...rules, tables };
+}
+
+/**
+ * The connect timeout. The masking library's connection has none (pg's default waits for TCP to
+ * give up, minutes against a filtered port), so the worker first opens one connection of its own
+ * with `connectionTimeoutMillis`; the gate's overall deadline covers the library's own connect.
+ */
+async function checkReachable(databaseUrl: string, timeoutMs: number): Promise<void> {
+  const client = newClient({ connectionString: databaseUrl, connectionTimeoutMillis: timeoutMs });
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new Error(
+      `cannot connect to the clone within ${timeoutMs} ms (${(error as Error).message}); is this runner admitted by the quarantine security group?`,
+    );
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
 export async function runMaskingRequest(request: WorkerRequest): Promise<MaskingResult> {
-  const rules = await loadMaskingRules(request.rulesFile);
+  const all = await loadMaskingRules(request.rulesFile);
+  const rules = request.columns === undefined ? all : onlyColumns(all, request.columns);
+  await checkReachable(request.databaseUrl, request.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
   const report = await maskDatabase({ databaseUrl: request.databaseUrl, rules, key: request.key });
   return { tables: report.tables.length, rows: report.rows, durationMs: report.durationMs };
 }

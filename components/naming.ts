@@ -1,11 +1,11 @@
 // Names derived from app, tier and branch. Pure, so the preview reaper and the audit can compute the
 // same names the component uses.
-import { RDS_IDENTIFIER_MAX, rdsIdentifier, slugify } from "../audit/core/resource-name.ts";
+import { branchSlug, RDS_IDENTIFIER_MAX, rdsIdentifier, slugify } from "../audit/core/resource-name.ts";
 import type { Tier } from "./tiers.ts";
 
 // The slug and hash rules live in audit/core (the preview reaper derives stack names with them too);
 // re-exported so the components' API is unchanged.
-export { RDS_IDENTIFIER_MAX, rdsIdentifier, slugify } from "../audit/core/resource-name.ts";
+export { branchSlug, RDS_IDENTIFIER_MAX, rdsIdentifier, slugify } from "../audit/core/resource-name.ts";
 export { PULUMI_STACK_NAME_MAX, previewStackName } from "../audit/preview-stacks/stack-name.ts";
 
 /** Days a preview lives after its last deploy unless the stack says otherwise. */
@@ -18,15 +18,11 @@ export interface NameInput {
   branch?: string;
 }
 
-/** `shop-production`, `shop-staging`, `shop-pv-feature-login`: the database identifier without a clone generation. */
+/** `shop-production`, `shop-staging`, `shop-pv-feature-login-3f2a9c`: the database identifier without a clone generation. */
 export function environmentSlug({ app, tier, branch }: NameInput, maxLength = RDS_IDENTIFIER_MAX): string {
   if (tier !== "preview") return rdsIdentifier([app, tier], maxLength);
-  if (branch === undefined || slugify(branch) === "") {
-    throw new Error(
-      `a preview needs a branch name with at least one letter or digit (got "${branch ?? ""}")`,
-    );
-  }
-  return rdsIdentifier([app, "pv", branch], maxLength);
+  const prefix = `${slugify(app)}-pv-`;
+  return rdsIdentifier([app, "pv", branchSlug(branch ?? "", maxLength - prefix.length)], maxLength);
 }
 
 /**
@@ -47,8 +43,7 @@ export function databaseIdentifier(
 /** `/shop/staging/`, `/shop/preview/feature-login/`: the SSM prefix every config key lives under. */
 export function ssmPath({ app, tier, branch }: NameInput): string {
   if (tier !== "preview") return `/${app}/${tier}/`;
-  environmentSlug({ app, tier, branch }); // same branch rules as the identifier
-  return `/${app}/preview/${rdsIdentifier([branch ?? ""], 48)}/`;
+  return `/${app}/preview/${branchSlug(branch ?? "", 48)}/`;
 }
 
 /** AWS tag values allow letters, digits, spaces and `_ . : / = + - @`, up to 256 characters. */

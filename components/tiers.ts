@@ -1,6 +1,7 @@
 // The ONLY place where tiers are allowed to differ. Everything not listed in TierSettings (engine,
 // engine version, parameter values, extensions, config key set, encryption) is identical by
 // construction, because the Environment reads it from the shared AppDefinition instead.
+import type { DatabaseKind } from "./aws-rules.ts";
 
 export const TIERS = ["production", "staging", "preview"] as const;
 export type Tier = (typeof TIERS)[number];
@@ -26,7 +27,10 @@ export interface TierSettings {
   readonly data: "fresh" | "production";
 }
 
-/** The declared differences between tiers, in one table. Override per app with AppDefinition.tiers. */
+/**
+ * The declared differences between tiers, in one table (RDS instance values; see
+ * KIND_DEFAULTS for what Aurora changes). Override per app with AppDefinition.tiers.
+ */
 export const TIER_SETTINGS: Readonly<Record<Tier, TierSettings>> = {
   production: {
     instanceClass: "db.r6g.large",
@@ -67,13 +71,26 @@ export const TIER_SETTINGS: Readonly<Record<Tier, TierSettings>> = {
   },
 };
 
+/**
+ * Per-kind defaults spread over TIER_SETTINGS. Aurora PostgreSQL has no db.t4g.small (its burstable
+ * classes are medium and large: components/aws-rules.ts), so an Aurora preview gets db.t4g.medium.
+ */
+export const KIND_DEFAULTS: Readonly<Record<DatabaseKind, Partial<Record<Tier, Partial<TierSettings>>>>> = {
+  instance: {},
+  cluster: { preview: { instanceClass: "db.t4g.medium" } },
+};
+
 export function isTier(value: unknown): value is Tier {
   return typeof value === "string" && (TIERS as readonly string[]).includes(value);
 }
 
-/** The declared defaults for a tier with the app's overrides for that tier spread over them. */
-export function resolveTierSettings(tier: Tier, overrides?: Partial<TierSettings>): TierSettings {
-  return { ...TIER_SETTINGS[tier], ...overrides };
+/** The declared defaults for a tier and kind, with the app's overrides for that tier spread over them. */
+export function resolveTierSettings(
+  tier: Tier,
+  overrides?: Partial<TierSettings>,
+  kind: DatabaseKind = "instance",
+): TierSettings {
+  return { ...TIER_SETTINGS[tier], ...KIND_DEFAULTS[kind][tier], ...overrides };
 }
 
 /** The settings whose values differ between at least two tiers: what a reader of a diff should expect. */

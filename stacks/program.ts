@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ParityInputError } from "../audit/core/errors.ts";
 import { type AppDefinition, Environment, isTier } from "../components/index.ts";
 import { shop } from "./app.ts";
+import { plainTextSecrets, SECRET_PARITY_KEYS, unknownParityKeys } from "./stack-config.ts";
 
 export interface BuildStackOptions {
   app?: AppDefinition;
@@ -30,8 +31,19 @@ function readAppValues(app: AppDefinition): Record<string, pulumi.Input<string>>
   return values;
 }
 
+/** Every key the stack must store encrypted: parity's secrets and the app's secret keys. */
+function secretKeys(app: AppDefinition): string[] {
+  return [
+    ...SECRET_PARITY_KEYS.map((key) => `parity:${key}`),
+    ...Object.entries(app.configKeys)
+      .filter(([, spec]) => spec.secret === true)
+      .map(([key]) => `${app.name}:${key}`),
+  ];
+}
+
 export function buildStack(options: BuildStackOptions = {}): Environment {
   const app = options.app ?? shop;
+  const presentKeys = Object.keys(pulumi.runtime.allConfig());
   const parity = new pulumi.Config("parity");
   const stack = pulumi.getStack();
   const tier = parity.get("tier");
@@ -41,7 +53,10 @@ export function buildStack(options: BuildStackOptions = {}): Environment {
   const snapshotType = parity.get("snapshotType");
 
   // Stack-config problems, all at once, named by their config keys.
-  const problems: string[] = [];
+  const problems: string[] = [
+    ...unknownParityKeys(presentKeys),
+    ...plainTextSecrets(presentKeys, secretKeys(app)),
+  ];
   if (!isTier(tier)) problems.push(`parity:tier "${tier ?? ""}" is not one of production, staging, preview`);
   if (masterPassword === undefined)
     problems.push("parity:masterPassword is missing (pulumi config set --secret)");
@@ -80,11 +95,21 @@ export function buildStack(options: BuildStackOptions = {}): Environment {
             rulesFile: resolve(rulesFile),
             key: maskingKey,
             keyReference: parity.get("maskingKeyReference"),
+            connectTimeoutSeconds: parity.getNumber("maskingConnectTimeoutSeconds"),
+            deadlineMinutes: parity.getNumber("maskingDeadlineMinutes"),
             provider: options.maskingProvider,
           },
     network: {
       subnetGroupName: parity.get("subnetGroupName"),
       securityGroupIds: parity.getObject<string[]>("securityGroupIds"),
+      vpcId: parity.get("vpcId"),
+      clientSecurityGroupIds: parity.getObject<string[]>("clientSecurityGroupIds"),
+      maskingRunner: production
+        ? undefined
+        : {
+            cidrBlocks: parity.getObject<string[]>("maskingRunnerCidrBlocks"),
+            securityGroupId: parity.get("maskingRunnerSecurityGroupId"),
+          },
     },
     previewTtlDays: parity.getNumber("previewTtlDays"),
     now: options.now,

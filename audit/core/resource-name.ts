@@ -1,9 +1,16 @@
 // Cloud resource names from free text (app, tier, branch): slugs, and a hash suffix when a name must
-// be shortened. Shared by the Pulumi components (database identifiers, SSM paths) and the preview
-// reaper (stack names), so both derive the same name from the same branch.
+// be shortened or when slugging lost something. Shared by the Pulumi components (database
+// identifiers, SSM paths) and the preview reaper (stack names), so both derive the same name from
+// the same branch.
 import { createHash } from "node:crypto";
 
-/** RDS instance and cluster identifiers: 1-63 characters. */
+/**
+ * RDS instance and cluster identifiers (CreateDBInstance / CreateDBCluster, RDS API reference, and
+ * RestoreDBClusterToPointInTime's DBClusterIdentifier): 1 to 63 letters, digits or hyphens, first
+ * character a letter, no trailing hyphen, no two consecutive hyphens. Parameter group names
+ * (CreateDBParameterGroup: 1-255, same character rules) and security group names (255) are longer,
+ * so a name valid here is valid there; SSM parameter names allow `a-zA-Z0-9_.-/`.
+ */
 export const RDS_IDENTIFIER_MAX = 63;
 const HASH_LENGTH = 6;
 
@@ -31,4 +38,21 @@ export function rdsIdentifier(parts: readonly string[], maxLength = RDS_IDENTIFI
   const hash = shortHash(parts.join("\u0000"));
   const head = slug.slice(0, maxLength - HASH_LENGTH - 1).replace(/-+$/, "");
   return `${head}-${hash}`;
+}
+
+/**
+ * The branch as one name part: its slug when the slug IS the branch (`fix-login`), else the slug
+ * plus a short hash of the exact branch (`feature-login-3f2a9c` for `feature/login`), because
+ * slugging folds case and punctuation: `Feature/Login` and `feature-login`, or `fix/a_b` and
+ * `fix/a.b`, would otherwise share one preview, and closing one pull request would destroy the
+ * other's. At most `maxLength` characters; the hash is kept when the slug is cut.
+ */
+export function branchSlug(branch: string, maxLength: number): string {
+  const slug = slugify(branch);
+  if (slug === "") {
+    throw new Error(`a preview needs a branch name with at least one letter or digit (got "${branch}")`);
+  }
+  if (slug === branch && slug.length <= maxLength) return slug;
+  const head = slug.slice(0, maxLength - HASH_LENGTH - 1).replace(/-+$/, "");
+  return `${head}-${shortHash(branch)}`;
 }

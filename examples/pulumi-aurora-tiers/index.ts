@@ -4,8 +4,10 @@
 //   pulumi stack init staging && pulumi up               # copy-on-write clone of production, masked
 //   BRANCH=feature/invoices pulumi stack init preview-feature-invoices && pulumi up
 //
-// Stack config (namespace `billing`): masterPassword (secret); maskingKey (secret) outside
-// production; the app keys below, secrets with --secret.
+// Stack config (namespace `billing`): masterPassword (secret); outside production maskingKey
+// (secret), vpcId, maskingRunnerCidr (the CI runner's subnet: the only client of a clone until it
+// is masked), appSecurityGroupId (admitted once masking committed), optionally restoreToTime; the
+// app keys below, secrets with --secret.
 import { fileURLToPath } from "node:url";
 import * as pulumi from "@pulumi/pulumi";
 import { defineApp, Environment, type Tier } from "../../components/index.ts";
@@ -55,8 +57,19 @@ const environment = new Environment(`billing-${tier}`, {
         rulesFile: fileURLToPath(new URL("./masking.yaml", import.meta.url)),
         key: config.requireSecret("maskingKey"),
       },
-  // Aurora clones: pin the clone to a point in time with restoreToTime, or bump generation to refresh.
-  clone: production ? undefined : { generation: config.get("cloneGeneration") },
+  // Aurora clones are copy-on-write at production's latest restorable time. restoreToTime (UTC)
+  // restores a point in time instead, which AWS does only as a full copy (slower, its own storage
+  // bill). Bump generation to refresh either way.
+  clone: production
+    ? undefined
+    : { generation: config.get("cloneGeneration"), restoreToTime: config.get("restoreToTime") },
+  network: production
+    ? undefined
+    : {
+        vpcId: config.require("vpcId"),
+        maskingRunner: { cidrBlocks: [config.require("maskingRunnerCidr")] },
+        clientSecurityGroupIds: [config.require("appSecurityGroupId")],
+      },
 });
 
 export const {

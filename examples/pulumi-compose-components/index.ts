@@ -1,17 +1,19 @@
 // Example: composing parity's building blocks yourself. The analytics team wants one masked sandbox
 // restored from a specific production snapshot, with its own SSM path, without a full Environment.
 // The pieces are the same ones Environment uses, so the engine pin and parameters stay shared.
-import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import * as pulumi from "@pulumi/pulumi";
 import {
   type ConnectionValues,
   Database,
+  defaultMaskingCommand,
   engineSpec,
   MaskingGate,
   ParameterGroup,
   parameterValues,
+  portablePath,
+  Quarantine,
+  readRules,
   resolveTierSettings,
   SsmConfig,
 } from "../../components/index.ts";
@@ -34,6 +36,13 @@ const parameters = new ParameterGroup("analytics-params", {
 // Declared difference of this sandbox: a memory-optimised class for heavy queries.
 const settings = resolveTierSettings("staging", { instanceClass: "db.r6g.xlarge" });
 const password = config.requireSecret("masterPassword");
+// Until masking committed, only the masking runner reaches the restored copy.
+const quarantine = new Quarantine("analytics-quarantine", {
+  vpcId: config.require("vpcId"),
+  identifier: "shop-analytics",
+  maskingRunner: { cidrBlocks: [config.require("maskingRunnerCidr")] },
+  tags,
+});
 const database = new Database("analytics-db", {
   kind: "instance",
   identifier: "shop-analytics",
@@ -45,10 +54,13 @@ const database = new Database("analytics-db", {
   masterPassword: password,
   allocatedStorage: shop.database.allocatedStorage,
   source: { from: "snapshot", productionIdentifier: "shop-production", snapshotIdentifier: snapshot },
+  securityGroupIds: [quarantine.securityGroupId],
   tags,
 });
 
-// Nobody gets the endpoint before masking ran: host and port come from the gate.
+// Nobody gets the endpoint before masking ran: host and port come from the gate. Paths in its
+// state are relative to this program's directory, so every runner records the same inputs.
+const rules = readRules(rulesFile);
 const gate = new MaskingGate(
   "analytics-masking",
   {
@@ -59,19 +71,17 @@ const gate = new MaskingGate(
     databaseName: shop.database.databaseName,
     username: shop.database.masterUsername,
     password,
-    rulesFile,
-    rulesDigest: createHash("sha256").update(readFileSync(rulesFile)).digest("hex"),
+    rulesFile: portablePath(rulesFile),
+    rulesDigest: rules.digest,
+    ruledColumns: rules.ruledColumns,
     key: config.requireSecret("maskingKey"),
-    command: [
-      process.execPath,
-      "--import",
-      "tsx",
-      fileURLToPath(new URL("../../components/masking-worker.ts", import.meta.url)),
-    ],
-    cwd: fileURLToPath(new URL("../..", import.meta.url)),
+    ...defaultMaskingCommand(),
+    connectTimeoutMs: 15_000,
+    deadlineMs: 60 * 60_000,
   },
   { dependsOn: [database] },
 );
+quarantine.admitAfterMasking([config.require("analystSecurityGroupId")], gate.maskedAt, tags);
 
 const connection: ConnectionValues = {
   "database-host": gate.host,

@@ -46,7 +46,9 @@ describe("deploy workflow", () => {
     expect(workflow.on).toHaveProperty("release");
     expect(workflow.on).toHaveProperty("workflow_dispatch");
     const pulumiStep = (job: string) =>
-      workflow.jobs[job]?.steps.find((step) => step.uses?.startsWith("pulumi/actions@"));
+      workflow.jobs[job]?.steps.find(
+        (step) => step.uses?.startsWith("pulumi/actions@") && step.with?.command === "up",
+      );
     expect(pulumiStep("staging")?.with).toMatchObject({
       command: "up",
       "stack-name": expect.stringMatching(/staging$/),

@@ -11,9 +11,10 @@ beforeAll(async () => {
   mocks = await installMocks();
   // Mocks first, then the modules that create resources.
   components = await import("../../components/index.ts");
+  // As the provider answers a mostRecent lookup: the snapshot's identifier is the `id`;
+  // `dbSnapshotIdentifier` is the (unset) filter argument.
   mocks.answers.set("aws:rds/getSnapshot:getSnapshot", (inputs) => ({
-    id: "rds:shop-production-2026-02-28-03-10",
-    dbSnapshotIdentifier: `rds:${String(inputs.dbInstanceIdentifier)}-2026-02-28-03-10`,
+    id: `rds:${String(inputs.dbInstanceIdentifier)}-2026-02-28-03-10`,
     dbInstanceIdentifier: inputs.dbInstanceIdentifier,
   }));
 });
@@ -110,7 +111,7 @@ describe.each(["instance", "cluster"] as const)("%s: every tier from one module"
     const strip = (names: string[], prefix: string) => names.map((n) => n.slice(prefix.length));
     const productionKeys = strip(keysOf("production"), "/shop/production/");
     expect(strip(keysOf("staging"), "/shop/staging/")).toEqual(productionKeys);
-    expect(strip(keysOf("preview"), "/shop/preview/feature-login-page/")).toEqual(productionKeys);
+    expect(strip(keysOf("preview"), "/shop/preview/feature-login-page-1cd8fc/")).toEqual(productionKeys);
   });
 
   it("stores secrets as SecureString and the rest as String", () => {
@@ -238,7 +239,8 @@ describe("previews", () => {
   it("are named from the branch and tagged with it and an expiry seven days after the deploy", async () => {
     const environment = await build("pv-tags", tierArgs("preview", testApp("instance")));
     const instance = mocks.one(INSTANCE, "pv-tags-");
-    expect(instance.inputs.identifier).toBe("shop-pv-feature-login-page");
+    // `feature/Login-Page` is not its own slug, so the slug carries a hash of the exact branch.
+    expect(instance.inputs.identifier).toBe("shop-pv-feature-login-page-1cd8fc");
     expect(instance.inputs.tags).toMatchObject({
       "parity:tier": "preview",
       "parity:stack": "test",
@@ -249,7 +251,7 @@ describe("previews", () => {
       expect(parameter.inputs.tags).toMatchObject({ "parity:expires-at": "2026-03-08T12:00:00Z" });
     }
     expect(await resolved(environment.expiresAt)).toBe("2026-03-08T12:00:00Z");
-    expect(await resolved(environment.ssmPath)).toBe("/shop/preview/feature-login-page/");
+    expect(await resolved(environment.ssmPath)).toBe("/shop/preview/feature-login-page-1cd8fc/");
   });
 
   it("keep long branch names within RDS limits, distinct by a hash", async () => {
@@ -320,7 +322,7 @@ describe("construction fails before anything is created", () => {
         ...tierArgs("staging", testApp()),
         masking: { rulesFile: "/nonexistent/masking.yaml", key: pulumi.secret("k") },
       }),
-      /masking.rulesFile \/nonexistent\/masking.yaml cannot be read/,
+      /masking.rulesFile \/nonexistent\/masking.yaml cannot be used \(ENOENT/,
     ],
     [
       "production without deletion protection",
@@ -335,7 +337,7 @@ describe("construction fails before anything is created", () => {
     [
       "a public preview",
       () => tierArgs("preview", { ...testApp(), tiers: { preview: { publiclyAccessible: true } } }),
-      /previews are never publicly accessible/,
+      /preview: publiclyAccessible must stay off/,
     ],
     [
       "a secret given as plain text",
@@ -370,7 +372,7 @@ describe("construction fails before anything is created", () => {
     } catch (error) {
       expect((error as { problems: string[] }).problems).toEqual(
         expect.arrayContaining([
-          expect.stringMatching(/publicly accessible/),
+          expect.stringMatching(/publiclyAccessible must stay off/),
           expect.stringMatching(/missing config keys: feature-flags/),
           expect.stringMatching(/unmasked clone/),
         ]),
@@ -493,6 +495,13 @@ describe("the smaller components on their own", () => {
           source: { from: "snapshot", productionIdentifier: "prod" },
           tags: {},
         }),
-    ).toThrow(/snapshot restores are for RDS instances; Aurora clusters are cloned/);
+    ).toThrow(
+      expect.objectContaining({
+        name: "ParityInputError",
+        message: expect.stringMatching(
+          /source.from "snapshot" is for RDS instances; Aurora clusters are cloned/,
+        ),
+      }),
+    );
   });
 });

@@ -16,6 +16,9 @@ describe("examples/pulumi-aurora-tiers", () => {
         "billing:masterPassword": "pw",
         "billing:maskingKey": "key",
         "billing:stripe-api-key": "sk_test_123",
+        "billing:vpcId": "vpc-billing",
+        "billing:maskingRunnerCidr": "10.30.0.0/24",
+        "billing:appSecurityGroupId": "sg-billing-app",
       },
       ["billing:masterPassword", "billing:maskingKey", "billing:stripe-api-key"],
     );
@@ -38,10 +41,16 @@ describe("examples/pulumi-compose-components", () => {
   it("builds a masked sandbox from a named snapshot out of the smaller components", async () => {
     vi.resetModules();
     const mocks = await installMocks({ project: "analytics", stack: "sandbox" });
-    pulumi.runtime.setAllConfig({ "analytics:masterPassword": "pw", "analytics:maskingKey": "key" }, [
-      "analytics:masterPassword",
-      "analytics:maskingKey",
-    ]);
+    pulumi.runtime.setAllConfig(
+      {
+        "analytics:masterPassword": "pw",
+        "analytics:maskingKey": "key",
+        "analytics:vpcId": "vpc-analytics",
+        "analytics:maskingRunnerCidr": "10.40.0.0/24",
+        "analytics:analystSecurityGroupId": "sg-analysts",
+      },
+      ["analytics:masterPassword", "analytics:maskingKey"],
+    );
     const example = await import("../../examples/pulumi-compose-components/index.ts");
     expect(await resolved(example.databaseEndpoint)).toMatch(/^shop-analytics\..*:5432$/);
     expect(await resolved(example.parameterGroupName)).toBe("shop-analytics-postgres15");
@@ -59,5 +68,20 @@ describe("examples/pulumi-compose-components", () => {
       "/shop/analytics/warehouse-url",
     );
     expect(mocks.calls.map((c) => c.token)).not.toContain("aws:rds/getSnapshot:getSnapshot");
+    // Quarantined until masked: the runner's CIDR first, the analysts only after the gate.
+    const group = mocks.one("aws:ec2/securityGroup:SecurityGroup");
+    expect(instance.inputs.vpcSecurityGroupIds).toEqual([`${group.name}-id`]);
+    const rules = mocks.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
+    expect(rules.map((r) => r.inputs.cidrIpv4 ?? r.inputs.referencedSecurityGroupId).sort()).toEqual([
+      "10.40.0.0/24",
+      "sg-analysts",
+    ]);
+    const gate = mocks.one("pulumi-nodejs:dynamic/parity:MaskingGate");
+    const analysts = rules.find((r) => r.inputs.referencedSecurityGroupId === "sg-analysts");
+    expect(analysts?.options.dependencies.some((urn) => urn.endsWith(`::${gate.name}`))).toBe(true);
+    // No machine-specific path in the gate's recorded inputs.
+    expect(JSON.stringify([gate.inputs.rulesFile, gate.inputs.command, gate.inputs.cwd])).not.toContain(
+      process.cwd(),
+    );
   });
 });

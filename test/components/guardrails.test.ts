@@ -47,9 +47,16 @@ describe.each([
     "preview",
     { publiclyAccessible: true },
     true,
-    ["preview: previews are never publicly accessible"],
+    ["preview: publiclyAccessible must stay off; a copy of production's data is never public"],
   ],
-  ["a public staging (declared on purpose)", "staging", { publiclyAccessible: true }, true, []],
+  [
+    "a public staging (a masked copy of production is still production's data)",
+    "staging",
+    { publiclyAccessible: true },
+    true,
+    ["staging: publiclyAccessible must stay off; a copy of production's data is never public"],
+  ],
+  ["a public production (its own choice)", "production", { publiclyAccessible: true }, true, []],
   [
     "staging with empty data",
     "staging",

@@ -89,6 +89,80 @@ describe("create", () => {
   });
 });
 
+describe("a rules change on an existing clone", () => {
+  const masked = {
+    ...INPUTS,
+    maskedAt: "2026-01-01T00:00:00Z",
+    tablesMasked: 1,
+    rowsMasked: 10,
+    maskedColumns: { "public.customers.email": "email", "public.customers.note": "keep" },
+  };
+  const ruled = (extra: Record<string, string>) => ({
+    ...INPUTS,
+    rulesDigest: "d2",
+    ruledColumns: { "public.customers.email": "email", "public.customers.note": "keep", ...extra },
+  });
+
+  it("masks only the newly ruled columns, with the same key, and records them", async () => {
+    const { runner, requests } = fakeRunner({ tables: 1, rows: 10, durationMs: 1 });
+    const news = ruled({ "public.customers.phone": "phone", "public.customers.note": "redact" });
+    const updated = await gate.maskingGateProvider(runner).update?.("shop-staging/db-ABC", masked, news);
+    expect(requests).toHaveLength(1);
+    expect(requests[0]).toMatchObject({
+      key: "masking-key",
+      columns: ["public.customers.note", "public.customers.phone"],
+    });
+    expect(updated?.outs).toMatchObject({
+      rulesDigest: "d2",
+      maskedAt: "2026-01-01T00:00:00Z",
+      maskedColumns: {
+        "public.customers.email": "email",
+        "public.customers.note": "redact",
+        "public.customers.phone": "phone",
+      },
+    });
+  });
+
+  it("fails naming the columns whose rule changed after they were masked, masking nothing", async () => {
+    const { runner, requests } = fakeRunner({ tables: 1, rows: 10, durationMs: 1 });
+    const news = ruled({ "public.customers.email": "redact", "public.customers.phone": "phone" });
+    await expect(
+      gate.maskingGateProvider(runner).update?.("shop-staging/db-ABC", masked, news),
+    ).rejects.toThrow(
+      /rules changed for columns already masked: public\.customers\.email \(email → redact\).*parity:cloneGeneration/,
+    );
+    expect(requests).toEqual([]);
+  });
+
+  it("fails when the rules changed on a clone masked before columns were recorded", async () => {
+    const { runner } = fakeRunner({ tables: 1, rows: 10, durationMs: 1 });
+    const { maskedColumns: _none, ...legacy } = masked;
+    await expect(
+      gate.maskingGateProvider(runner).update?.("shop-staging/db-ABC", legacy, ruled({})),
+    ).rejects.toThrow(/predates parity's record of masked columns/);
+  });
+
+  it("needs no masking run when only comments or safe marks changed", async () => {
+    const { runner, requests } = fakeRunner({ tables: 1, rows: 10, durationMs: 1 });
+    const news = ruled({ "public.customers.verified": "safe" });
+    const updated = await gate.maskingGateProvider(runner).update?.("id", masked, news);
+    expect(requests).toEqual([]);
+    expect(updated?.outs.maskedColumns).toMatchObject({ "public.customers.verified": "safe" });
+  });
+
+  it.each([
+    [{}, { a: "email" }, ["a"], []],
+    [{ a: "keep" }, { a: "email" }, ["a"], []],
+    [{ a: "email" }, { a: "email" }, [], []],
+    [{ a: "email" }, { a: "name" }, [], ["a (email → name)"]],
+    [{ a: 'fixed:"0"' }, { a: 'fixed:"1"' }, [], ['a (fixed:"0" → fixed:"1")']],
+    [{ a: "email" }, { a: "keep" }, [], []],
+    [{ a: "email" }, {}, [], []],
+  ])("planRemask(%j, %j)", (before, after, toMask, conflicts) => {
+    expect(gate.planRemask(before, after)).toEqual({ toMask, conflicts });
+  });
+});
+
 describe("diff and update", () => {
   const provider = () => gate.maskingGateProvider(fakeRunner({ tables: 1, rows: 1, durationMs: 1 }).runner);
   const olds = { ...INPUTS, maskedAt: "2026-01-01T00:00:00Z", tablesMasked: 3, rowsMasked: 10 };
@@ -103,13 +177,17 @@ describe("diff and update", () => {
   });
 
   it.each([
-    ["new rules", { rulesDigest: "d2" }],
     ["a new password", { password: "rotated" }],
     ["a new key", { key: "other" }],
   ])("does not re-mask already masked data for %s", async (_label, change) => {
     const diff = await provider().diff?.("id", olds, { ...INPUTS, ...change });
     expect(diff?.replaces).toEqual([]);
     expect(diff?.changes).toBe(false);
+  });
+
+  it("updates in place (never replaces) when the rules change", async () => {
+    const diff = await provider().diff?.("id", olds, { ...INPUTS, rulesDigest: "d2" });
+    expect(diff).toMatchObject({ changes: true, replaces: [] });
   });
 
   it("keeps the masking record when the port moves", async () => {
@@ -177,6 +255,43 @@ describe("workerMaskingRunner", () => {
         cwd: tmpdir(),
       }),
     ).rejects.toThrow("masking worker exited with code 3: cannot connect");
+  });
+});
+
+describe("workerMaskingRunner limits", () => {
+  it("kills a worker that outlives the deadline and says nothing was committed", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "parity-gate-"));
+    const script = join(dir, "hang.mjs");
+    writeFileSync(script, "setInterval(() => {}, 1000);\n");
+    const started = Date.now();
+    await expect(
+      gate.workerMaskingRunner.mask({
+        databaseUrl: "postgresql://u:p@h/db",
+        rulesFile: "r.yaml",
+        key: "k",
+        command: ["node", script],
+        cwd: ".",
+        deadlineMs: 300,
+      }),
+    ).rejects.toThrow(/did not finish within 0 s; the worker was killed and nothing was committed/);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it("runs `node` as the provider's own Node, in a cwd relative to the program's directory", async () => {
+    const { script, record } = fakeWorker();
+    const result = await gate.workerMaskingRunner.mask({
+      databaseUrl: "postgresql://u:p@h/db",
+      rulesFile: "r.yaml",
+      key: "k",
+      command: ["node", script, record],
+      cwd: ".",
+      columns: ["public.customers.phone"],
+      connectTimeoutMs: 5000,
+    });
+    expect(result.tables).toBe(2);
+    const seen = JSON.parse(readFileSync(record, "utf8"));
+    expect(seen.argv[0]).toBe(process.execPath);
+    expect(seen.request).toMatchObject({ columns: ["public.customers.phone"], connectTimeoutMs: 5000 });
   });
 });
 

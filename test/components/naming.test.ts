@@ -1,9 +1,11 @@
 // Names and expiry, pure: what the reaper and the audit can recompute without Pulumi.
 import { describe, expect, it } from "vitest";
 import {
+  branchSlug,
   databaseIdentifier,
   environmentSlug,
   expiresAt,
+  previewStackName,
   rdsIdentifier,
   slugify,
   ssmPath,
@@ -58,16 +60,22 @@ describe.each([
   [{ app: "shop", tier: "staging" as const }, undefined, "shop-staging", "/shop/staging/"],
   [{ app: "shop", tier: "staging" as const }, 3, "shop-staging-g3", "/shop/staging/"],
   [
-    { app: "shop", tier: "preview" as const, branch: "feat/x" },
+    { app: "shop", tier: "preview" as const, branch: "feat-x" },
     undefined,
     "shop-pv-feat-x",
     "/shop/preview/feat-x/",
   ],
   [
     { app: "shop", tier: "preview" as const, branch: "feat/x" },
+    undefined,
+    "shop-pv-feat-x-79b4cc",
+    "/shop/preview/feat-x-79b4cc/",
+  ],
+  [
+    { app: "shop", tier: "preview" as const, branch: "feat/x" },
     "2026-03",
-    "shop-pv-feat-x-g2026-03",
-    "/shop/preview/feat-x/",
+    "shop-pv-feat-x-79b4cc-g2026-03",
+    "/shop/preview/feat-x-79b4cc/",
   ],
 ])("names for %j, generation %j", (input, generation, identifier, path) => {
   it(`identifier ${identifier}, SSM path ${path}`, () => {
@@ -101,4 +109,47 @@ describe.each([
   ["a".repeat(300), "a".repeat(256)],
 ])("tagValue(%j)", (input, expected) => {
   it("keeps only characters AWS tags allow", () => expect(tagValue(input)).toBe(expected));
+});
+
+describe("branches that slug alike get different previews", () => {
+  // Each pair used to share one identifier, SSM path and stack: closing one pull request destroyed
+  // the other's preview.
+  it.each([
+    ["Feature/Login", "feature-login"],
+    ["feature/login", "feature-login"],
+    ["fix/a_b", "fix/a.b"],
+    ["Release-1", "release-1"],
+  ])("%j and %j", (a, b) => {
+    const names = (branch: string) => ({
+      identifier: databaseIdentifier({ app: "shop", tier: "preview", branch }),
+      cluster: databaseIdentifier({ app: "shop", tier: "preview", branch }, undefined, 60),
+      path: ssmPath({ app: "shop", tier: "preview", branch }),
+      stack: previewStackName(branch),
+    });
+    const [first, second] = [names(a), names(b)];
+    for (const key of ["identifier", "cluster", "path", "stack"] as const) {
+      expect(first[key]).not.toBe(second[key]);
+    }
+    for (const { identifier, cluster } of [first, second]) {
+      expect(identifier).toMatch(RDS_RULES);
+      expect(cluster.length).toBeLessThanOrEqual(60);
+    }
+  });
+
+  it("keeps a branch that is its own slug verbatim, with no hash", () => {
+    expect(branchSlug("fix-login-42", 48)).toBe("fix-login-42");
+    expect(previewStackName("fix-login-42")).toBe("preview-fix-login-42");
+  });
+
+  it("keeps the hash when a long slug is cut, within every limit", () => {
+    const long = `Feature/${"x".repeat(120)}`;
+    const slug = branchSlug(long, 48);
+    expect(slug.length).toBeLessThanOrEqual(48);
+    expect(slug).toMatch(/-[0-9a-f]{6}$/);
+    expect(previewStackName(long).length).toBeLessThanOrEqual(100);
+    expect(previewStackName(long)).toMatch(/^[a-z0-9-]+$/);
+    const identifier = databaseIdentifier({ app: "shop", tier: "preview", branch: long }, "2026-03-02", 60);
+    expect(identifier.length).toBeLessThanOrEqual(60);
+    expect(identifier).toMatch(RDS_RULES);
+  });
 });

@@ -23,8 +23,8 @@ describe.each([
   [
     "preview",
     "cluster",
-    "shop-pv-feature-login-page",
-    "shop-pv-feature-login-page-aurora-postgresql15",
+    "shop-pv-feature-login-page-1cd8fc",
+    "shop-pv-feature-login-page-1cd8fc-aurora-postgresql15",
     { from: "clone" },
   ],
 ] as const)("plan for %s (%s)", (tier, kind, identifier, parameterGroupName, source) => {
@@ -111,6 +111,6 @@ it("rejects snapshot options on Aurora", () => {
     FIXED_NOW,
   );
   expect(problems).toEqual([
-    "staging: clone.snapshotIdentifier/snapshotType are for RDS instances; Aurora is cloned copy-on-write",
+    "staging: clone.snapshotIdentifier/snapshotType are for RDS instances; Aurora is cloned from the cluster",
   ]);
 });

@@ -13,9 +13,10 @@ let program: typeof import("../../stacks/program.ts");
 beforeAll(async () => {
   mocks = await installMocks({ project: "parity", stack: "test" });
   program = await import("../../stacks/program.ts");
+  // As the provider answers a mostRecent lookup: the snapshot's identifier is the `id`;
+  // `dbSnapshotIdentifier` is the (unset) filter argument.
   mocks.answers.set("aws:rds/getSnapshot:getSnapshot", (inputs) => ({
-    id: "snap",
-    dbSnapshotIdentifier: `rds:${String(inputs.dbInstanceIdentifier)}-2026-03-01-03-05`,
+    id: `rds:${String(inputs.dbInstanceIdentifier)}-2026-03-01-03-05`,
   }));
 });
 
@@ -84,11 +85,16 @@ describe("Pulumi.preview.yaml.example", () => {
     const environment = program.buildStack({ now });
     const outputs = await outputsOf(environment);
     expect(outputs).toMatchObject({
-      ssmPath: "/shop/preview/feature-checkout-redesign/",
-      databaseIdentifier: "shop-pv-feature-checkout-redesign",
+      ssmPath: "/shop/preview/feature-checkout-redesign-f74ab8/",
+      databaseIdentifier: "shop-pv-feature-checkout-redesign-f74ab8",
     });
     expect(await resolved(environment.expiresAt)).toBe("2026-03-08T09:00:00Z");
     expect(mocks.one("aws:rds/instance:Instance", "shop-preview-").inputs.publiclyAccessible).toBe(false);
+    const group = mocks.one("aws:ec2/securityGroup:SecurityGroup", "shop-preview-");
+    expect(group.inputs.vpcId).toBe("vpc-0a1b2c3d4e5f60000");
+    expect(mocks.one("aws:rds/instance:Instance", "shop-preview-").inputs.vpcSecurityGroupIds).toEqual([
+      `${group.name}-id`,
+    ]);
   });
 });
 
@@ -106,6 +112,26 @@ describe("stack config mistakes", () => {
       /parity:snapshotType "shared" must be automated or manual/,
     ],
     [
+      "an app secret stored in plain text in the stack file",
+      { "shop:session-secret": "plain-text-in-git" },
+      /shop:session-secret is stored in plain text in the stack file; it is a secret: pulumi config set --secret shop:session-secret/,
+    ],
+    [
+      "the master password stored in plain text",
+      { "parity:masterPassword": "hunter2" },
+      /parity:masterPassword is stored in plain text in the stack file/,
+    ],
+    [
+      "a typo in a parity key",
+      { "parity:cloneGenration": "2" },
+      /parity:cloneGenration is not a parity setting \(did you mean parity:cloneGeneration\?\)/,
+    ],
+    [
+      "an unknown parity key with nothing close",
+      { "parity:colour": "blue" },
+      /parity:colour is not a parity setting$/m,
+    ],
+    [
       "staging on production's payments API",
       { "shop:payments-api-url": "https://api-m.paypal.com" },
       /points at production/,
@@ -119,5 +145,24 @@ describe("stack config mistakes", () => {
     const secretKeys = Object.keys(config).filter((key) => config[key]?.startsWith("test-secret-for-"));
     pulumi.runtime.setAllConfig(config, secretKeys);
     expect(() => program.buildStack({ now })).toThrow(message);
+  });
+});
+
+describe("stack-config helpers", () => {
+  it("suggests the closest parity key only when it is close", async () => {
+    const { suggestKey, PARITY_KEYS } = await import("../../stacks/stack-config.ts");
+    expect(suggestKey("maskingrules", PARITY_KEYS)).toBe("maskingRules");
+    expect(suggestKey("snapshotIdentifer", PARITY_KEYS)).toBe("snapshotIdentifier");
+    expect(suggestKey("vpc", PARITY_KEYS)).toBe("vpcId");
+    expect(suggestKey("region", PARITY_KEYS)).toBeUndefined();
+  });
+
+  it("asks the engine's secret-key list, whatever API reads the value", async () => {
+    const { plainTextSecrets } = await import("../../stacks/stack-config.ts");
+    pulumi.runtime.setAllConfig({ "shop:a": "x", "shop:b": "y" }, ["shop:a"]);
+    // requireSecret would wrap both as secrets; only the engine knows "shop:b" is plain in the file.
+    expect(plainTextSecrets(["shop:a", "shop:b"], ["shop:a", "shop:b", "shop:absent"])).toEqual([
+      "shop:b is stored in plain text in the stack file; it is a secret: pulumi config set --secret shop:b <value>",
+    ]);
   });
 });

@@ -99,7 +99,7 @@ it("stack-name prints the branch's preview stack; a branch without letters is ex
   try {
     expect(await parity(["previews", "stack-name", "--branch", "feature/Login"])).toMatchObject({
       code: 0,
-      stdout: "preview-feature-login\n",
+      stdout: "preview-feature-login-48fad0\n", // not its own slug: a hash of the exact branch
     });
     const bad = await parity(["previews", "stack-name", "--branch", "///"]);
     expect(bad.code).toBe(2);

@@ -64,10 +64,12 @@ describe.each([
 
 describe("previewStackName", () => {
   it.each([
-    ["feature/login", "preview-feature-login"],
-    ["Fix_Bug#42", "preview-fix-bug-42"],
+    // A branch that is not its own slug gets a hash of the exact branch, so branches that slug
+    // alike (feature/login, Feature/Login, feature-login) never share a preview.
+    ["feature/login", "preview-feature-login-df7c7a"],
+    ["Fix_Bug#42", "preview-fix-bug-42-e7be07"],
     ["123-hotfix", "preview-123-hotfix"],
-    ["dependabot/npm_and_yarn/pg-8.23.1", "preview-dependabot-npm-and-yarn-pg-8-23-1"],
+    ["dependabot/npm_and_yarn/pg-8.23.1", "preview-dependabot-npm-and-yarn-pg-8-23-1-1314de"],
   ])("%s -> %s", (branch, stack) => expect(previewStackName(branch)).toBe(stack));
 
   it("keeps long names within Pulumi's 100 characters, distinct per branch", () => {

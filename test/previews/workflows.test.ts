@@ -111,7 +111,7 @@ describe("preview workflow", () => {
     const step = workflow.jobs.deploy?.steps.find((s) => s.id === "stack") as Step;
     const ran = await runStep(step, { BRANCH: "Feature/Checkout V2" });
     expect(ran.code).toBe(0);
-    expect(ran.output).toBe("name=preview-feature-checkout-v2\n");
+    expect(ran.output).toBe("name=preview-feature-checkout-v2-8ba90a\n");
     // A branch the components refuse fails the step instead of deploying a stack named "".
     const bad = await runStep(step, { BRANCH: "///" });
     expect(bad.code).not.toBe(0);

@@ -64,6 +64,14 @@ export function tierArgs(
     },
     masterPassword: pulumi.secret(`${tier}-password`),
     masking: production ? undefined : { rulesFile: rulesFile(), key: pulumi.secret("masking-key") },
+    network: production
+      ? { subnetGroupName: "private-db", securityGroupIds: ["sg-prod"] }
+      : {
+          subnetGroupName: "private-db",
+          vpcId: "vpc-0abc",
+          maskingRunner: { cidrBlocks: ["10.0.12.0/24"] },
+          clientSecurityGroupIds: ["sg-app"],
+        },
     now: () => FIXED_NOW,
     ...extra,
   };

@@ -32,6 +32,8 @@ export interface Recorder {
   readonly calls: RecordedCall[];
   /** Answers for provider functions (lookups), by token. */
   readonly answers: Map<string, CallAnswer>;
+  /** Logical names whose create the provider fails, with its error message (a failed masking run). */
+  readonly failCreate: Map<string, string>;
   /** Resources whose logical name starts with `prefix` (one environment's resources). */
   under(prefix: string): RecordedResource[];
   ofType(type: string, prefix?: string): RecordedResource[];
@@ -84,6 +86,7 @@ export async function installMocks(options: { project?: string; stack?: string }
   const answers = new Map<string, CallAnswer>([
     ["aws:index/getRegion:getRegion", () => ({ id: REGION, name: REGION, region: REGION })],
   ]);
+  const failCreate = new Map<string, string>();
   const pendingOptions = new Map<string, RecordedOptions>();
   let inFlight = 0;
   let registrations = 0;
@@ -101,6 +104,8 @@ export async function installMocks(options: { project?: string; stack?: string }
           parent: "",
         };
         resources.push({ type: args.type, name: args.name, inputs, options: recordedOptions });
+        const failure = failCreate.get(args.name);
+        if (failure !== undefined) throw new Error(failure);
         const state = { ...inputs, ...providerOutputs(args.type, args.name, inputs) };
         return { id: args.custom ? `${args.name}-id` : undefined, state };
       },
@@ -142,6 +147,7 @@ export async function installMocks(options: { project?: string; stack?: string }
     resources,
     calls,
     answers,
+    failCreate,
     under,
     ofType,
     one(type, prefix = "") {
