@@ -1,7 +1,7 @@
 // Columns of tables and composite types: type, collation, NOT NULL, default, identity, generated.
 import { NOT_EXTENSION_MEMBER, USER_SCHEMA } from "../catalog-sql.ts";
 import { objectKey } from "../model.ts";
-import { normalizeDefinition } from "../normalize.ts";
+import { normalizeExpression } from "../normalize.ts";
 import type { RelationKind } from "./kind.ts";
 import { relationType, TYPE_KINDS } from "./shared.ts";
 
@@ -18,6 +18,7 @@ export interface ColumnRow {
   identity: string;
   generated: string;
   inherited: boolean;
+  of_partition: boolean;
   base_type_schema: string;
   base_type_name: string;
   base_type_kind: string;
@@ -34,6 +35,7 @@ const COLUMN_FIELDS = `
        cn.nspname <> 'pg_catalog' as user_collation,
        a.attnotnull as not_null,
        a.attidentity as identity, a.attgenerated as generated, a.attinhcount > 0 as inherited,
+       c.relispartition as of_partition,
        bn.nspname as base_type_schema, bt.typname as base_type_name, bt.typtype as base_type_kind,
        d.description as comment`;
 const COLUMN_JOINS = `
@@ -78,7 +80,10 @@ where not a.attisdropped and c.relkind in ('r', 'p', 'f', 'c') and ${USER_SCHEMA
       const relation = `${row.schema}.${row.relation}`;
       const name = `${relation}.${row.name}`;
       if (!model.keep(row.schema, name, relation)) continue;
-      const generated = row.generated === "s";
+      // s: stored; v: virtual (PostgreSQL 18+).
+      const generated = row.generated === "s" || row.generated === "v";
+      // PostgreSQL 17+ copies an identity onto the partitions' columns; it is the parent's.
+      const identity = row.of_partition && row.inherited ? "" : row.identity;
       const dependsOn: string[] = [];
       const typeKind = TYPE_KINDS[row.base_type_kind];
       if (
@@ -96,11 +101,13 @@ where not a.attisdropped and c.relkind in ('r', 'p', 'f', 'c') and ${USER_SCHEMA
           type: row.type,
           collation: row.collation,
           notNull: row.not_null,
-          default: generated ? null : normalizeDefinition(row.default_expr),
-          identity: row.identity === "a" ? "always" : row.identity === "d" ? "by default" : null,
-          generated: generated ? normalizeDefinition(row.default_expr) : null,
+          default: generated ? null : normalizeExpression(row.default_expr),
+          identity: identity === "a" ? "always" : identity === "d" ? "by default" : null,
+          generated: generated ? normalizeExpression(row.default_expr) : null,
           inherited: row.inherited,
           comment: row.comment,
+          // Only where it is so, to keep every other column's props as they were.
+          ...(row.generated === "v" ? { generatedKind: "virtual" } : {}),
         },
         { parent: objectKey(relationType(row.kind), relation), dependsOn },
       );

@@ -1,7 +1,7 @@
 // Tables (ordinary, partitioned, foreign), views, materialized views and composite types.
 import { NOT_EXTENSION_MEMBER, USER_SCHEMA } from "../catalog-sql.ts";
 import { objectKey } from "../model.ts";
-import { normalizeViewDefinition } from "../normalize.ts";
+import { normalizeExpression, normalizeViewDefinition } from "../normalize.ts";
 import type { RelationKind } from "./kind.ts";
 import { relationType, sorted } from "./shared.ts";
 
@@ -76,9 +76,9 @@ where c.relkind in ('r', 'p', 'f', 'v', 'm', 'c') and ${USER_SCHEMA("n")}
           {
             kind: TABLE_KINDS[row.kind] ?? row.kind,
             persistence: PERSISTENCE[row.persistence] ?? row.persistence,
-            partitionKey: row.partition_key,
+            partitionKey: normalizeExpression(row.partition_key),
             partitionOf: row.is_partition ? (row.parents?.[0] ?? null) : null,
-            partitionBound: row.partition_bound,
+            partitionBound: normalizeExpression(row.partition_bound),
             inherits: row.is_partition ? null : row.parents,
             options: sorted(row.options),
             rowSecurity: row.rls_enabled,
