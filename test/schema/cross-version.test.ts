@@ -30,7 +30,7 @@ describe(`a realistic schema on PostgreSQL ${majors.join(", ")}`, () => {
     );
     databases.push(...loaded);
     const snapshots = await Promise.all(loaded.map((database) => introspectDatabase(database.url)));
-    majors.forEach((major, i) => on.set(major, snapshots[i] as DatabaseSnapshot));
+    for (const [i, major] of majors.entries()) on.set(major, snapshots[i] as DatabaseSnapshot);
     on15 = on.get(15) as DatabaseSnapshot;
     again15 = snapshots.at(-1) as DatabaseSnapshot;
   });
