@@ -63,3 +63,24 @@ describe(`the same DDL on PostgreSQL ${oldest} and ${newest}`, () => {
     expect(await compare({ major: oldest, sql }, { major: newest, sql })).toEqual([]);
   });
 });
+
+describe("foreign servers and user mappings", () => {
+  it("never read a password or other secret option, whatever its case", async () => {
+    const database = await createTestDatabase(
+      newest,
+      `create extension postgres_fdw;
+       create server remote foreign data wrapper postgres_fdw options (host 'db.internal', sslkey '/k');
+       create user mapping for postgres server remote options (user 'app', password 'hunter2');
+       create user mapping for public server remote options (user 'ro', password_required 'false');`,
+    );
+    const snapshot = await introspectDatabase(database.url);
+    const text = JSON.stringify(snapshot);
+    expect(text).not.toContain("hunter2");
+    expect(text).not.toContain("/k");
+    expect(snapshot.objects["user-mapping:postgres@remote"]?.props.options).toEqual(["user=app"]);
+    expect(snapshot.objects["user-mapping:public@remote"]?.props.options).toEqual([
+      "password_required=false",
+      "user=ro",
+    ]);
+  });
+});

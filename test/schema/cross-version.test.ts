@@ -44,6 +44,12 @@ describe(`a realistic schema on PostgreSQL ${majors.join(", ")}`, () => {
       [
         "collation",
         "column",
+        "default-privilege",
+        "event-trigger",
+        "foreign-server",
+        "publication",
+        "statistics",
+        "user-mapping",
         "constraint",
         "domain",
         "enum",

@@ -19,6 +19,9 @@ export interface ColumnRow {
   generated: string;
   inherited: boolean;
   of_partition: boolean;
+  storage: string | null;
+  compression: string | null;
+  statistics_target: number | null;
   base_type_schema: string;
   base_type_name: string;
   base_type_kind: string;
@@ -36,6 +39,12 @@ const COLUMN_FIELDS = `
        a.attnotnull as not_null,
        a.attidentity as identity, a.attgenerated as generated, a.attinhcount > 0 as inherited,
        c.relispartition as of_partition,
+       -- Only where they differ from the default: the type's storage, the default compression,
+       -- the default statistics target (-1 before PostgreSQL 17, NULL from 17). attcompression
+       -- is 14+, read through JSON so one query serves 13.
+       case when a.attstorage <> t.typstorage then a.attstorage::text end as storage,
+       nullif(to_jsonb(a) ->> 'attcompression', '') as compression,
+       nullif((to_jsonb(a) ->> 'attstattarget')::int, -1) as statistics_target,
        bn.nspname as base_type_schema, bt.typname as base_type_name, bt.typtype as base_type_kind,
        d.description as comment`;
 const COLUMN_JOINS = `
@@ -47,6 +56,9 @@ join pg_namespace bn on bn.oid = bt.typnamespace
 left join pg_collation co on co.oid = a.attcollation
 left join pg_namespace cn on cn.oid = co.collnamespace
 left join pg_description d on d.objoid = c.oid and d.classoid = 'pg_class'::regclass and d.objsubid = a.attnum`;
+
+const STORAGE: Record<string, string> = { p: "plain", e: "external", m: "main", x: "extended" };
+const COMPRESSION: Record<string, string> = { p: "pglz", l: "lz4" };
 
 export const columns: RelationKind<"columns", ColumnRow> = {
   name: "columns",
@@ -105,6 +117,9 @@ where not a.attisdropped and c.relkind in ('r', 'p', 'f', 'c') and ${USER_SCHEMA
           identity: identity === "a" ? "always" : identity === "d" ? "by default" : null,
           generated: generated ? normalizeExpression(row.default_expr) : null,
           inherited: row.inherited,
+          storage: row.storage === null ? null : (STORAGE[row.storage] ?? row.storage),
+          compression: row.compression === null ? null : (COMPRESSION[row.compression] ?? row.compression),
+          statisticsTarget: row.statistics_target,
           comment: row.comment,
           // Only where it is so, to keep every other column's props as they were.
           ...(row.generated === "v" ? { generatedKind: "virtual" } : {}),
