@@ -89,6 +89,16 @@ export const cases: DriftCase[] = [
     changedProps: ["identity"],
   },
   {
+    kind: "column (identity options)",
+    base: TABLE,
+    object: "alter table public.t add column n bigint generated always as identity (start with 10 cache 5);",
+    changed:
+      "alter table public.t add column n bigint generated always as identity (start with 10 increment by 2 maxvalue 1000 cycle);",
+    objectType: "column",
+    name: "public.t.n",
+    changedProps: ["identityOptions"],
+  },
+  {
     kind: "column (generated)",
     base: TABLE,
     object: "alter table public.t add column twice int generated always as (id * 2) stored;",

@@ -22,6 +22,7 @@ export interface ColumnRow {
   storage: string | null;
   compression: string | null;
   statistics_target: number | null;
+  identity_options: string | null;
   base_type_schema: string;
   base_type_name: string;
   base_type_kind: string;
@@ -45,6 +46,13 @@ const COLUMN_FIELDS = `
        case when a.attstorage <> t.typstorage then a.attstorage::text end as storage,
        nullif(to_jsonb(a) ->> 'attcompression', '') as compression,
        nullif((to_jsonb(a) ->> 'attstattarget')::int, -1) as statistics_target,
+       case when a.attidentity <> '' then
+         (select concat_ws(' ', 'start', s.seqstart, 'increment', s.seqincrement, 'minvalue', s.seqmin,
+                           'maxvalue', s.seqmax, 'cache', s.seqcache, case when s.seqcycle then 'cycle' else 'no cycle' end)
+            from pg_depend dep join pg_sequence s on s.seqrelid = dep.objid
+           where dep.refclassid = 'pg_class'::regclass and dep.refobjid = a.attrelid
+             and dep.refobjsubid = a.attnum and dep.classid = 'pg_class'::regclass and dep.deptype = 'i'
+           limit 1) end as identity_options,
        bn.nspname as base_type_schema, bt.typname as base_type_name, bt.typtype as base_type_kind,
        d.description as comment`;
 const COLUMN_JOINS = `
@@ -115,6 +123,8 @@ where not a.attisdropped and c.relkind in ('r', 'p', 'f', 'c') and ${USER_SCHEMA
           notNull: row.not_null,
           default: generated ? null : normalizeExpression(row.default_expr),
           identity: identity === "a" ? "always" : identity === "d" ? "by default" : null,
+          // START, INCREMENT, MINVALUE, MAXVALUE, CACHE, CYCLE of the identity's sequence.
+          identityOptions: identity === "" ? null : row.identity_options,
           generated: generated ? normalizeExpression(row.default_expr) : null,
           inherited: row.inherited,
           storage: row.storage === null ? null : (STORAGE[row.storage] ?? row.storage),

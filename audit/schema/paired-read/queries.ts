@@ -110,8 +110,9 @@ rows_hashed(rel, h, name_hash) as (
   from pg_partitioned_table pt
   union all
   -- A sequence's settings and the column it is owned by (one index probe each: limit 1 keeps
-  -- the planner from scanning all of pg_depend instead).
-  select s.seqrelid,
+  -- the planner from scanning all of pg_depend instead). An identity sequence's settings are its
+  -- column's identity options: they count for the column's table.
+  select case when dep.deptype = 'i' then dep.refobjid else s.seqrelid end,
          hash_record_extended(row(s.seqtypid, s.seqstart, s.seqincrement, s.seqmax, s.seqmin, s.seqcache,
            s.seqcycle, dep.refobjid, dep.refobjsubid, dep.deptype), 11),
          0
