@@ -1,6 +1,7 @@
 // How values and definitions read in findings.
 import { createTwoFilesPatch } from "diff";
 import type { PropValue, SchemaObject } from "./model.ts";
+import { crossMajorReason } from "./sql-standard-syntax.ts";
 
 export function describeValue(value: PropValue | undefined): string {
   if (value === undefined || value === null) return "(none)";
@@ -9,20 +10,27 @@ export function describeValue(value: PropValue | undefined): string {
   return text.includes("\n") || text.length > 60 ? "(see diff)" : text;
 }
 
-/** A unified diff of two definitions, headed by the environments they come from. */
+/**
+ * A unified diff of two definitions, headed by the environments they come from, and by the
+ * reason when the difference is a real one between majors (crossMajorReason).
+ */
 export function definitionDiff(
   name: string,
   baseline: { environment: string; text: string },
   target: { environment: string; text: string },
 ): string {
-  return createTwoFilesPatch(
-    `${baseline.environment}/${name}`,
-    `${target.environment}/${name}`,
-    `${baseline.text}\n`,
-    `${target.text}\n`,
-    undefined,
-    undefined,
-    { context: 3 },
+  const reason = crossMajorReason(baseline.text, target.text);
+  return (
+    (reason ? `# ${reason}\n` : "") +
+    createTwoFilesPatch(
+      `${baseline.environment}/${name}`,
+      `${target.environment}/${name}`,
+      `${baseline.text}\n`,
+      `${target.text}\n`,
+      undefined,
+      undefined,
+      { context: 3 },
+    )
   );
 }
 

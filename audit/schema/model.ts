@@ -22,7 +22,13 @@ export type ObjectType =
   | "extension"
   | "collation"
   | "policy"
-  | "privilege";
+  | "privilege"
+  | "statistics"
+  | "default-privilege"
+  | "publication"
+  | "event-trigger"
+  | "foreign-server"
+  | "user-mapping";
 
 export interface SchemaObject {
   /** Unique within a snapshot: `${objectType}:${name}` (privileges add the grantee). */

@@ -1,6 +1,7 @@
 // Pure text normalization of deparsed SQL, so the same DDL reads the same on every major.
-// Differences we remove are formatting only (whitespace, trailing semicolons); anything that
-// changes meaning is kept.
+// Differences we remove are formatting only (whitespace, trailing semicolons, how a major spells
+// the same call); anything that changes meaning is kept.
+import { canonicalSqlStandardSyntax } from "./sql-standard-syntax.ts";
 
 /** Trims each line's trailing blanks, drops blank edges and a trailing `;`. */
 export function normalizeDefinition(text: string | null): string | null {
@@ -18,16 +19,46 @@ export function normalizeDefinition(text: string | null): string | null {
 }
 
 /**
+ * A deparsed expression, or a definition made of them (constraint, index, trigger, policy,
+ * default, domain check, partition key or bound): normalizeDefinition, with SQL-standard
+ * function syntax in one form on every major (sql-standard-syntax.ts).
+ */
+export function normalizeExpression(text: string | null): string | null {
+  const normalized = normalizeDefinition(text);
+  return normalized === null ? null : canonicalSqlStandardSyntax(normalized);
+}
+
+/**
  * A view's query as pg_get_viewdef prints it. Leading indentation differs between majors
  * (PostgreSQL 16 drops the single leading space), so lines are compared without it.
  */
 export function normalizeViewDefinition(text: string | null): string | null {
   const normalized = normalizeDefinition(text);
   if (normalized === null) return null;
-  return normalized
-    .split("\n")
-    .map((line) => line.trim())
-    .join("\n");
+  const lines = normalized.split("\n").map((line) => line.trim());
+  return canonicalSqlStandardSyntax(unqualifySingleRelation(lines).join("\n"));
+}
+
+/**
+ * PostgreSQL 16 stopped qualifying column names in a query over one relation (`SELECT id` where
+ * 15 prints `SELECT labels.id`). For a view over exactly one relation, no join, alias or other
+ * FROM, the qualifier is dropped on every major; anything else is left as printed.
+ */
+function unqualifySingleRelation(lines: string[]): string[] {
+  const froms = lines.filter((line) => /^FROM\b/.test(line));
+  if (froms.length !== 1 || lines.some((line) => /\bJOIN\b/.test(line))) return lines;
+  const single = /^FROM (?:[a-z_][a-z0-9_$]*\.)?([a-z_][a-z0-9_$]*)$/.exec(froms[0] as string);
+  if (!single) return lines;
+  const qualifier = new RegExp(`(^|[^a-z0-9_$."])${single[1]}\\.(?=[a-z_"])`, "g");
+  return lines.map((line) => (line.startsWith("FROM ") ? line : withoutQualifier(line, qualifier)));
+}
+
+/** `qualifier` removed outside string literals. */
+function withoutQualifier(line: string, qualifier: RegExp): string {
+  return line
+    .split(/('(?:[^']|'')*')/)
+    .map((part, i) => (i % 2 === 1 ? part : part.replace(qualifier, "$1")))
+    .join("");
 }
 
 const PRIVILEGE_NAMES: Record<string, string> = {

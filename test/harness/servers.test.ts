@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { createTestDatabase, query } from "../support/databases.ts";
-import { EMBEDDED_MAJORS } from "../support/embedded-postgres.ts";
+import { createTestDatabase, query, testedMajors } from "../support/databases.ts";
+import { testMajors } from "../support/global-setup.ts";
 
 describe("shared embedded PostgreSQL servers", () => {
-  it.each(EMBEDDED_MAJORS)("PostgreSQL %i answers select version() with its major", async (major) => {
+  it.each(testedMajors())("PostgreSQL %i answers select version() with its major", async (major) => {
     const database = await createTestDatabase(major);
     const [row] = await query<{ version: string; server_version_num: string }>(
       database.url,
@@ -13,9 +13,16 @@ describe("shared embedded PostgreSQL servers", () => {
     expect(Math.floor(Number(row?.server_version_num) / 10000)).toBe(major);
   });
 
-  it("runs the two majors side by side on different ports", async () => {
-    const [a, b] = await Promise.all(EMBEDDED_MAJORS.map((major) => createTestDatabase(major)));
-    expect(new URL(a?.url ?? "").port).not.toBe(new URL(b?.url ?? "").port);
+  it("runs the majors side by side on different ports", async () => {
+    const databases = await Promise.all(testedMajors().map((major) => createTestDatabase(major)));
+    expect(new Set(databases.map((database) => new URL(database.url).port)).size).toBe(databases.length);
+  });
+
+  it("starts the majors PARITY_TEST_MAJORS names, always with 13 and 15", () => {
+    expect(testMajors("13,15,18")).toEqual([13, 15, 18]);
+    expect(testMajors("18, 14")).toEqual([13, 14, 15, 18]);
+    expect(testMajors("")).toEqual([13, 15]);
+    expect(() => testMajors("12")).toThrow(/PARITY_TEST_MAJORS: 12 is not one of 13, 14, 15, 16, 17, 18/);
   });
 
   it("loads SQL into a fresh database and drops it afterwards", async () => {

@@ -154,8 +154,8 @@ describe("introspection on the wire", () => {
       }
     }
     expect(shapes[0]).toEqual(shapes[1]);
-    // Engine, settings, 5 global kinds, the oldest relations, fingerprints, identities, the
-    // closure, 9 relation kinds, and the columns of relations read light.
+    // Engine, settings, the global kinds, the oldest relations, fingerprints, identities, the
+    // closure, the relation kinds, and the columns of relations read light.
     expect((shapes[0] as string[]).length / 2 - 3).toBe(QUERY_COUNT + 5);
   });
 });

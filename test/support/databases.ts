@@ -6,6 +6,13 @@ import { withClient } from "../../audit/core/pg-client.ts";
 import { quoteIdent } from "../../audit/core/sql.ts";
 import type { EmbeddedMajor } from "./embedded-postgres.ts";
 
+/** The majors this run's shared servers are on, oldest first (PARITY_TEST_MAJORS, global-setup.ts). */
+export function testedMajors(): EmbeddedMajor[] {
+  return Object.keys(inject("postgresServers"))
+    .map((major) => Number(major) as EmbeddedMajor)
+    .sort((a, b) => a - b);
+}
+
 export function serverUrl(major: EmbeddedMajor): string {
   const url = inject("postgresServers")[String(major)];
   if (!url) throw new Error(`no shared PostgreSQL ${major} server (see test/support/global-setup.ts)`);

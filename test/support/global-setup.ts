@@ -1,11 +1,17 @@
-// Starts one real PostgreSQL server per embedded major for the whole test run, shared by every
+// Starts one real PostgreSQL server per tested major for the whole test run, shared by every
 // test file (each test makes its own databases on them), and removes them after the run even
-// when tests fail.
+// when tests fail. The majors come from PARITY_TEST_MAJORS (default 13,15,18: the oldest, a middle
+// and the newest supported); 13 and 15 are always among them, for the tests that need those two.
 import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
-import { EMBEDDED_MAJORS, type EmbeddedServer, startEmbeddedPostgres } from "./embedded-postgres.ts";
+import {
+  EMBEDDED_MAJORS,
+  type EmbeddedMajor,
+  type EmbeddedServer,
+  startEmbeddedPostgres,
+} from "./embedded-postgres.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -14,7 +20,26 @@ declare module "vitest" {
   }
 }
 
+const DEFAULT_MAJORS = "13,15,18";
+/** Majors the suite's fixed-major tests use, started whatever PARITY_TEST_MAJORS says. */
+const ALWAYS: readonly EmbeddedMajor[] = [13, 15];
+
+/** The majors to start: PARITY_TEST_MAJORS (comma-separated), plus 13 and 15. */
+export function testMajors(value = process.env.PARITY_TEST_MAJORS ?? DEFAULT_MAJORS): EmbeddedMajor[] {
+  const majors = new Set<EmbeddedMajor>(ALWAYS);
+  for (const part of value.split(",").map((item) => item.trim())) {
+    if (part === "") continue;
+    const major = Number(part);
+    if (!(EMBEDDED_MAJORS as readonly number[]).includes(major)) {
+      throw new Error(`PARITY_TEST_MAJORS: ${part} is not one of ${EMBEDDED_MAJORS.join(", ")}`);
+    }
+    majors.add(major as EmbeddedMajor);
+  }
+  return [...majors].sort((a, b) => a - b);
+}
+
 export default async function setup(project: TestProject) {
+  const majors = testMajors();
   // Everything the run writes under the OS temp dir (servers, fixtures, fake CLIs) goes into one
   // directory that is removed at the end, so a test that forgets to clean up leaves nothing behind.
   // Workers are started after this and inherit TMPDIR; sticky and world-writable like /tmp, because
@@ -32,7 +57,7 @@ export default async function setup(project: TestProject) {
   const servers: EmbeddedServer[] = [];
   const stopAll = () => Promise.allSettled(servers.map((server) => server.stop()));
   try {
-    const started = await Promise.all(EMBEDDED_MAJORS.map((major) => startEmbeddedPostgres({ major })));
+    const started = await Promise.all(majors.map((major) => startEmbeddedPostgres({ major })));
     servers.push(...started);
   } catch (error) {
     await stopAll();

@@ -1,7 +1,7 @@
 // Columns of tables and composite types: type, collation, NOT NULL, default, identity, generated.
 import { NOT_EXTENSION_MEMBER, USER_SCHEMA } from "../catalog-sql.ts";
 import { objectKey } from "../model.ts";
-import { normalizeDefinition } from "../normalize.ts";
+import { normalizeExpression } from "../normalize.ts";
 import type { RelationKind } from "./kind.ts";
 import { relationType, TYPE_KINDS } from "./shared.ts";
 
@@ -18,6 +18,11 @@ export interface ColumnRow {
   identity: string;
   generated: string;
   inherited: boolean;
+  of_partition: boolean;
+  storage: string | null;
+  compression: string | null;
+  statistics_target: number | null;
+  identity_options: string | null;
   base_type_schema: string;
   base_type_name: string;
   base_type_kind: string;
@@ -34,6 +39,20 @@ const COLUMN_FIELDS = `
        cn.nspname <> 'pg_catalog' as user_collation,
        a.attnotnull as not_null,
        a.attidentity as identity, a.attgenerated as generated, a.attinhcount > 0 as inherited,
+       c.relispartition as of_partition,
+       -- Only where they differ from the default: the type's storage, the default compression,
+       -- the default statistics target (-1 before PostgreSQL 17, NULL from 17). attcompression
+       -- is 14+, read through JSON so one query serves 13.
+       case when a.attstorage <> t.typstorage then a.attstorage::text end as storage,
+       nullif(to_jsonb(a) ->> 'attcompression', '') as compression,
+       nullif((to_jsonb(a) ->> 'attstattarget')::int, -1) as statistics_target,
+       case when a.attidentity <> '' then
+         (select concat_ws(' ', 'start', s.seqstart, 'increment', s.seqincrement, 'minvalue', s.seqmin,
+                           'maxvalue', s.seqmax, 'cache', s.seqcache, case when s.seqcycle then 'cycle' else 'no cycle' end)
+            from pg_depend dep join pg_sequence s on s.seqrelid = dep.objid
+           where dep.refclassid = 'pg_class'::regclass and dep.refobjid = a.attrelid
+             and dep.refobjsubid = a.attnum and dep.classid = 'pg_class'::regclass and dep.deptype = 'i'
+           limit 1) end as identity_options,
        bn.nspname as base_type_schema, bt.typname as base_type_name, bt.typtype as base_type_kind,
        d.description as comment`;
 const COLUMN_JOINS = `
@@ -45,6 +64,9 @@ join pg_namespace bn on bn.oid = bt.typnamespace
 left join pg_collation co on co.oid = a.attcollation
 left join pg_namespace cn on cn.oid = co.collnamespace
 left join pg_description d on d.objoid = c.oid and d.classoid = 'pg_class'::regclass and d.objsubid = a.attnum`;
+
+const STORAGE: Record<string, string> = { p: "plain", e: "external", m: "main", x: "extended" };
+const COMPRESSION: Record<string, string> = { p: "pglz", l: "lz4" };
 
 export const columns: RelationKind<"columns", ColumnRow> = {
   name: "columns",
@@ -78,7 +100,10 @@ where not a.attisdropped and c.relkind in ('r', 'p', 'f', 'c') and ${USER_SCHEMA
       const relation = `${row.schema}.${row.relation}`;
       const name = `${relation}.${row.name}`;
       if (!model.keep(row.schema, name, relation)) continue;
-      const generated = row.generated === "s";
+      // s: stored; v: virtual (PostgreSQL 18+).
+      const generated = row.generated === "s" || row.generated === "v";
+      // PostgreSQL 17+ copies an identity onto the partitions' columns; it is the parent's.
+      const identity = row.of_partition && row.inherited ? "" : row.identity;
       const dependsOn: string[] = [];
       const typeKind = TYPE_KINDS[row.base_type_kind];
       if (
@@ -96,11 +121,18 @@ where not a.attisdropped and c.relkind in ('r', 'p', 'f', 'c') and ${USER_SCHEMA
           type: row.type,
           collation: row.collation,
           notNull: row.not_null,
-          default: generated ? null : normalizeDefinition(row.default_expr),
-          identity: row.identity === "a" ? "always" : row.identity === "d" ? "by default" : null,
-          generated: generated ? normalizeDefinition(row.default_expr) : null,
+          default: generated ? null : normalizeExpression(row.default_expr),
+          identity: identity === "a" ? "always" : identity === "d" ? "by default" : null,
+          // START, INCREMENT, MINVALUE, MAXVALUE, CACHE, CYCLE of the identity's sequence.
+          identityOptions: identity === "" ? null : row.identity_options,
+          generated: generated ? normalizeExpression(row.default_expr) : null,
           inherited: row.inherited,
+          storage: row.storage === null ? null : (STORAGE[row.storage] ?? row.storage),
+          compression: row.compression === null ? null : (COMPRESSION[row.compression] ?? row.compression),
+          statisticsTarget: row.statistics_target,
           comment: row.comment,
+          // Only where it is so, to keep every other column's props as they were.
+          ...(row.generated === "v" ? { generatedKind: "virtual" } : {}),
         },
         { parent: objectKey(relationType(row.kind), relation), dependsOn },
       );

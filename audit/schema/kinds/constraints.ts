@@ -1,7 +1,7 @@
 // Table constraints: primary key, unique, check, foreign key, exclusion, constraint trigger.
 import { NOT_EXTENSION_MEMBER, USER_SCHEMA } from "../catalog-sql.ts";
 import { objectKey } from "../model.ts";
-import { normalizeDefinition } from "../normalize.ts";
+import { normalizeExpression } from "../normalize.ts";
 import type { RelationKind } from "./kind.ts";
 import { relationType } from "./shared.ts";
 
@@ -30,6 +30,10 @@ const CONSTRAINT_TYPES: Record<string, string> = {
 export const constraints: RelationKind<"constraints", ConstraintRow> = {
   name: "constraints",
   scope: "relation",
+  // Left out: NOT NULL, which PostgreSQL 18 also stores here (contype n) and the model keeps as
+  // the column's notNull on every major; and foreign keys cloned for partitions (conparentid
+  // <> 0), implied by the parent's and named in partition-creation order (…_fkey1, …_fkey2),
+  // so two identical databases could name them differently.
   query: `
 select n.nspname as schema, c.relname as relation, c.relkind as kind, con.conname as name,
        con.contype as type, pg_get_constraintdef(con.oid) as definition,
@@ -40,6 +44,7 @@ join pg_class c on c.oid = con.conrelid
 join pg_namespace n on n.oid = c.relnamespace
 left join pg_description d on d.objoid = con.oid and d.classoid = 'pg_constraint'::regclass
 where ${USER_SCHEMA("n")} and ${NOT_EXTENSION_MEMBER("pg_class", "c.oid")}
+  and con.contype <> 'n' and (con.contype <> 'f' or con.conparentid = 0)
   and ($1::oid[] is null or c.oid = any($1::oid[]))`,
   build(rows, model) {
     for (const row of rows) {
@@ -51,7 +56,7 @@ where ${USER_SCHEMA("n")} and ${NOT_EXTENSION_MEMBER("pg_class", "c.oid")}
         name,
         {
           type: CONSTRAINT_TYPES[row.type] ?? row.type,
-          definition: normalizeDefinition(row.definition),
+          definition: normalizeExpression(row.definition),
           deferrable: row.deferrable,
           initiallyDeferred: row.deferred,
           validated: row.validated,

@@ -4,15 +4,20 @@
 import { collations } from "./collations.ts";
 import { columns } from "./columns.ts";
 import { constraints } from "./constraints.ts";
+import { defaultPrivileges } from "./default-privileges.ts";
+import { eventTriggers } from "./event-triggers.ts";
 import { extensions } from "./extensions.ts";
+import { foreignServers } from "./foreign-servers.ts";
 import { functions } from "./functions.ts";
 import { indexes } from "./indexes.ts";
 import type { GlobalKind, RelationKind, RowOf } from "./kind.ts";
 import { policies } from "./policies.ts";
 import { privileges } from "./privileges.ts";
+import { publications } from "./publications.ts";
 import { relations } from "./relations.ts";
 import { schemas } from "./schemas.ts";
 import { sequences } from "./sequences.ts";
+import { statistics } from "./statistics.ts";
 import { triggers } from "./triggers.ts";
 import { types } from "./types.ts";
 import { viewDependencies } from "./view-dependencies.ts";
@@ -31,6 +36,11 @@ export const KINDS = [
   collations,
   policies,
   privileges,
+  statistics,
+  defaultPrivileges,
+  publications,
+  eventTriggers,
+  foreignServers,
   viewDependencies,
 ] as const;
 

@@ -1,7 +1,7 @@
 // Indexes, with their full definition.
 import { NOT_EXTENSION_MEMBER, USER_SCHEMA } from "../catalog-sql.ts";
 import { objectKey } from "../model.ts";
-import { normalizeDefinition } from "../normalize.ts";
+import { normalizeExpression } from "../normalize.ts";
 import type { ConstraintRow } from "./constraints.ts";
 import type { RelationKind } from "./kind.ts";
 import { relationType } from "./shared.ts";
@@ -57,7 +57,7 @@ where ${USER_SCHEMA("n")} and ${NOT_EXTENSION_MEMBER("pg_class", "tc.oid")}
         name,
         {
           table,
-          definition: normalizeDefinition(
+          definition: normalizeExpression(
             row.definition ??
               constraintIndexDefinition(
                 row.name,

@@ -1,7 +1,7 @@
 // Row-level security policies.
 import { USER_SCHEMA } from "../catalog-sql.ts";
 import { objectKey } from "../model.ts";
-import { normalizeDefinition } from "../normalize.ts";
+import { normalizeExpression } from "../normalize.ts";
 import type { RelationKind } from "./kind.ts";
 
 export interface PolicyRow {
@@ -50,8 +50,8 @@ where ${USER_SCHEMA("n")}
           command: POLICY_COMMANDS[row.command] ?? row.command,
           permissive: row.permissive ? "permissive" : "restrictive",
           roles: row.roles,
-          using: normalizeDefinition(row.using_expr),
-          withCheck: normalizeDefinition(row.check_expr),
+          using: normalizeExpression(row.using_expr),
+          withCheck: normalizeExpression(row.check_expr),
         },
         { parent: objectKey("table", relation) },
       );

@@ -1,7 +1,7 @@
 // Tables (ordinary, partitioned, foreign), views, materialized views and composite types.
 import { NOT_EXTENSION_MEMBER, USER_SCHEMA } from "../catalog-sql.ts";
 import { objectKey } from "../model.ts";
-import { normalizeViewDefinition } from "../normalize.ts";
+import { normalizeExpression, normalizeViewDefinition } from "../normalize.ts";
 import type { RelationKind } from "./kind.ts";
 import { relationType, sorted } from "./shared.ts";
 
@@ -17,12 +17,21 @@ export interface RelationRow {
   options: string[] | null;
   rls_enabled: boolean;
   rls_forced: boolean;
+  replica_identity: string;
+  replica_identity_index: string | null;
   parents: string[] | null;
   comment: string | null;
 }
 
 const TABLE_KINDS: Record<string, string> = { r: "ordinary", p: "partitioned", f: "foreign" };
 const PERSISTENCE: Record<string, string> = { p: "permanent", u: "unlogged", t: "temporary" };
+const REPLICA_IDENTITY: Record<string, string> = { d: "default", n: "nothing", f: "full" };
+
+/** REPLICA IDENTITY: what logical replication sends of an updated or deleted row. */
+function replicaIdentity(row: RelationRow): string {
+  if (row.replica_identity === "i") return `index ${row.replica_identity_index ?? "?"}`;
+  return REPLICA_IDENTITY[row.replica_identity] ?? row.replica_identity;
+}
 
 export const relations: RelationKind<"relations", RelationRow> = {
   name: "relations",
@@ -36,6 +45,9 @@ select n.nspname as schema, c.relname as name, c.relkind as kind, c.relpersisten
        case when c.relkind = 'p' and light.oid is null then pg_get_partkeydef(c.oid) end as partition_key,
        case when c.relkind in ('v', 'm') and light.oid is null then pg_get_viewdef(c.oid) end as view_definition,
        c.reloptions as options, c.relrowsecurity as rls_enabled, c.relforcerowsecurity as rls_forced,
+       c.relreplident as replica_identity,
+       (select ri.relname from pg_index i join pg_class ri on ri.oid = i.indexrelid
+         where i.indrelid = c.oid and i.indisreplident) as replica_identity_index,
        (select array_agg(pn.nspname || '.' || p.relname order by i.inhseqno)
           from pg_inherits i join pg_class p on p.oid = i.inhparent
           join pg_namespace pn on pn.oid = p.relnamespace
@@ -76,13 +88,14 @@ where c.relkind in ('r', 'p', 'f', 'v', 'm', 'c') and ${USER_SCHEMA("n")}
           {
             kind: TABLE_KINDS[row.kind] ?? row.kind,
             persistence: PERSISTENCE[row.persistence] ?? row.persistence,
-            partitionKey: row.partition_key,
+            partitionKey: normalizeExpression(row.partition_key),
             partitionOf: row.is_partition ? (row.parents?.[0] ?? null) : null,
-            partitionBound: row.partition_bound,
+            partitionBound: normalizeExpression(row.partition_bound),
             inherits: row.is_partition ? null : row.parents,
             options: sorted(row.options),
             rowSecurity: row.rls_enabled,
             forceRowSecurity: row.rls_forced,
+            replicaIdentity: replicaIdentity(row),
             comment: row.comment,
           },
           { parent },

@@ -1,7 +1,7 @@
 // Triggers, with their full definition and enabled state.
 import { NOT_EXTENSION_MEMBER, USER_SCHEMA } from "../catalog-sql.ts";
 import { objectKey } from "../model.ts";
-import { normalizeDefinition } from "../normalize.ts";
+import { normalizeExpression } from "../normalize.ts";
 import type { RelationKind } from "./kind.ts";
 import { relationType } from "./shared.ts";
 
@@ -44,7 +44,7 @@ where not t.tgisinternal and t.tgparentid = 0 and ${USER_SCHEMA("n")}
         "trigger",
         name,
         {
-          definition: normalizeDefinition(row.definition),
+          definition: normalizeExpression(row.definition),
           enabled: TRIGGER_ENABLED[row.enabled] ?? row.enabled,
           comment: row.comment,
         },

@@ -1,7 +1,7 @@
 // Enums, domains and range types (composite types are relations: see relations.ts).
 import { NOT_EXTENSION_MEMBER, USER_SCHEMA } from "../catalog-sql.ts";
 import { objectKey } from "../model.ts";
-import { normalizeDefinition } from "../normalize.ts";
+import { normalizeExpression } from "../normalize.ts";
 import type { GlobalKind } from "./kind.ts";
 
 export interface TypeRow {
@@ -33,7 +33,8 @@ select t.oid, n.nspname as schema, t.typname as name, t.typtype as kind,
        t.typnotnull as not_null, t.typdefault as default_expr,
        case when t.typtype = 'd' then
          (select array_agg(quote_ident(con.conname) || ' ' || pg_get_constraintdef(con.oid) order by con.conname)
-            from pg_constraint con where con.contypid = t.oid)
+            -- NOT NULL is typnotnull; PostgreSQL 17+ also stores it here (contype n).
+            from pg_constraint con where con.contypid = t.oid and con.contype <> 'n')
        end as checks,
        d.description as comment
 from pg_type t
@@ -54,8 +55,8 @@ where t.typtype in ('e', 'd', 'r') and ${USER_SCHEMA("n")} and ${NOT_EXTENSION_M
           {
             baseType: row.base_type,
             notNull: row.not_null,
-            default: normalizeDefinition(row.default_expr),
-            checks: row.checks ?? [],
+            default: normalizeExpression(row.default_expr),
+            checks: (row.checks ?? []).map((check) => normalizeExpression(check) ?? check),
             comment: row.comment,
           },
           { parent },

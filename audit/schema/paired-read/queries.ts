@@ -36,7 +36,8 @@ export function fingerprintQuery(major: number): string {
 with
 relations as materialized (
   select c.oid, c.reltype, c.relkind, n.nspname, c.relname, c.relpersistence, c.relispartition,
-         c.relpartbound, c.reloptions, c.relrowsecurity, c.relforcerowsecurity, c.relacl, c.relowner
+         c.relpartbound, c.reloptions, c.relrowsecurity, c.relforcerowsecurity, c.relacl, c.relowner,
+         c.relreplident
   from pg_class c join pg_namespace n on n.oid = c.relnamespace
   where c.relkind in ('r', 'p', 'f', 'v', 'm', 'c', 'S') and ${USER_SCHEMA("n")}),
 extension_members as (
@@ -45,7 +46,7 @@ extension_members as (
 rows_hashed(rel, h, name_hash) as (
   select c.oid,
          hash_record_extended(row(c.relname, c.nspname, c.relkind, c.relpersistence, c.relispartition,
-           ${hashOfTree("c.relpartbound")}, c.reloptions, c.relrowsecurity, c.relforcerowsecurity, c.relacl::text,
+           ${hashOfTree("c.relpartbound")}, c.reloptions, c.relrowsecurity, c.relforcerowsecurity, c.relacl::text, c.relreplident,
            c.relowner, c.oid in (select objid from extension_members)), 1),
          0::int8
   from relations c
@@ -53,7 +54,8 @@ rows_hashed(rel, h, name_hash) as (
   -- A sequence's columns are the same for every sequence of a major: its settings are below.
   select a.attrelid,
          hash_record_extended(row(a.attnum, a.attname, a.atttypid, a.atttypmod, a.attcollation, a.attnotnull,
-           a.attidentity, a.attgenerated, a.attinhcount, a.attisdropped, a.attacl::text), 2),
+           a.attidentity, a.attgenerated, a.attinhcount, a.attisdropped, a.attacl::text, a.attstorage,
+           a.attcompression, a.attstattarget), 2),
          hashtextextended(a.attname::text, a.attnum)
   from pg_attribute a join pg_class ac on ac.oid = a.attrelid
   where a.attnum > 0 and a.attrelid >= 16384 and ac.relkind in ('r', 'p', 'f', 'v', 'm', 'c')
@@ -65,7 +67,7 @@ rows_hashed(rel, h, name_hash) as (
          hash_record_extended(row(ic.relname, ic.relam, ic.reloptions, ic.reltablespace, i.indisunique,
            i.indisprimary, i.indisexclusion, i.indimmediate, i.indisvalid, i.indnkeyatts, i.indkey::int2[],
            i.indclass::oid[], i.indcollation::oid[], i.indoption::int2[], ${hashOfTree("i.indexprs")},
-           ${hashOfTree("i.indpred")}, d.description${indexExtra}), 4),
+           ${hashOfTree("i.indpred")}, d.description, i.indisreplident${indexExtra}), 4),
          0
   from pg_index i join pg_class ic on ic.oid = i.indexrelid and ic.relnamespace <> 99
   left join pg_description d on d.objoid = ic.oid and d.classoid = 'pg_class'::regclass and d.objsubid = 0
@@ -108,8 +110,9 @@ rows_hashed(rel, h, name_hash) as (
   from pg_partitioned_table pt
   union all
   -- A sequence's settings and the column it is owned by (one index probe each: limit 1 keeps
-  -- the planner from scanning all of pg_depend instead).
-  select s.seqrelid,
+  -- the planner from scanning all of pg_depend instead). An identity sequence's settings are its
+  -- column's identity options: they count for the column's table.
+  select case when dep.deptype = 'i' then dep.refobjid else s.seqrelid end,
          hash_record_extended(row(s.seqtypid, s.seqstart, s.seqincrement, s.seqmax, s.seqmin, s.seqcache,
            s.seqcycle, dep.refobjid, dep.refobjsubid, dep.deptype), 11),
          0
@@ -119,6 +122,13 @@ rows_hashed(rel, h, name_hash) as (
     where dep.classid = 'pg_class'::regclass and dep.objid = s.seqrelid and dep.objsubid = 0
       and dep.refclassid = 'pg_class'::regclass and dep.deptype in ('a', 'i')
     limit 1) dep on true
+  union all
+  select s.stxrelid,
+         hash_record_extended(row(s.stxname, s.stxnamespace, s.stxkind, s.stxkeys::int2[],
+           ${hashOfTree("s.stxexprs")}, s.stxstattarget, d.description), 13),
+         0
+  from pg_statistic_ext s
+  left join pg_description d on d.objoid = s.oid and d.classoid = 'pg_statistic_ext'::regclass
   union all
   select r.ev_class, ${hashOfTree("r.ev_action", "12")}, 0
   from pg_rewrite r where r.rulename = '_RETURN'),
