@@ -1,0 +1,60 @@
+// CREATE / ALTER / DROP EXTENSION: the extension stands for its members (they are not in the model).
+import { quoteIdent } from "../../core/sql.ts";
+import { type KindPlanner, text } from "../context.ts";
+import { literal } from "../names.ts";
+import { makeStep, PHASE } from "../step.ts";
+
+export const extensionPlanner: KindPlanner = {
+  create(object, context) {
+    const version = text(object, "version");
+    context.emit(
+      makeStep({
+        phase: PHASE.createExtension,
+        sql: `CREATE EXTENSION IF NOT EXISTS ${quoteIdent(object.name)} WITH SCHEMA ${quoteIdent(text(object, "schema") ?? "public")}${version ? ` VERSION ${literal(version)}` : ""}`,
+        summary: `create extension ${object.name}`,
+        action: "create",
+        object,
+      }),
+    );
+  },
+  drop(object, context) {
+    context.emit(
+      makeStep({
+        phase: PHASE.dropExtension,
+        sql: `DROP EXTENSION IF EXISTS ${quoteIdent(object.name)}`,
+        summary: `drop extension ${object.name} and everything it created`,
+        action: "drop",
+        object,
+        hazards: [
+          { kind: "data-loss", detail: `the objects extension ${object.name} created are dropped with it` },
+        ],
+      }),
+    );
+  },
+  alter(_before, after, changed, context) {
+    const name = quoteIdent(after.name);
+    if (changed.includes("schema")) {
+      context.emit(
+        makeStep({
+          phase: PHASE.createExtension,
+          sql: `ALTER EXTENSION ${name} SET SCHEMA ${quoteIdent(text(after, "schema") ?? "public")}`,
+          summary: `move extension ${after.name} to schema ${text(after, "schema")}`,
+          action: "alter",
+          object: after,
+        }),
+      );
+    }
+    const version = text(after, "version");
+    if (changed.includes("version") && version) {
+      context.emit(
+        makeStep({
+          phase: PHASE.createExtension,
+          sql: `ALTER EXTENSION ${name} UPDATE TO ${literal(version)}`,
+          summary: `update extension ${after.name} to version ${version}`,
+          action: "alter",
+          object: after,
+        }),
+      );
+    }
+  },
+};
