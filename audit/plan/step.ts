@@ -36,16 +36,30 @@ export const PHASE = {
   alterColumn: 40,
   retypeColumn: 41,
   dropOldType: 42,
+  // What is dropped for good goes after the columns that used it changed (a default that named a
+  // sequence, a column that had the type or collation); what is recreated is dropped early.
+  dropLateRoutine: 42.1,
+  dropLateSequence: 42.2,
+  dropLateType: 42.3,
+  dropLateCollation: 42.4,
+  dropLateExtension: 42.5,
+  dropLateSchema: 42.6,
   ownSequence: 43,
   createConstraint: 44,
   createIndex: 45,
   createForeignKey: 46,
   createView: 47,
+  createViewIndex: 47.5,
   createTrigger: 48,
   createPolicy: 49,
   grant: 50,
   comment: 51,
 } as const;
+
+/** The phase of a drop: early when the object is created again by the plan, late otherwise. */
+export function dropPhase(early: number, late: number, key: string, creating: ReadonlySet<string>): number {
+  return creating.has(key) ? early : late;
+}
 
 export interface Step extends PlanStatement {
   phase: number;

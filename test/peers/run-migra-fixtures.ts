@@ -15,6 +15,7 @@ import {
   introspectDatabase,
 } from "../../audit/drift/checks/database/index.ts";
 import { createDatabase, type EmbeddedServer, startEmbeddedPostgres } from "../support/embedded-postgres.ts";
+import { type RoundTrip, roundTrip } from "../support/round-trip.ts";
 import { type ExpectedObject, expectedObjects, isCovered } from "./expected-objects.ts";
 
 /**
@@ -57,6 +58,8 @@ interface CaseResult {
   notes: string[];
   error?: string;
   passed: boolean;
+  /** The plan b → a applied to a fresh a, and a audited against b again. */
+  roundTrip?: RoundTrip;
 }
 
 async function runCase(
@@ -106,10 +109,18 @@ async function runCase(
     }
     const driftOk = expectedSql?.trim() === "" || result.drift;
     result.passed = driftOk && result.missing.length === 0 && result.selfFindings.length === 0;
+    // The second load of a is done with: the plan turns it into b.
+    result.roundTrip = await roundTrip(urlA2 as string, urlB as string, options, ownerUrl(urlA2 as string));
   } catch (error) {
     result.error = (error as Error).message;
   }
   return result;
+}
+
+function ownerUrl(url: string): string {
+  const owner = new URL(url);
+  owner.username = FIXTURE_OWNER;
+  return owner.toString();
 }
 
 async function loadAsOwner(server: EmbeddedServer, name: string, sql: string): Promise<string> {
@@ -166,12 +177,19 @@ async function main(): Promise<number> {
   }
 
   console.log(
-    `${pad("case", 26)} ${pad("result", 6)} ${pad("findings", 8)} ${pad("expected", 8)} ${pad("covered", 7)} self`,
+    `${pad("case", 26)} ${pad("result", 6)} ${pad("findings", 8)} ${pad("expected", 8)} ${pad("covered", 7)} ${pad("self", 4)} round trip`,
   );
   for (const result of results) {
     console.log(
-      `${pad(result.name, 26)} ${pad(result.passed ? "pass" : "FAIL", 6)} ${pad(String(result.findings.length), 8)} ${pad(String(result.expected.length), 8)} ${pad(String(result.expected.length - result.missing.length), 7)} ${result.selfFindings.length}`,
+      `${pad(result.name, 26)} ${pad(result.passed ? "pass" : "FAIL", 6)} ${pad(String(result.findings.length), 8)} ${pad(String(result.expected.length), 8)} ${pad(String(result.expected.length - result.missing.length), 7)} ${pad(String(result.selfFindings.length), 4)} ${result.roundTrip?.outcome ?? "-"}`,
     );
+    const trip = result.roundTrip;
+    if (trip && trip.outcome !== "pass") {
+      if (trip.error) console.log(`    round trip: ${trip.error}`);
+      for (const refusal of trip.refusals) console.log(`    refused: ${refusal.objectType} ${refusal.name}: ${refusal.reason}`);
+      for (const finding of trip.findings) console.log(`    left after the plan: ${finding.ruleId} ${finding.message}`);
+      if (process.env.PARITY_PEERS_VERBOSE) for (const sql of trip.statements) console.log(`    | ${sql.replaceAll("\n", "\n    | ")}`);
+    }
     if (result.error) console.log(`    error: ${result.error}`);
     for (const note of result.notes) console.log(`    excused: ${note}`);
     if (!result.passed && !result.error) {
@@ -188,7 +206,14 @@ async function main(): Promise<number> {
   }
   const passed = results.filter((result) => result.passed).length;
   console.log(`${passed} passed, ${results.length - passed} failed`);
-  return passed === results.length ? 0 : 1;
+  const trips = results.map((result) => result.roundTrip?.outcome);
+  const count = (outcome: string) => trips.filter((item) => item === outcome).length;
+  // A refusal names what parity will not plan: honest, but not a pass.
+  console.log(
+    `round trip: ${count("pass")}/${results.length} passed, ${count("refused")} refused by name, ${count("failed-to-apply")} failed to apply, ${count("drift-left")} left drift`,
+  );
+  const tripsOk = count("failed-to-apply") === 0 && count("drift-left") === 0;
+  return passed === results.length && tripsOk ? 0 : 1;
 }
 
 main().then(

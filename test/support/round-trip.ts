@@ -38,11 +38,15 @@ export async function applyInTransaction(client: pg.Client, statements: readonly
   }
 }
 
-/** Plans b → a and applies it to `urlA`, which is changed. */
+/**
+ * Plans b → a and applies it to `urlA`, which is changed; `applyAs` is the URL to apply it
+ * through when a's objects belong to another role than the one reading it.
+ */
 export async function roundTrip(
   urlA: string,
   urlB: string,
   options: IntrospectOptions = {},
+  applyAs: string = urlA,
 ): Promise<RoundTrip> {
   const [a, b] = await Promise.all([introspectDatabase(urlA, options), introspectDatabase(urlB, options)]);
   const plan = planMigration(b, a);
@@ -50,7 +54,7 @@ export async function roundTrip(
   const result: RoundTrip = { outcome: "pass", statements, refusals: plan.refusals, findings: [] };
   if (plan.refusals.length > 0) return { ...result, outcome: "refused" };
   try {
-    await withClient(urlA, (client) => applyInTransaction(client, statements));
+    await withClient(applyAs, (client) => applyInTransaction(client, statements));
   } catch (error) {
     return { ...result, outcome: "failed-to-apply", error: (error as Error).message };
   }

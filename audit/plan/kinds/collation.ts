@@ -3,7 +3,7 @@
 import type { SchemaObject } from "../../schema/model.ts";
 import { type KindPlanner, type PlanContext, text } from "../context.ts";
 import { literal, qualified } from "../names.ts";
-import { makeStep, PHASE } from "../step.ts";
+import { dropPhase, makeStep, PHASE } from "../step.ts";
 import { emitComment } from "./comment.ts";
 
 function usedBy(object: SchemaObject, context: PlanContext): SchemaObject[] {
@@ -37,7 +37,7 @@ export const collationPlanner: KindPlanner = {
   drop(object, context) {
     context.emit(
       makeStep({
-        phase: PHASE.dropCollation,
+        phase: dropPhase(PHASE.dropCollation, PHASE.dropLateCollation, object.key, context.creating),
         sql: `DROP COLLATION IF EXISTS ${qualified(object.name)}`,
         summary: `drop collation ${object.name}`,
         action: "drop",

@@ -197,21 +197,21 @@ export const columnPlanner: KindPlanner = {
       }),
     );
   },
-  recreates(_before, after, changed, context) {
-    // A stored generated expression cannot be changed in place (before PostgreSQL 17).
+  recreates(before, after, changed, context) {
+    // A stored generated expression cannot be changed in place (before PostgreSQL 17): the
+    // column is dropped and added again, which loses nothing when both sides compute it.
     if (!changed.includes("generated")) return false;
-    if (text(after, "generated") === null && context.targetMajor >= 13) return false;
-    return true;
-  },
-  alsoRecreates(column, context) {
-    const before = context.to[column.key];
-    if (text(column, "generated") === null || !before || text(before, "generated") === null) {
-      context.refuse(
-        column,
-        "a plain column turned into a generated one (or the other way before PostgreSQL 13): the column would have to be dropped with its data",
-      );
-    }
-    return [];
+    const wanted = text(after, "generated");
+    const had = text(before, "generated");
+    if (wanted === null && context.targetMajor >= 13) return false; // DROP EXPRESSION
+    if (wanted !== null && had !== null) return true;
+    context.refuse(
+      after,
+      wanted === null
+        ? "a generated column turned plain needs DROP EXPRESSION, which PostgreSQL 12 and older lack"
+        : "a plain column turned into a generated one: its values would be dropped with it",
+    );
+    return false;
   },
   alter(before, after, changed, context) {
     const table = parentName(after);
@@ -264,6 +264,26 @@ export const columnPlanner: KindPlanner = {
     }
     if (changed.includes("generated") && text(after, "generated") === null) {
       step("DROP EXPRESSION IF EXISTS", `${after.name} keeps its values and is no longer generated`);
+    }
+    if (changed.includes("inherited") && before.props.inherited && !after.props.inherited && !onType(after)) {
+      // Inherited here, its own column in --from: the parent's column (dropped, or no longer
+      // inherited) takes the child's with it, so the child's is added back afterwards.
+      context.emit(
+        makeStep({
+          phase: PHASE.alterTable,
+          sql: `ALTER TABLE ${qualified(table)} ADD COLUMN IF NOT EXISTS ${columnDefinition(after, table)}`,
+          summary: `keep ${after.name} as a column of its own once its parent's is gone`,
+          action: "create",
+          object: after,
+          hazards: [
+            {
+              kind: "data-loss",
+              detail: `the values ${after.name} inherited are dropped with the parent's column`,
+            },
+            lockOn("ACCESS EXCLUSIVE", table, BLOCKS_ALL),
+          ],
+        }),
+      );
     }
     if (changed.includes("comment"))
       emitComment(after, `COLUMN ${qualified(table)}.${own(after)}`, context, false);

@@ -8,10 +8,17 @@ import { parentName, qualified } from "../names.ts";
 import type { Hazard } from "../plan-file.ts";
 import { BLOCKS_ALL, lockOn, makeStep, PHASE } from "../step.ts";
 import { emitComment } from "./comment.ts";
+import { backingConstraint, indexPlanner } from "./index.ts";
 import { inheritedCopy } from "./inheritance.ts";
 
 function own(constraint: SchemaObject): string {
   return `"${constraint.name.slice(parentName(constraint).length + 1).replaceAll('"', '""')}"`;
+}
+
+/** The key of the index a PRIMARY KEY or UNIQUE constraint of this name would have. */
+function indexKey(constraint: SchemaObject): string {
+  const schema = constraint.name.slice(0, constraint.name.indexOf("."));
+  return `index:${schema}.${constraint.name.slice(parentName(constraint).length + 1)}`;
 }
 
 function referenced(constraint: SchemaObject): string | undefined {
@@ -55,11 +62,22 @@ export const constraintPlanner: KindPlanner = {
   create(constraint, context) {
     if (skipped(constraint, context, "from")) return;
     const table = parentName(constraint);
-    const foreign = text(constraint, "type") === "foreign key";
+    const type = text(constraint, "type");
+    const foreign = type === "foreign key";
+    // A plain unique index of the same name already there becomes the constraint's index.
+    const index = context.to[indexKey(constraint)];
+    const adopt =
+      (type === "primary key" || type === "unique") &&
+      index !== undefined &&
+      !backingConstraint(index, context.to) &&
+      !context.dropping.has(index.key);
+    const deferral = (text(constraint, "definition") ?? "").match(/ (NOT )?DEFERRABLE.*$/)?.[0] ?? "";
     context.emit(
       makeStep({
         phase: foreign ? PHASE.createForeignKey : PHASE.createConstraint,
-        sql: `ALTER TABLE ${qualified(table)} ADD CONSTRAINT ${own(constraint)} ${text(constraint, "definition")}`,
+        sql: adopt
+          ? `ALTER TABLE ${qualified(table)} ADD CONSTRAINT ${own(constraint)} ${type === "unique" ? "UNIQUE" : "PRIMARY KEY"} USING INDEX ${own(constraint)}${deferral}`
+          : `ALTER TABLE ${qualified(table)} ADD CONSTRAINT ${own(constraint)} ${text(constraint, "definition")}`,
         summary: `add ${text(constraint, "type")} constraint ${constraint.name}`,
         action: "create",
         object: constraint,
@@ -71,6 +89,10 @@ export const constraintPlanner: KindPlanner = {
   drop(constraint, context) {
     if (skipped(constraint, context, "to")) return;
     const table = parentName(constraint);
+    // Its index stays in --from as a plain index: made again once the constraint is gone.
+    const index = context.from[indexKey(constraint)];
+    if (index && !backingConstraint(index, context.from) && !context.creating.has(index.key))
+      indexPlanner.create(index, context);
     context.emit(
       makeStep({
         phase: text(constraint, "type") === "foreign key" ? PHASE.dropForeignKey : PHASE.dropConstraint,

@@ -3,7 +3,7 @@
 import type { SchemaObject } from "../../schema/model.ts";
 import { type KindPlanner, list, text } from "../context.ts";
 import { qualified } from "../names.ts";
-import { makeStep, PHASE } from "../step.ts";
+import { dropPhase, makeStep, PHASE } from "../step.ts";
 import { emitComment } from "./comment.ts";
 
 /** A check as the model keeps it: `"name" CHECK (…)` → its quoted name and its definition. */
@@ -40,7 +40,7 @@ export const domainPlanner: KindPlanner = {
   drop(object, context) {
     context.emit(
       makeStep({
-        phase: PHASE.dropType,
+        phase: dropPhase(PHASE.dropType, PHASE.dropLateType, object.key, context.creating),
         sql: `DROP DOMAIN IF EXISTS ${qualified(object.name)}`,
         summary: `drop domain ${object.name}`,
         action: "drop",

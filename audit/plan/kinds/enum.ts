@@ -4,7 +4,7 @@
 import type { SchemaObject } from "../../schema/model.ts";
 import { type KindPlanner, list, type PlanContext, text } from "../context.ts";
 import { literal, parentName, qualified } from "../names.ts";
-import { BLOCKS_ALL, lockOn, makeStep, PHASE } from "../step.ts";
+import { BLOCKS_ALL, dropPhase, lockOn, makeStep, PHASE } from "../step.ts";
 import { emitComment } from "./comment.ts";
 
 const OLD_SUFFIX = "__parity_old";
@@ -182,7 +182,7 @@ export const enumPlanner: KindPlanner = {
   drop(object, context) {
     context.emit(
       makeStep({
-        phase: PHASE.dropType,
+        phase: dropPhase(PHASE.dropType, PHASE.dropLateType, object.key, context.creating),
         sql: `DROP TYPE IF EXISTS ${qualified(object.name)}`,
         summary: `drop enum ${object.name}`,
         action: "drop",

@@ -2,7 +2,7 @@
 import { quoteIdent } from "../../core/sql.ts";
 import { type KindPlanner, text } from "../context.ts";
 import { literal } from "../names.ts";
-import { makeStep, PHASE } from "../step.ts";
+import { dropPhase, makeStep, PHASE } from "../step.ts";
 
 export const extensionPlanner: KindPlanner = {
   create(object, context) {
@@ -20,7 +20,7 @@ export const extensionPlanner: KindPlanner = {
   drop(object, context) {
     context.emit(
       makeStep({
-        phase: PHASE.dropExtension,
+        phase: dropPhase(PHASE.dropExtension, PHASE.dropLateExtension, object.key, context.creating),
         sql: `DROP EXTENSION IF EXISTS ${quoteIdent(object.name)}`,
         summary: `drop extension ${object.name} and everything it created`,
         action: "drop",

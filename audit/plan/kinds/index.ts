@@ -9,7 +9,7 @@ import { BLOCKS_ALL, BLOCKS_WRITES, lockOn, makeStep, PHASE } from "../step.ts";
 import { emitComment } from "./comment.ts";
 import { inheritedCopy } from "./inheritance.ts";
 
-function backingConstraint(
+export function backingConstraint(
   index: SchemaObject,
   model: Readonly<Record<string, SchemaObject>>,
 ): SchemaObject | undefined {
@@ -47,7 +47,8 @@ export const indexPlanner: KindPlanner = {
     const table = text(index, "table") ?? "";
     context.emit(
       makeStep({
-        phase: PHASE.createIndex,
+        // An index on a materialized view waits for the view.
+        phase: index.parent?.startsWith("materialized-view:") ? PHASE.createViewIndex : PHASE.createIndex,
         sql: createSql(index),
         summary: `create index ${index.name} on ${table}`,
         action: "create",

@@ -4,7 +4,7 @@
 import type { SchemaObject } from "../../schema/model.ts";
 import { type KindPlanner, type PlanContext, text } from "../context.ts";
 import { routineSignature } from "../names.ts";
-import { makeStep, PHASE } from "../step.ts";
+import { dropPhase, makeStep, PHASE } from "../step.ts";
 import { emitComment } from "./comment.ts";
 
 function keyword(object: SchemaObject): string {
@@ -36,7 +36,7 @@ export const routinePlanner: KindPlanner = {
   drop(object, context) {
     context.emit(
       makeStep({
-        phase: PHASE.dropRoutine,
+        phase: dropPhase(PHASE.dropRoutine, PHASE.dropLateRoutine, object.key, context.creating),
         sql: `DROP ${keyword(object)} IF EXISTS ${routineSignature(object.name)}`,
         summary: `drop ${object.objectType} ${object.name}`,
         action: "drop",

@@ -2,7 +2,7 @@
 // no CASCADE ever removes something the plan does not name.
 import { quoteIdent } from "../../core/sql.ts";
 import type { KindPlanner } from "../context.ts";
-import { makeStep, PHASE } from "../step.ts";
+import { dropPhase, makeStep, PHASE } from "../step.ts";
 import { emitComment } from "./comment.ts";
 
 export const schemaPlanner: KindPlanner = {
@@ -21,7 +21,7 @@ export const schemaPlanner: KindPlanner = {
   drop(object, context) {
     context.emit(
       makeStep({
-        phase: PHASE.dropSchema,
+        phase: dropPhase(PHASE.dropSchema, PHASE.dropLateSchema, object.key, context.creating),
         sql: `DROP SCHEMA IF EXISTS ${quoteIdent(object.name)}`,
         summary: `drop schema ${object.name} (its objects are dropped by earlier statements)`,
         action: "drop",

@@ -3,7 +3,7 @@
 import type { SchemaObject } from "../../schema/model.ts";
 import { type KindPlanner, type PlanContext, text } from "../context.ts";
 import { qualified } from "../names.ts";
-import { makeStep, PHASE } from "../step.ts";
+import { dropPhase, makeStep, PHASE } from "../step.ts";
 import { emitComment } from "./comment.ts";
 
 const CLAUSES: Record<string, (value: string) => string> = {
@@ -69,7 +69,7 @@ export const sequencePlanner: KindPlanner = {
   drop(object, context) {
     context.emit(
       makeStep({
-        phase: PHASE.dropSequence,
+        phase: dropPhase(PHASE.dropSequence, PHASE.dropLateSequence, object.key, context.creating),
         sql: `DROP SEQUENCE IF EXISTS ${qualified(object.name)}`,
         summary: `drop sequence ${object.name}`,
         action: "drop",

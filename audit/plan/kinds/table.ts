@@ -8,7 +8,7 @@ import { BLOCKS_ALL, lockOn, makeStep, PHASE } from "../step.ts";
 import { columnDefinition } from "./column.ts";
 import { emitComment } from "./comment.ts";
 
-const REBUILT = ["kind", "partitionKey", "partitionOf"];
+const REBUILT = ["kind", "partitionKey"];
 
 function parents(object: SchemaObject): string[] {
   const partitionOf = text(object, "partitionOf");
@@ -143,15 +143,18 @@ export const tablePlanner: KindPlanner = {
       );
     }
     const partitionOf = text(after, "partitionOf");
-    if (changed.includes("partitionBound") && partitionOf) {
-      const parent = qualified(partitionOf);
+    const wasPartitionOf = text(before, "partitionOf");
+    const moved = changed.includes("partitionBound") || changed.includes("partitionOf");
+    if (moved && wasPartitionOf) {
       step(
-        `ALTER TABLE ${parent} DETACH PARTITION ${name}`,
-        `detach partition ${after.name} to change its bounds`,
+        `ALTER TABLE ${qualified(wasPartitionOf)} DETACH PARTITION ${name}`,
+        `detach partition ${after.name} from ${wasPartitionOf}`,
       );
+    }
+    if (moved && partitionOf) {
       step(
-        `ALTER TABLE ${parent} ATTACH PARTITION ${name} ${text(after, "partitionBound")}`,
-        `attach ${after.name} with its new bounds (its rows are scanned against them)`,
+        `ALTER TABLE ${qualified(partitionOf)} ATTACH PARTITION ${name} ${text(after, "partitionBound") ?? "DEFAULT"}`,
+        `attach ${after.name} to ${partitionOf} (its rows are scanned against the bounds)`,
       );
     }
     if (changed.includes("inherits")) {

@@ -3,7 +3,7 @@
 import type { SchemaObject } from "../../schema/model.ts";
 import { type KindPlanner, type PlanContext, text } from "../context.ts";
 import { qualified } from "../names.ts";
-import { makeStep, PHASE } from "../step.ts";
+import { dropPhase, makeStep, PHASE } from "../step.ts";
 import { columnDefinition } from "./column.ts";
 import { emitComment } from "./comment.ts";
 
@@ -34,7 +34,7 @@ export const typePlanner: KindPlanner = {
   drop(object, context) {
     context.emit(
       makeStep({
-        phase: PHASE.dropType,
+        phase: dropPhase(PHASE.dropType, PHASE.dropLateType, object.key, context.creating),
         sql: `DROP TYPE IF EXISTS ${qualified(object.name)}`,
         summary: `drop type ${object.name}`,
         action: "drop",
