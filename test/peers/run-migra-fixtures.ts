@@ -186,9 +186,12 @@ async function main(): Promise<number> {
     const trip = result.roundTrip;
     if (trip && trip.outcome !== "pass") {
       if (trip.error) console.log(`    round trip: ${trip.error}`);
-      for (const refusal of trip.refusals) console.log(`    refused: ${refusal.objectType} ${refusal.name}: ${refusal.reason}`);
-      for (const finding of trip.findings) console.log(`    left after the plan: ${finding.ruleId} ${finding.message}`);
-      if (process.env.PARITY_PEERS_VERBOSE) for (const sql of trip.statements) console.log(`    | ${sql.replaceAll("\n", "\n    | ")}`);
+      for (const refusal of trip.refusals)
+        console.log(`    refused: ${refusal.objectType} ${refusal.name}: ${refusal.reason}`);
+      for (const finding of trip.findings)
+        console.log(`    left after the plan: ${finding.ruleId} ${finding.message}`);
+      if (process.env.PARITY_PEERS_VERBOSE)
+        for (const sql of trip.statements) console.log(`    | ${sql.replaceAll("\n", "\n    | ")}`);
     }
     if (result.error) console.log(`    error: ${result.error}`);
     for (const note of result.notes) console.log(`    excused: ${note}`);

@@ -198,19 +198,19 @@ export const columnPlanner: KindPlanner = {
     );
   },
   recreates(before, after, changed, context) {
-    // A stored generated expression cannot be changed in place (before PostgreSQL 17): the
-    // column is dropped and added again, which loses nothing when both sides compute it.
+    // A column cannot become generated, or change its expression, in place (before
+    // PostgreSQL 17): it is dropped and added again. That loses nothing when both sides compute
+    // it; a plain column's values are replaced by computed ones (the drop's data-loss hazard).
     if (!changed.includes("generated")) return false;
     const wanted = text(after, "generated");
-    const had = text(before, "generated");
-    if (wanted === null && context.targetMajor >= 13) return false; // DROP EXPRESSION
-    if (wanted !== null && had !== null) return true;
-    context.refuse(
-      after,
-      wanted === null
-        ? "a generated column turned plain needs DROP EXPRESSION, which PostgreSQL 12 and older lack"
-        : "a plain column turned into a generated one: its values would be dropped with it",
-    );
+    if (wanted !== null) return true;
+    if (context.targetMajor >= 13) return false; // DROP EXPRESSION keeps the values
+    if (before.props.generated !== null) {
+      context.refuse(
+        after,
+        "a generated column turned plain needs DROP EXPRESSION, which PostgreSQL 12 and older lack",
+      );
+    }
     return false;
   },
   alter(before, after, changed, context) {
@@ -242,6 +242,11 @@ export const columnPlanner: KindPlanner = {
         `${fallback === null ? "drop" : "set"} the default of ${after.name}`,
       );
     }
+    const identityWanted = text(after, "identity");
+    if (changed.includes("identity") && identityWanted === null) {
+      // First: an identity column cannot drop NOT NULL.
+      step("DROP IDENTITY IF EXISTS", `${after.name} is no longer an identity column`);
+    }
     if (changed.includes("notNull")) {
       if (after.props.notNull) {
         step("SET NOT NULL", `make ${after.name} NOT NULL`, [
@@ -253,14 +258,12 @@ export const columnPlanner: KindPlanner = {
         ]);
       } else step("DROP NOT NULL", `allow NULL in ${after.name}`);
     }
-    if (changed.includes("identity")) {
-      const wanted = text(after, "identity");
-      const had = text(before, "identity");
-      const generated = (value: string) => (value === "always" ? "ALWAYS" : "BY DEFAULT");
-      if (wanted === null) step("DROP IDENTITY IF EXISTS", `${after.name} is no longer an identity column`);
-      else if (had === null)
-        step(`ADD GENERATED ${generated(wanted)} AS IDENTITY`, `make ${after.name} an identity column`);
-      else step(`SET GENERATED ${generated(wanted)}`, `${after.name} is generated ${wanted}`);
+    if (changed.includes("identity") && identityWanted !== null) {
+      // After SET NOT NULL: an identity column must be NOT NULL.
+      const generated = identityWanted === "always" ? "ALWAYS" : "BY DEFAULT";
+      if (text(before, "identity") === null)
+        step(`ADD GENERATED ${generated} AS IDENTITY`, `make ${after.name} an identity column`);
+      else step(`SET GENERATED ${generated}`, `${after.name} is generated ${identityWanted}`);
     }
     if (changed.includes("generated") && text(after, "generated") === null) {
       step("DROP EXPRESSION IF EXISTS", `${after.name} keeps its values and is no longer generated`);
