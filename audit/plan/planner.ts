@@ -87,6 +87,7 @@ export function planMigration(from: DatabaseSnapshot, to: DatabaseSnapshot): Mig
     }
     for (const child of children.to.get(key) ?? []) if (!from.objects[child.key]) dropping.add(child.key);
   }
+  refuseAmbiguousSchemas(context);
   // Changes to objects that are created anew anyway are part of their creation.
   for (const key of altering.keys()) if (creating.has(key)) altering.delete(key);
 
@@ -143,6 +144,29 @@ export function planMigration(from: DatabaseSnapshot, to: DatabaseSnapshot): Mig
     ),
     refusals: [],
   };
+}
+
+/**
+ * The model names objects `schema.name` without quotes, so a schema whose name holds a dot
+ * cannot be told from its objects' names: objects to plan in one are refused, not guessed.
+ */
+function refuseAmbiguousSchemas(context: PlanContext): void {
+  const dotted = [...Object.values(context.from), ...Object.values(context.to)].filter(
+    (object) => object.objectType === "schema" && object.name.includes("."),
+  );
+  if (dotted.length === 0) return;
+  for (const key of [...context.creating, ...context.dropping, ...context.altering.keys()]) {
+    const object = context.from[key] ?? context.to[key];
+    const schema = dotted.find(
+      (candidate) =>
+        object && (object.name === candidate.name || object.name.startsWith(`${candidate.name}.`)),
+    );
+    if (object && schema)
+      context.refuse(
+        object,
+        `schema ${schema.name} has a dot in its name, which parity's model cannot tell apart from its objects' names`,
+      );
+  }
 }
 
 function rank(object: SchemaObject): number {

@@ -44,3 +44,31 @@ describe.concurrent.each(cases)("$kind", (driftCase) => {
     expect(failure.outcome, JSON.stringify(failure, null, 2)).toBe("pass");
   });
 });
+
+// Names a stranger would try: quotes, capitals, spaces and dots inside identifiers, a label
+// with a quote, a comment with a quote; created, dropped and changed.
+const ODD = `
+create schema "Sales Ops";
+create type "Sales Ops"."Mood" as enum ('it''s ok', 'Fine');
+create table "Sales Ops"."Order.Items" ("Line ""No""" int primary key, "x.y" text, mood "Sales Ops"."Mood");
+comment on column "Sales Ops"."Order.Items"."x.y" is 'it''s a "note"';
+create view "Sales Ops"."Big Lines" as select "Line ""No""", "x.y" from "Sales Ops"."Order.Items" where "Line ""No""" > 10;
+create index "Odd Index" on "Sales Ops"."Order.Items" ("x.y");`;
+const ODD_CHANGED = `
+create schema "Sales Ops";
+create type "Sales Ops"."Mood" as enum ('Fine', 'it''s ok', 'Grand');
+create table "Sales Ops"."Order.Items" ("Line ""No""" bigint primary key, "x.y" varchar(20), mood "Sales Ops"."Mood");
+comment on column "Sales Ops"."Order.Items"."x.y" is 'changed';
+create view "Sales Ops"."Big Lines" as select "Line ""No""", "x.y" from "Sales Ops"."Order.Items" where "Line ""No""" > 20;`;
+
+describe("odd identifiers", () => {
+  it.each([
+    ["created", "", ODD],
+    ["dropped", ODD, ""],
+    ["changed", ODD, ODD_CHANGED],
+  ])("round-trips when %s", async (_name, a, b) => {
+    const [urlA, urlB] = await Promise.all([load(15, a), load(15, b)]);
+    const result = await roundTrip(urlA, urlB);
+    expect(result.outcome, JSON.stringify(result, null, 2)).toBe("pass");
+  });
+});

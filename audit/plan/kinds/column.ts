@@ -157,7 +157,11 @@ function retype(
 export const columnPlanner: KindPlanner = {
   create(column, context) {
     const relation = parentName(column);
-    if (column.parent && context.creating.has(column.parent)) return; // part of CREATE TABLE / TYPE
+    if (column.parent && context.creating.has(column.parent)) {
+      // Part of CREATE TABLE / TYPE; only its comment is a statement of its own.
+      emitComment(column, `COLUMN ${qualified(relation)}.${own(column)}`, context, true);
+      return;
+    }
     if (column.props.inherited) return; // comes with its parent table's column
     const definition = columnDefinition(column, relation, { attribute: onType(column) });
     const sql = onType(column)
