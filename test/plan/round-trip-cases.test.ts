@@ -18,7 +18,7 @@ async function load(major: EmbeddedMajor, sql: string): Promise<string> {
   return database.url;
 }
 
-describe.concurrent.each(cases)("$kind", (driftCase) => {
+describe.each(cases)("$kind", (driftCase) => {
   const object = `${driftCase.base}\n${driftCase.object}`;
   const directions: [string, string, string, EmbeddedMajor][] = [
     ["creates what a lacks", driftCase.base, object, 15],
