@@ -30,6 +30,7 @@ describe.each(cases)("$kind", (driftCase) => {
       `${driftCase.base}\n${driftCase.changed}`,
       13,
     ],
+    ["creates what a lacks, on a PostgreSQL 13 target", driftCase.base, object, 13],
   ];
   it.each(directions)("%s", async (_name, a, b, majorA) => {
     const [urlA, urlB] = await Promise.all([load(majorA, a), load(15, b)]);
