@@ -26,7 +26,7 @@ export function renderPlanSql(plan: PlanFile): string {
     for (const refusal of plan.refusals)
       header.push(`  ${refusal.objectType} ${refusal.name}: ${refusal.reason}`);
   }
-  return [commentLines(header.join("\n")), ...plan.statements.map(renderStatement)].join("\n\n");
+  return [`${commentLines(header.join("\n"))}\n`, ...plan.statements.map(renderStatement)].join("\n");
 }
 
 function describe(identity: PlanFile["from"]): string {

@@ -123,6 +123,19 @@ describe("planMigration", () => {
     ]);
   });
 
+  it("rebuilds instead of adding a label the same plan goes on to use (unusable before commit)", () => {
+    const typed = column("m", "public.mood", { dependsOn: ["enum:public.mood"] });
+    const withDefault = { ...typed, props: { ...typed.props, default: "'c'::public.mood" } };
+    const plan = planMigration(
+      snapshot(15, [schema, mood(["a", "c"]), table(), withDefault]),
+      snapshot(15, [schema, mood(["a"]), table(), typed]),
+    );
+    const sql = plan.statements.map((statement) => statement.sql);
+    expect(sql.some((statement) => statement.includes("ADD VALUE"))).toBe(false);
+    expect(sql).toContain(`ALTER TYPE "public"."mood" RENAME TO "mood__parity_old"`);
+    expect(sql.at(-2)).toBe(`ALTER TABLE "public"."t" ALTER COLUMN "m" SET DEFAULT 'c'::public.mood`);
+  });
+
   it("refuses to rebuild an enum a function still takes", () => {
     const routine = object(
       "function",
