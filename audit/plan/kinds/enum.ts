@@ -20,7 +20,12 @@ function onlyAdded(before: readonly string[], after: readonly string[]): boolean
   return at === before.length;
 }
 
-/** A new label is unusable until the transaction that adds it commits: is it used later on? */
+/**
+ * ALTER TYPE … ADD VALUE runs in a transaction block from PostgreSQL 12 (release notes: "Allow
+ * ALTER TYPE … ADD VALUE to be run inside a transaction block"; the relaxed rule of commit
+ * 15bc038f was reverted before 10 and landed in 12), but the ALTER TYPE reference says the new
+ * value "cannot be used until after the transaction has been committed". So: is it used later on?
+ */
 function labelUsedInPlan(added: string[], context: PlanContext): boolean {
   const quoted = added.map((label) => `${literal(label)}::`);
   for (const key of [...context.creating, ...context.altering.keys()]) {
