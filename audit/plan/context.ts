@@ -11,6 +11,8 @@ export interface PlanContext {
   readonly to: Readonly<Record<string, SchemaObject>>;
   /** Major version of the server the plan runs on. */
   readonly targetMajor: number;
+  /** Major version of the server the plan reproduces. */
+  readonly sourceMajor: number;
   /** Keys created from `from` (missing, or recreated). */
   readonly creating: ReadonlySet<string>;
   /** Keys dropped from `to` (extra, or recreated). */

@@ -38,6 +38,7 @@ export function planMigration(from: DatabaseSnapshot, to: DatabaseSnapshot): Mig
     from: from.objects,
     to: to.objects,
     targetMajor: to.engine.major,
+    sourceMajor: from.engine.major,
     creating,
     dropping,
     altering,

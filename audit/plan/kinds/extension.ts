@@ -1,4 +1,7 @@
 // CREATE / ALTER / DROP EXTENSION: the extension stands for its members (they are not in the model).
+// Versions follow the server's contrib packages (15 ships hstore 1.8, 13 ships 1.7): across majors
+// the plan leaves them to the target server (the audit reports them as engine/extension-version),
+// and pins or updates them only between servers of one major.
 import { quoteIdent } from "../../core/sql.ts";
 import { type KindPlanner, text } from "../context.ts";
 import { literal } from "../names.ts";
@@ -6,7 +9,7 @@ import { dropPhase, makeStep, PHASE } from "../step.ts";
 
 export const extensionPlanner: KindPlanner = {
   create(object, context) {
-    const version = text(object, "version");
+    const version = context.sourceMajor === context.targetMajor ? text(object, "version") : null;
     context.emit(
       makeStep({
         phase: PHASE.createExtension,
@@ -45,7 +48,7 @@ export const extensionPlanner: KindPlanner = {
       );
     }
     const version = text(after, "version");
-    if (changed.includes("version") && version) {
+    if (changed.includes("version") && version && context.sourceMajor === context.targetMajor) {
       context.emit(
         makeStep({
           phase: PHASE.createExtension,
