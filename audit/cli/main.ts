@@ -13,6 +13,7 @@ const commandModules: Array<() => Promise<{ register: Registrar }>> = [
   () => import("./rules/register.ts"),
   () => import("./previews/register.ts"),
   () => import("./guard/register.ts"),
+  () => import("./plan/register.ts"),
 ];
 
 export async function main(argv: string[] = process.argv): Promise<void> {

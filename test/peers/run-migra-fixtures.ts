@@ -15,6 +15,7 @@ import {
   introspectDatabase,
 } from "../../audit/drift/checks/database/index.ts";
 import { createDatabase, type EmbeddedServer, startEmbeddedPostgres } from "../support/embedded-postgres.ts";
+import { type RoundTrip, roundTrip } from "../support/round-trip.ts";
 import { type ExpectedObject, expectedObjects, isCovered } from "./expected-objects.ts";
 
 /**
@@ -57,10 +58,15 @@ interface CaseResult {
   notes: string[];
   error?: string;
   passed: boolean;
+  /** The plan b → a applied to a fresh a, and a audited against b again. */
+  roundTrip?: RoundTrip;
+  /** The same with a on PostgreSQL 13: planned from b's 15 model, applied on 13. */
+  roundTripOlder?: RoundTrip;
 }
 
 async function runCase(
   server: EmbeddedServer,
+  older: EmbeddedServer,
   dir: string,
   name: string,
   index: number,
@@ -106,10 +112,20 @@ async function runCase(
     }
     const driftOk = expectedSql?.trim() === "" || result.drift;
     result.passed = driftOk && result.missing.length === 0 && result.selfFindings.length === 0;
+    // The second load of a is done with: the plan turns it into b.
+    result.roundTrip = await roundTrip(urlA2 as string, urlB as string, options, ownerUrl(urlA2 as string));
+    const urlOlder = await loadAsOwner(older, `${prefix}_a13`, a ?? "");
+    result.roundTripOlder = await roundTrip(urlOlder, urlB as string, options, ownerUrl(urlOlder));
   } catch (error) {
     result.error = (error as Error).message;
   }
   return result;
+}
+
+function ownerUrl(url: string): string {
+  const owner = new URL(url);
+  owner.username = FIXTURE_OWNER;
+  return owner.toString();
 }
 
 async function loadAsOwner(server: EmbeddedServer, name: string, sql: string): Promise<string> {
@@ -152,26 +168,45 @@ async function main(): Promise<number> {
   const only = process.argv.slice(3);
   const selected = only.length > 0 ? cases.filter((name) => only.includes(name)) : cases;
 
-  const server = await startEmbeddedPostgres({ major: 15 });
+  const [server, older] = await Promise.all([
+    startEmbeddedPostgres({ major: 15 }),
+    startEmbeddedPostgres({ major: 13 }),
+  ]);
   const results: CaseResult[] = [];
   try {
     // a.sql of `rls` grants to this role; `postgres` is the initdb superuser already.
     // Loading as a separate owner keeps the fixtures' GRANTs to `postgres` real ACL entries.
-    await withClient(server.url(), (client) =>
-      client.query(`CREATE ROLE schemainspect_test_role; CREATE ROLE ${FIXTURE_OWNER} SUPERUSER LOGIN`),
-    );
-    for (const [index, name] of selected.entries()) results.push(await runCase(server, dir, name, index));
+    for (const each of [server, older]) {
+      await withClient(each.url(), (client) =>
+        client.query(`CREATE ROLE schemainspect_test_role; CREATE ROLE ${FIXTURE_OWNER} SUPERUSER LOGIN`),
+      );
+    }
+    for (const [index, name] of selected.entries())
+      results.push(await runCase(server, older, dir, name, index));
   } finally {
-    await server.stop();
+    await Promise.all([server.stop(), older.stop()]);
   }
 
   console.log(
-    `${pad("case", 26)} ${pad("result", 6)} ${pad("findings", 8)} ${pad("expected", 8)} ${pad("covered", 7)} self`,
+    `${pad("case", 26)} ${pad("result", 6)} ${pad("findings", 8)} ${pad("expected", 8)} ${pad("covered", 7)} ${pad("self", 4)} ${pad("round trip", 15)} onto 13`,
   );
   for (const result of results) {
     console.log(
-      `${pad(result.name, 26)} ${pad(result.passed ? "pass" : "FAIL", 6)} ${pad(String(result.findings.length), 8)} ${pad(String(result.expected.length), 8)} ${pad(String(result.expected.length - result.missing.length), 7)} ${result.selfFindings.length}`,
+      `${pad(result.name, 26)} ${pad(result.passed ? "pass" : "FAIL", 6)} ${pad(String(result.findings.length), 8)} ${pad(String(result.expected.length), 8)} ${pad(String(result.expected.length - result.missing.length), 7)} ${pad(String(result.selfFindings.length), 4)} ${pad(result.roundTrip?.outcome ?? "-", 15)} ${result.roundTripOlder?.outcome ?? "-"}`,
     );
+    for (const [label, trip] of [
+      ["round trip", result.roundTrip],
+      ["onto 13", result.roundTripOlder],
+    ] as const) {
+      if (!trip || trip.outcome === "pass") continue;
+      if (trip.error) console.log(`    ${label}: ${trip.error}`);
+      for (const refusal of trip.refusals)
+        console.log(`    ${label} refused: ${refusal.objectType} ${refusal.name}: ${refusal.reason}`);
+      for (const finding of trip.findings)
+        console.log(`    ${label}, left after the plan: ${finding.ruleId} ${finding.message}`);
+      if (process.env.PARITY_PEERS_VERBOSE)
+        for (const sql of trip.statements) console.log(`    | ${sql.replaceAll("\n", "\n    | ")}`);
+    }
     if (result.error) console.log(`    error: ${result.error}`);
     for (const note of result.notes) console.log(`    excused: ${note}`);
     if (!result.passed && !result.error) {
@@ -188,7 +223,20 @@ async function main(): Promise<number> {
   }
   const passed = results.filter((result) => result.passed).length;
   console.log(`${passed} passed, ${results.length - passed} failed`);
-  return passed === results.length ? 0 : 1;
+  let tripsOk = true;
+  for (const [label, pick] of [
+    ["round trip (15 → 15)", (result: CaseResult) => result.roundTrip],
+    ["round trip (15 → 13)", (result: CaseResult) => result.roundTripOlder],
+  ] as const) {
+    const trips = results.map((result) => pick(result)?.outcome);
+    const count = (outcome: string) => trips.filter((item) => item === outcome).length;
+    // A refusal names what parity will not plan: honest, but not a pass.
+    console.log(
+      `${label}: ${count("pass")}/${results.length} passed, ${count("refused")} refused by name, ${count("failed-to-apply")} failed to apply, ${count("drift-left")} left drift`,
+    );
+    if (count("failed-to-apply") > 0 || count("drift-left") > 0) tripsOk = false;
+  }
+  return passed === results.length && tripsOk ? 0 : 1;
 }
 
 main().then(
