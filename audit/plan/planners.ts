@@ -7,6 +7,7 @@ import { domainPlanner } from "./kinds/domain.ts";
 import { enumPlanner } from "./kinds/enum.ts";
 import { extensionPlanner } from "./kinds/extension.ts";
 import { indexPlanner } from "./kinds/index.ts";
+import { notPlanned } from "./kinds/not-planned.ts";
 import { policyPlanner } from "./kinds/policy.ts";
 import { privilegePlanner } from "./kinds/privilege.ts";
 import { routinePlanner } from "./kinds/routine.ts";
@@ -36,4 +37,10 @@ export const planners: Planners = {
   trigger: triggerPlanner,
   policy: policyPlanner,
   privilege: privilegePlanner,
+  statistics: notPlanned("extended statistics (CREATE STATISTICS)"),
+  "default-privilege": notPlanned("default privileges (ALTER DEFAULT PRIVILEGES)"),
+  publication: notPlanned("publications"),
+  "event-trigger": notPlanned("event triggers"),
+  "foreign-server": notPlanned("foreign servers"),
+  "user-mapping": notPlanned("user mappings"),
 };

@@ -7,6 +7,7 @@ import { parentName, qualified } from "../names.ts";
 import type { Hazard } from "../plan-file.ts";
 import { BLOCKS_ALL, lockOn, makeStep, PHASE } from "../step.ts";
 import { emitComment } from "./comment.ts";
+import { refuseUnplanned, type UnplannedProps } from "./not-planned.ts";
 
 /** Defaults that give every existing row its own value, so adding the column rewrites the table. */
 const VOLATILE_DEFAULT =
@@ -154,8 +155,30 @@ function retype(
   }
 }
 
+const IDENTITY_MAX: Record<string, string> = {
+  smallint: "32767",
+  integer: "2147483647",
+  bigint: "9223372036854775807",
+};
+
+/** What CREATE … GENERATED AS IDENTITY gives without options, for the column's type. */
+function defaultIdentityOptions(value: unknown, column: SchemaObject): boolean {
+  if (value === null || value === undefined) return true;
+  const max = IDENTITY_MAX[text(column, "type") ?? ""];
+  return value === `start 1 increment 1 minvalue 1 maxvalue ${max} cache 1 no cycle`;
+}
+
+// Column properties the audit compares whose DDL is not planned yet (null: the default).
+const UNPLANNED: UnplannedProps = {
+  storage: (value) => value === null || value === undefined,
+  compression: (value) => value === null || value === undefined,
+  statisticsTarget: (value) => value === null || value === undefined,
+  identityOptions: defaultIdentityOptions,
+};
+
 export const columnPlanner: KindPlanner = {
   create(column, context) {
+    if (refuseUnplanned(column, UNPLANNED, context)) return;
     const relation = parentName(column);
     if (column.parent && context.creating.has(column.parent)) {
       // Part of CREATE TABLE / TYPE; only its comment is a statement of its own.
@@ -218,6 +241,10 @@ export const columnPlanner: KindPlanner = {
     return false;
   },
   alter(before, after, changed, context) {
+    const unplanned = changed.filter(
+      (prop) => prop !== "identityOptions" || !defaultIdentityOptions(after.props[prop], after),
+    );
+    if (refuseUnplanned(after, UNPLANNED, context, unplanned)) return;
     const table = parentName(after);
     const alter = `${onType(after) ? "ALTER TYPE" : "ALTER TABLE"} ${qualified(table)} ALTER COLUMN ${own(after)}`;
     const step = (sql: string, summary: string, hazards: Hazard[] = []) =>

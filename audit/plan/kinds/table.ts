@@ -7,6 +7,7 @@ import { qualified } from "../names.ts";
 import { BLOCKS_ALL, lockOn, makeStep, PHASE } from "../step.ts";
 import { columnDefinition } from "./column.ts";
 import { emitComment } from "./comment.ts";
+import { refuseUnplanned, type UnplannedProps } from "./not-planned.ts";
 
 const REBUILT = ["kind", "partitionKey"];
 
@@ -63,8 +64,12 @@ function emitRowSecurity(object: SchemaObject, context: PlanContext, props: read
   }
 }
 
+// REPLICA IDENTITY is compared by the audit; its DDL is not planned yet.
+const UNPLANNED: UnplannedProps = { replicaIdentity: (value) => value === undefined || value === "default" };
+
 export const tablePlanner: KindPlanner = {
   create(object, context) {
+    if (refuseUnplanned(object, UNPLANNED, context)) return;
     if (text(object, "kind") === "foreign") {
       context.refuse(object, "foreign tables: the model has no server or options to create one from");
       return;
@@ -119,6 +124,7 @@ export const tablePlanner: KindPlanner = {
     return [];
   },
   alter(before, after, changed, context) {
+    if (refuseUnplanned(after, UNPLANNED, context, changed)) return;
     const name = qualified(after.name);
     const step = (sql: string, summary: string, rewrite = false) =>
       context.emit(
