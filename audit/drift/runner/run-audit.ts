@@ -5,6 +5,7 @@
 import type { AuditCheck } from "../../core/check.ts";
 import { EnvironmentReadError, ParityInputError } from "../../core/errors.ts";
 import { compareFindings, type Finding } from "../../core/finding.ts";
+import { connectionSettings, withConnectionSignal } from "../../core/pg-client.ts";
 import {
   discoverFromPulumi,
   substituteStackOutputs,
@@ -22,6 +23,7 @@ import {
   SOURCE_KINDS,
   type SourceKind,
 } from "./result.ts";
+import { applyRuleLevels } from "./rule-levels.ts";
 
 export type ProgressEvent =
   | { type: "start"; reads: number }
@@ -77,11 +79,12 @@ export async function runAudit(options: RunAuditOptions): Promise<AuditResult> {
   // environment's read of it is in, not when the slowest source of any other check is.
   const readings = new Map<string, EnvironmentReading>();
   const pending = new Map<string, Promise<void>[]>();
+  const finishAlone = sourcesFinishedAlone(config, names);
   const allStarted = Promise.all(
     names.map(
       (name) =>
         new Promise<void>((started, failed) => {
-          readEnvironment(name, config, checksFor, options, (reading, jobs) => {
+          readEnvironment(name, config, checksFor, { ...options, finishAlone }, (reading, jobs) => {
             readings.set(name, reading);
             for (const [key, job] of jobs) pending.set(key, [...(pending.get(key) ?? []), job]);
             started();
@@ -92,6 +95,7 @@ export async function runAudit(options: RunAuditOptions): Promise<AuditResult> {
   await allStarted;
   const finishes: Promise<void>[] = [];
   for (const source of SOURCE_KINDS) {
+    if (finishAlone.has(source)) continue;
     for (const check of checksFor(source)) {
       if (!check.finish) continue;
       const key = `${source}:${check.id}`;
@@ -104,12 +108,17 @@ export async function runAudit(options: RunAuditOptions): Promise<AuditResult> {
 
   const { rawByCheck, errors } = compareTargets(baseline, targets, readings, checksFor);
 
+  // `rules:` levels first: a rule switched off produces nothing (so an ignore entry for it is
+  // unused and says so), and a finding raised to error is hidden by the ignore list like any error.
+  for (const entry of rawByCheck) entry.findings = applyRuleLevels(entry.findings, config.rules);
   // The ignore list applies across all checks at once, so "unused" means unused everywhere.
   const allRaw = rawByCheck.flatMap((entry) => entry.findings);
   const ignoreOutcome = applyIgnoreList(allRaw, config.ignore, {
     now: options.now ?? new Date(),
     environments: names,
   });
+  // The ignore list's own findings (expired, unused entries) take their levels from `rules:` too.
+  ignoreOutcome.listFindings = applyRuleLevels(ignoreOutcome.listFindings, config.rules);
   const hidden = new Set(ignoreOutcome.ignored.map((entry) => entry.finding));
   const checks = rawByCheck.map(({ outcome, findings }) => {
     const reported = findings.filter((finding) => !hidden.has(finding)).sort(compareFindings);
@@ -243,11 +252,27 @@ function selectTargets(config: ParityConfig, requested: readonly string[] | unde
   return all.filter((name) => requested.includes(name));
 }
 
+/**
+ * A check with a finish step holds each environment's read open until every environment has read
+ * (the paired schema read keeps a connection per database). With more such environments than the
+ * connection cap allows open at once, holding them would deadlock on the cap: each read is then
+ * finished on its own, as its own baseline (a full read that releases its connection at once).
+ */
+function sourcesFinishedAlone(config: ParityConfig, names: readonly string[]): Set<SourceKind> {
+  const { maxConnections } = connectionSettings();
+  const alone = new Set<SourceKind>();
+  for (const source of SOURCE_KINDS) {
+    const holding = names.filter((name) => config.environments[name]?.[source] !== undefined).length;
+    if (holding > maxConnections) alone.add(source);
+  }
+  return alone;
+}
+
 async function readEnvironment(
   name: string,
   config: ParityConfig,
   checksFor: (source: SourceKind) => readonly AuditCheck<unknown, unknown>[],
-  options: RunAuditOptions,
+  options: RunAuditOptions & { finishAlone: ReadonlySet<SourceKind> },
   onStarted: (reading: EnvironmentReading, jobs: ReadonlyMap<string, Promise<void>>) => void,
 ): Promise<void> {
   const spec: EnvironmentSpec = config.environments[name] ?? {};
@@ -286,11 +311,22 @@ async function readEnvironment(
         (async () => {
           let outcome: ReadOutcome;
           try {
-            const snapshot = await readWithTimeout(
+            let snapshot = await readWithTimeout(
               (signal) => check.read(sourceSpec, { environment: name, configDir: config.dir, signal }),
               options.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS,
               options.signal,
             );
+            const finish = check.finish?.bind(check);
+            if (finish && options.finishAlone.has(source)) {
+              const read = snapshot;
+              const finished = await readWithTimeout(
+                (signal) => finish(new Map([[name, read]]), { baseline: name, signal }),
+                options.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS,
+                options.signal,
+              );
+              snapshot = finished.get(name) ?? new Error("its read was not finished");
+              if (snapshot instanceof Error) throw snapshot;
+            }
             outcome = { ok: true, snapshot };
           } catch (error) {
             const message = describeReadError(name, check.id, error);
@@ -351,7 +387,9 @@ async function finishCheck(
 
 /**
  * One hung source (a blackholed database host, a stuck API) must not hold the whole audit hostage:
- * past the timeout the read is abandoned (and told so through its signal) and becomes an error.
+ * past the timeout, or when the audit is cancelled, the read is abandoned at once (and told so
+ * through its signal) and becomes an error. Connections it opened are destroyed through the same
+ * signal (withConnectionSignal), so a check that never looks at its signal still lets go.
  */
 async function readWithTimeout<T>(
   read: (signal: AbortSignal) => Promise<T>,
@@ -359,10 +397,16 @@ async function readWithTimeout<T>(
   outer: AbortSignal | undefined,
 ): Promise<T> {
   const controller = new AbortController();
-  const onOuterAbort = () => controller.abort(outer?.reason);
-  outer?.addEventListener("abort", onOuterAbort, { once: true });
   let timer: NodeJS.Timeout | undefined;
+  let onOuterAbort = () => {};
   const timeout = new Promise<never>((_, reject) => {
+    onOuterAbort = () => {
+      const error = new Error("cancelled");
+      controller.abort(error);
+      reject(error);
+    };
+    if (outer?.aborted) onOuterAbort();
+    outer?.addEventListener("abort", onOuterAbort, { once: true });
     timer = setTimeout(() => {
       const error = new Error(
         `no answer within ${timeoutMs < 1000 ? `${timeoutMs}ms` : `${Math.round(timeoutMs / 1000)}s`}; gave up`,
@@ -372,7 +416,9 @@ async function readWithTimeout<T>(
     }, timeoutMs);
   });
   try {
-    return await Promise.race([read(controller.signal), timeout]);
+    const reading = withConnectionSignal(controller.signal, () => read(controller.signal));
+    reading.catch(() => undefined); // abandoned on timeout: its late failure is not unhandled
+    return await Promise.race([reading, timeout]);
   } finally {
     clearTimeout(timer);
     outer?.removeEventListener("abort", onOuterAbort);
