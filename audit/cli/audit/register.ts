@@ -80,9 +80,11 @@ export function register(program: Command): void {
  */
 function keepExitCodeOnClosedPipe(): void {
   for (const stream of [process.stdout, process.stderr]) {
-    if (stream.listenerCount("error") > 0) continue;
-    stream.on("error", (error: NodeJS.ErrnoException) => {
-      if (error.code !== "EPIPE") throw error;
-    });
+    if (stream.listeners("error").includes(ignoreEpipe)) continue;
+    stream.on("error", ignoreEpipe);
   }
+}
+
+function ignoreEpipe(error: NodeJS.ErrnoException): void {
+  if (error.code !== "EPIPE") throw error;
 }

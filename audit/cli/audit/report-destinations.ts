@@ -7,7 +7,7 @@
 // Refused, with exit 2 before any environment is read: a destination that is a file the audit
 // reads (the config, a masking rules file, a dotenv or Pulumi file), two reporters onto one stream
 // (two files that are one file, or a file that is stdout), a directory, an unwritable place.
-import { constants, fstatSync } from "node:fs";
+import { constants, fstatSync, write } from "node:fs";
 import { access, appendFile, mkdir, stat } from "node:fs/promises";
 import { dirname } from "node:path";
 import writeFileAtomic from "write-file-atomic";
@@ -40,7 +40,8 @@ async function identityOf(path: string): Promise<(Identity & { kind: Kind }) | u
           : "other";
     return { dev: info.dev, ino: info.ino, kind };
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") return undefined;
     throw error;
   }
 }
@@ -123,6 +124,7 @@ function fstatOf(fd: number): Identity | undefined {
 
 /** Why `file` cannot be written, or undefined. Never opens it: opening a FIFO would block. */
 async function writabilityProblem(file: string, kind: Kind | undefined): Promise<string | undefined> {
+  if (ownDescriptorOf(file) !== undefined) return kind === undefined ? "no such descriptor" : undefined;
   try {
     if (kind === "other" || kind === "device") {
       await access(file, constants.W_OK);
@@ -149,8 +151,22 @@ async function writabilityProblem(file: string, kind: Kind | undefined): Promise
   }
 }
 
+/**
+ * `/dev/stdout`, `/dev/stderr`, `/dev/fd/N`, `/proc/self/fd/N`: the process's own descriptor.
+ * Written to it as it is, not opened again: reopening fails for a socket (ENXIO, as under
+ * child_process or systemd) and would truncate a file the shell redirected.
+ */
+export function ownDescriptorOf(file: string): number | undefined {
+  if (file === "/dev/stdout") return 1;
+  if (file === "/dev/stderr") return 2;
+  const match = /^(?:\/dev\/fd|\/proc\/self\/fd)\/(\d+)$/.exec(file);
+  return match ? Number(match[1]) : undefined;
+}
+
 /** Writes one report; a failure is bad input (exit 2) naming the file, not an internal error. */
 export async function writeReportFile(file: string, content: string): Promise<void> {
+  const fd = ownDescriptorOf(file);
+  if (fd !== undefined) return writeToDescriptor(fd, content, file);
   try {
     const id = await identityOf(file);
     if (id && id.kind !== "file") {
@@ -177,5 +193,25 @@ async function makeParentDirectories(directory: string): Promise<void> {
     await mkdir(path).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== "EEXIST") throw error;
     });
+  }
+}
+
+async function writeToDescriptor(fd: number, content: string, file: string): Promise<void> {
+  const stream = fd === 1 ? process.stdout : fd === 2 ? process.stderr : undefined;
+  if (stream) {
+    stream.write(content);
+    return;
+  }
+  try {
+    const bytes = Buffer.from(content);
+    for (let offset = 0; offset < bytes.length; ) {
+      offset += await new Promise<number>((resolve, reject) =>
+        write(fd, bytes, offset, bytes.length - offset, null, (error, written) =>
+          error ? reject(error) : resolve(written),
+        ),
+      );
+    }
+  } catch (error) {
+    throw new ParityInputError(`--reporter: cannot write ${file}: ${(error as Error).message}`);
   }
 }
