@@ -24,6 +24,8 @@ export const jsonFindingSchema = z.object({
 export const jsonReportSchema = z.object({
   schemaVersion: z.literal(1),
   tool: z.literal("parity"),
+  /** The parity version that wrote the report (added in 0.1; optional for older reports). */
+  toolVersion: z.string().optional(),
   configFile: z.string(),
   baseline: z.string(),
   targets: z.array(z.string()),
