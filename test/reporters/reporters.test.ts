@@ -183,10 +183,25 @@ describe("markdown reporter", () => {
 });
 
 describe("reporter registry", () => {
-  it("has the four reporters by name, each pure (same input, same output)", () => {
-    expect(REPORTER_NAMES).toEqual(["text", "json", "junit", "markdown"]);
+  it("has the five reporters by name, each pure (same input, same output)", () => {
+    expect(REPORTER_NAMES).toEqual(["text", "json", "junit", "markdown", "github"]);
     for (const name of REPORTER_NAMES) {
       expect(reporters[name](sampleResult())).toBe(reporters[name](sampleResult()));
     }
+  });
+});
+
+describe("github reporter", () => {
+  it("one annotation per finding and unreadable environment, escaped, and a closing total", async () => {
+    const { githubReporter, escapeData } = await import("../../audit/drift/reporters/github.ts");
+    const result = sampleResult();
+    const lines = githubReporter(result).trimEnd().split("\n");
+    expect(lines).toHaveLength(result.errors.length + result.findings.length + 1);
+    for (const line of lines) expect(line).toMatch(/^::(error|warning|notice) title=[^:\n]+::[^\n]+$/);
+    const errors = lines.filter((line) => /^::error title=parity [a-z]+\/[a-z-]+ /.test(line)).length;
+    expect(errors).toBe(result.findings.filter((finding) => finding.severity === "error").length);
+    expect(lines.at(-1)).toMatch(/^::error title=parity audit::5 findings/);
+    // A multi-line message (a diff, a SQL definition) stays one workflow command.
+    expect(escapeData("50% done\nnext\r")).toBe("50%25 done%0Anext%0D");
   });
 });
