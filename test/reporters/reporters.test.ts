@@ -10,6 +10,7 @@ import {
 } from "../../audit/drift/reporters/index.ts";
 import { jsonReportSchema } from "../../audit/drift/reporters/json-schema.ts";
 import { cleanResult, indexMissing, sampleResult, viewChanged } from "./fixture.ts";
+import { junit10Violations } from "./junit-xsd.ts";
 
 const ANSI = "\u001b[";
 
@@ -91,32 +92,68 @@ describe("junit reporter", () => {
     isArray: (name) => ["testsuite", "testcase"].includes(name),
   });
 
-  it("is well-formed XML with one test case per environment and check", () => {
-    const xml = junitReporter(sampleResult());
+  it("is valid junit-10: one case per finding, one passing case per clean check, real times", () => {
+    const result = sampleResult();
+    result.checks = result.checks.map((check, index) => ({ ...check, durationMs: 1000 * (index + 1) }));
+    const xml = junitReporter(result);
     expect(XMLValidator.validate(xml)).toBe(true);
+    expect(junit10Violations(xml)).toEqual([]);
     const doc = parser.parse(xml);
     const suites = doc.testsuites.testsuite as Array<{
       name: string;
+      time: string;
       testcase: Array<Record<string, unknown>>;
     }>;
     expect(suites.map((s) => [s.name, s.testcase.map((t) => t.name)])).toEqual([
-      ["staging", ["schema", "config", "rds"]],
-      ["preview-42", ["schema", "config"]],
-      ["ignore-list", ["ignore-list"]],
+      [
+        "staging",
+        [
+          "schema/index-missing index public.orders_created_at_idx",
+          "schema/column-extra column public.customers.legacy_note",
+          "schema/view-changed view public.paid_orders",
+          expect.stringMatching(/^config\/missing-key /),
+          "rds: no findings (1 hidden by the ignore list)",
+        ],
+      ],
+      ["preview-42", ["schema: could not be read", "config: skipped"]],
+      ["ignore-list", [expect.stringMatching(/^audit\/ignore-expired /)]],
     ]);
-    expect(doc.testsuites).toMatchObject({ tests: "6", failures: "2", errors: "1", skipped: "1" });
-    const [schema, config, rds] = suites[0]?.testcase ?? [];
-    expect(schema?.failure).toMatchObject({ message: "2 errors in staging (schema)", type: "drift" });
-    const failure = schema?.failure as Record<string, string> | undefined;
-    expect(String(failure?.["#text"])).toContain("-WHERE status = 'paid';");
-    expect(String(schema?.["system-out"])).toContain("public.customers.legacy_note");
-    expect(config?.failure).toBeDefined();
-    expect(rds?.failure).toBeUndefined();
+    expect(doc.testsuites).toMatchObject({ tests: "8", failures: "3", errors: "1" });
+    expect(doc.testsuites.skipped).toBeUndefined();
+    const [indexCase, columnCase, viewCase] = suites[0]?.testcase ?? [];
+    expect(indexCase?.failure).toMatchObject({ message: indexMissing.message, type: "schema/index-missing" });
+    expect(String((viewCase?.failure as Record<string, string>)["#text"])).toContain(
+      "-WHERE status = 'paid';",
+    );
+    expect(columnCase?.failure).toBeUndefined();
+    expect(String(columnCase?.["system-out"])).toContain("public.customers.legacy_note");
+    // The schema check took 1 s: its three cases share it; the suite's time adds up.
+    expect(suites[0]?.testcase.slice(0, 3).map((t) => t.time)).toEqual(["0.333", "0.333", "0.333"]);
+    expect(Number(suites[0]?.time)).toBeCloseTo(1 + 2 + 3, 2);
     const [unreadable, skipped] = suites[1]?.testcase ?? [];
     expect(unreadable?.error).toMatchObject({
       message: 'preview-42: could not read schema: connect ECONNREFUSED 10.0.0.7:5432 & "more"',
     });
     expect(skipped?.skipped).toMatchObject({ message: "preview-42 declares no config" });
+  });
+
+  it("the junit-10 checks catch what the XSD rejects", () => {
+    expect(
+      junit10Violations(
+        '<testsuites skipped="1"><testsuite name="a" tests="1"><testcase name="x" time="0"/></testsuite></testsuites>',
+      ),
+    ).toEqual(["/testsuites: attribute skipped is not allowed"]);
+    expect(
+      junit10Violations(
+        '<testsuites><testsuite name="a"><testcase time="soon"><failure/><note/></testcase></testsuite></testsuites>',
+      ),
+    ).toEqual([
+      "/testsuites/testsuite: attribute tests is required",
+      '/testsuites/testsuite/testcase: time="soon" is not decimal',
+      "/testsuites/testsuite/testcase: attribute name is required",
+      "/testsuites/testsuite/testcase: <note> not allowed in <testcase>",
+      "/testsuites/testsuite/testcase: <note> is not a junit-10 element",
+    ]);
   });
 
   it("an errored baseline gets a test case of its own", () => {
@@ -131,7 +168,7 @@ describe("junit reporter", () => {
       doc.testsuites.testsuite as Array<{ name: string; testcase: Array<Record<string, unknown>> }>
     ).find((s) => s.name === "production");
     expect(production?.testcase.map((t) => [t.name, (t.error as Record<string, string>).message])).toEqual([
-      ["rds", "production: could not read rds: throttled"],
+      ["rds: could not be read", "production: could not read rds: throttled"],
     ]);
   });
 

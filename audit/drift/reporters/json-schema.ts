@@ -55,6 +55,8 @@ export const jsonReportSchema = z.object({
       findings: z.number().int(),
       ignored: z.number().int(),
       message: z.string().optional(),
+      /** Milliseconds of the target's read (with any finish step) and the comparison. */
+      durationMs: z.number().optional(),
     }),
   ),
   /** Every reported finding, sorted by environment, rule, object. */

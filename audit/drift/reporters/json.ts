@@ -22,6 +22,7 @@ export function toJsonReport(result: AuditResult): JsonReport {
       findings: check.findings.length,
       ignored: check.ignoredCount,
       ...(check.message !== undefined ? { message: check.message } : {}),
+      ...(check.durationMs !== undefined ? { durationMs: check.durationMs } : {}),
     })),
     findings: result.findings,
     ignored: result.ignored.map(({ finding, entry }) => ({ finding, ignore: entry })),

@@ -47,7 +47,9 @@ export interface RunAuditOptions {
 const DEFAULT_READ_TIMEOUT_MS = 10 * 60_000;
 
 type ResolvedSources = Partial<Record<SourceKind, unknown>>;
-type ReadOutcome = { ok: true; snapshot: unknown } | { ok: false; message: string };
+type ReadOutcome = ({ ok: true; snapshot: unknown } | { ok: false; message: string }) & {
+  durationMs?: number;
+};
 
 interface EnvironmentReading {
   sources: ResolvedSources;
@@ -217,11 +219,14 @@ function compareTargets(
           outcome.message = !mine?.ok
             ? (mine?.message ?? "not read")
             : `not compared: the baseline (${baseline}) could not be read`;
+          outcome.durationMs = Math.round(mine?.durationMs ?? 0);
           rawByCheck.push({ outcome, findings: [] });
           continue;
         }
         try {
+          const compareStarted = performance.now();
           const findings = check.compare(base.snapshot, mine.snapshot, { baseline, target });
+          outcome.durationMs = Math.round((mine.durationMs ?? 0) + performance.now() - compareStarted);
           rawByCheck.push({ outcome, findings });
         } catch (error) {
           outcome.status = "error";
@@ -310,6 +315,7 @@ async function readEnvironment(
         `${source}:${check.id}`,
         (async () => {
           let outcome: ReadOutcome;
+          const readStarted = performance.now();
           try {
             let snapshot = await readWithTimeout(
               (signal) => check.read(sourceSpec, { environment: name, configDir: config.dir, signal }),
@@ -333,6 +339,7 @@ async function readEnvironment(
             outcome = { ok: false, message };
             errors.push({ environment: name, check: check.id, message });
           }
+          outcome.durationMs = performance.now() - readStarted;
           reads.set(`${source}:${check.id}`, outcome);
           options.onProgress?.({ type: "read-done", environment: name, check: check.id, ok: outcome.ok });
         })(),
@@ -363,6 +370,7 @@ async function finishCheck(
   }
   if (!finish || reads.size === 0) return;
   let finished: Map<string, unknown>;
+  const finishStarted = performance.now();
   try {
     finished = await readWithTimeout(
       (signal) => finish(reads, { baseline, signal }),
@@ -372,15 +380,18 @@ async function finishCheck(
   } catch (error) {
     finished = new Map([...reads.keys()].map((name) => [name, error]));
   }
+  // The finish step's time is shared by every environment it finished.
+  const finishShare = (performance.now() - finishStarted) / reads.size;
   for (const name of reads.keys()) {
     const reading = readings.get(name) as EnvironmentReading;
     const result = finished.get(name);
+    const readTime = reading.reads.get(key)?.durationMs ?? 0;
     if (result instanceof Error || result === undefined) {
       const message = describeReadError(name, check.id, result ?? new Error("its read was not finished"));
-      reading.reads.set(key, { ok: false, message });
+      reading.reads.set(key, { ok: false, message, durationMs: readTime + finishShare });
       reading.errors.push({ environment: name, check: check.id, message });
     } else {
-      reading.reads.set(key, { ok: true, snapshot: result });
+      reading.reads.set(key, { ok: true, snapshot: result, durationMs: readTime + finishShare });
     }
   }
 }
