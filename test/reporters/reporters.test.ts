@@ -242,3 +242,36 @@ describe("github reporter", () => {
     expect(escapeData("50% done\nnext\r")).toBe("50%25 done%0Anext%0D");
   });
 });
+
+describe("text reporter at scale", () => {
+  it("rolls up a rule with more than a screenful of findings, in natural order", async () => {
+    const { makeFinding } = await import("../../audit/core/finding.ts");
+    const { ROLL_UP_SHOWN } = await import("../../audit/drift/reporters/text.ts");
+    const result = cleanResult();
+    const findings = Array.from({ length: 2000 }, (_, index) =>
+      makeFinding({
+        ruleId: "schema/missing",
+        severity: "error",
+        message: `table public.t${index + 1}_orders is missing in staging`,
+        environment: "staging",
+        objectType: "table",
+        object: `public.t${index + 1}_orders`,
+      }),
+    ).reverse();
+    const check = result.checks.find((candidate) => candidate.environment === "staging") ?? result.checks[0];
+    if (!check) throw new Error("fixture has no check");
+    Object.assign(check, { status: "failed", findings });
+    result.findings = findings;
+    result.summary.errors = findings.length;
+    result.exitCode = 1;
+    const lines = textReporter(result).split("\n");
+    expect(lines.length).toBeLessThan(40);
+    const shown = lines.filter((line) => /✖ error +table public\.t/.test(line));
+    expect(shown.map((line) => /public\.t\d+_orders/.exec(line)?.[0])).toEqual(
+      Array.from({ length: ROLL_UP_SHOWN }, (_, index) => `public.t${index + 1}_orders`),
+    );
+    expect(lines).toContainEqual(
+      expect.stringContaining(`… ${2000 - ROLL_UP_SHOWN} more schema/missing (2000 findings in all`),
+    );
+  });
+});
