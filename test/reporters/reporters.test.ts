@@ -183,7 +183,8 @@ describe("junit reporter", () => {
 describe("markdown reporter", () => {
   it("a verdict, a table per environment, escaped cells, diffs in fenced blocks", () => {
     const md = markdownReporter(sampleResult());
-    expect(md.startsWith("## parity audit: ⚠️ could not read everything\n")).toBe(true);
+    // staging drifted and preview-42 could not be read: the headline says drift, and the rest.
+    expect(md.startsWith("## parity audit: ❌ drift (and some environments could not be read)\n")).toBe(true);
     expect(md).toContain("| production (baseline) | ✅ ok | 0 | 0 | 0 |");
     expect(md).toContain("| staging | ❌ drift | 3 | 1 | 1 |");
     expect(md).toContain("| preview-42 | ⚠️ unreadable | 0 | 0 | 0 |");
@@ -195,6 +196,33 @@ describe("markdown reporter", () => {
     for (const row of md.split("\n").filter((line) => line.startsWith("| ") && line.includes("`"))) {
       expect(row.replaceAll("\\|", "").split("|").length - 2).toBe(6);
     }
+  });
+
+  it("values as key: value text, never JSON, and a diff for a changed definition", async () => {
+    const { makeFinding } = await import("../../audit/core/finding.ts");
+    const result = sampleResult();
+    const changed = makeFinding({
+      ruleId: "schema/changed",
+      severity: "error",
+      message: "column public.orders.total differs",
+      environment: "staging",
+      objectType: "column",
+      object: "public.orders.total",
+      expected: { type: "numeric(12,2)", nullable: false, default: "0" },
+      actual: { type: "numeric(10,2)", nullable: true, default: "0" },
+    });
+    const staging = result.checks.find(
+      (check) => check.environment === "staging" && check.check === "schema",
+    );
+    staging?.findings.push(changed);
+    const md = markdownReporter(result);
+    expect(md).toContain("`type: numeric(12,2), default: 0`");
+    expect(md).toContain("`type: numeric(10,2), nullable: true, default: 0`");
+    expect(md).not.toMatch(/`\{"/);
+    expect(md).toMatch(
+      /`public\.orders\.total`:\n\n```diff\n@@[^\n]*\n-type: numeric\(12,2\)\n-nullable: \(none\)|`public\.orders\.total`:\n\n```diff\n@@[^\n]*\n-type: numeric\(12,2\)\n-nullable: false/,
+    );
+    expect(md).toContain("+nullable: true");
   });
 
   it("a clean run is a green verdict", () => {
