@@ -51,7 +51,7 @@ export function configTemplate(options: ConfigTemplateOptions): string {
     }
     lines.push(
       "    database:",
-      "      # A read-only login; keep the password out of this file: ${VAR} reads the environment.",
+      `      # A read-only login; keep the password out of this file: \${VAR} reads the environment.`,
       `      url: "\${${urlVariable(name)}}"`,
     );
     if (options.maskingRules && name !== baseline) lines.push(`      maskingRules: ${options.maskingRules}`);

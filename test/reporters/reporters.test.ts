@@ -122,7 +122,7 @@ describe("junit reporter", () => {
     expect(doc.testsuites.skipped).toBeUndefined();
     const [indexCase, columnCase, viewCase] = suites[0]?.testcase ?? [];
     expect(indexCase?.failure).toMatchObject({ message: indexMissing.message, type: "schema/index-missing" });
-    expect(String((viewCase?.failure as Record<string, string>)["#text"])).toContain(
+    expect(String((viewCase?.failure as Record<string, string> | undefined)?.["#text"])).toContain(
       "-WHERE status = 'paid';",
     );
     expect(columnCase?.failure).toBeUndefined();
