@@ -41,18 +41,22 @@ async function runAction(cwd: string, inputs: Record<string, string>) {
   const output = join(runner, "output");
   await writeFile(summary, "earlier step's summary\n");
   await writeFile(output, "");
-  const result = await promisify(execFile)("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", step.run], {
-    cwd,
-    env: {
-      ...process.env,
-      ...env,
-      PATH: `${join(runner, "bin")}:${process.env.PATH}`,
-      RUNNER_TEMP: runner,
-      GITHUB_STEP_SUMMARY: summary,
-      GITHUB_OUTPUT: output,
-      NO_COLOR: "1",
+  const result = await promisify(execFile)(
+    "bash",
+    ["--noprofile", "--norc", "-eo", "pipefail", "-c", step.run],
+    {
+      cwd,
+      env: {
+        ...process.env,
+        ...env,
+        PATH: `${join(runner, "bin")}:${process.env.PATH}`,
+        RUNNER_TEMP: runner,
+        GITHUB_STEP_SUMMARY: summary,
+        GITHUB_OUTPUT: output,
+        NO_COLOR: "1",
+      },
     },
-  }).then(
+  ).then(
     (out) => ({ code: 0, ...out }),
     (error: { code: number; stdout: string; stderr: string }) => error,
   );
