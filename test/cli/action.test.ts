@@ -72,7 +72,7 @@ describe("action.yml", () => {
       "staging.env": "A=1\n",
     });
     const run = await runAction(cwd, { junit: "reports/parity.xml" });
-    expect(run.code).toBe(1);
+    expect(run.code, run.stderr).toBe(1);
     expect(run.stdout).toMatch(/^::error title=parity config\/missing-key \(staging\)::config-key B: /m);
     expect(run.stdout).toMatch(/staging\s+drift/); // the text report in the log
     expect(run.summary).toMatch(/^earlier step's summary\n## parity audit: ❌ drift/);
@@ -87,7 +87,7 @@ describe("action.yml", () => {
       "a.env": "A=1\n",
     });
     const run = await runAction(cwd, { config: "audit.yaml" });
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     expect(run.output).toBe("exit-code=0\n");
     expect(run.stdout).toMatch(/^::notice title=parity audit::no drift/m);
   }, 60_000);

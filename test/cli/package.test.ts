@@ -103,10 +103,13 @@ describe("the installed package", () => {
       config,
       `baseline: production\nenvironments:\n  production: { database: { url: "${production.url}" } }\n  staging: { database: { url: "${staging.url}" } }\n`,
     );
-    const clean = await parity("audit", "-r", "json");
+    // A report file too: written by write-file-atomic from inside the bundle.
+    const clean = await parity("audit", "-r", "json", "-r", "junit=reports/parity.xml");
     expect(clean.stderr).toBe("");
     expect(clean.code).toBe(0);
     expect(JSON.parse(clean.stdout).toolVersion).toBe(packageJson.version);
+    const { readFile } = await import("node:fs/promises");
+    expect(await readFile(join(project, "reports/parity.xml"), "utf8")).toContain("<testsuites");
 
     const { withClient } = await import("../../audit/core/pg-client.ts");
     await withClient(staging.url, (client) => client.query("alter table orders drop column email"));
