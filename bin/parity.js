@@ -12,8 +12,15 @@ let main;
 if (bundle) {
   ({ main } = await import(pathToFileURL(bundle).href));
 } else {
-  const { register } = await import("tsx/esm/api");
-  register();
+  // tsx is a devDependency: an installed package always runs its bundle (built by prepack).
+  const tsx = await import("tsx/esm/api").catch(() => undefined);
+  if (!tsx) {
+    process.stderr.write(
+      "parity: the CLI bundle in dist/ is missing or older than the sources, and tsx is not installed to run them; run `npm run build` (or reinstall the package)\n",
+    );
+    process.exit(2);
+  }
+  tsx.register();
   ({ main } = await import("../audit/cli/main.ts"));
 }
 await main(process.argv);

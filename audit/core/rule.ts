@@ -2,9 +2,9 @@
 // meta holds everything a finding takes from the rule (id, severity, message templates), and every
 // finding a rule reports is built by `report()`, so no rule spells its own id or severity again.
 //
-// Severity overrides from the config (`rules: { schema/extra: warning }`) are applied in ONE place,
-// after the checks ran: the runner passes its findings through `withSeverities`. Rules never see the
-// config, so they stay pure functions of their inputs.
+// Levels from the config (`rules: { schema/extra: warning, data/volume: off }`) are applied in ONE
+// place, after the checks ran: the runner's verdict passes every finding through the config's
+// levels (audit/drift/runner/rule-levels.ts). Rules never see the config, so they stay pure.
 import { type Finding, makeFinding, type Severity } from "./finding.ts";
 
 export interface RuleMeta<MessageId extends string = string> {
@@ -69,16 +69,5 @@ export function report<MessageId extends string>(
     severity: meta.messageSeverities?.[messageId] ?? meta.defaultSeverity,
     message: interpolate(template, data),
     ...where,
-  });
-}
-
-/** A rule's severity as configured, or undefined for its own. */
-export type SeverityLookup = (ruleId: string) => Severity | undefined;
-
-/** The single place configured rule severities apply: every finding of a configured rule gets it. */
-export function withSeverities(findings: readonly Finding[], severityOf: SeverityLookup): Finding[] {
-  return findings.map((finding) => {
-    const severity = severityOf(finding.ruleId);
-    return severity === undefined || severity === finding.severity ? finding : { ...finding, severity };
   });
 }

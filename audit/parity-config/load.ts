@@ -1,26 +1,38 @@
 // Read → parse YAML → expand ${VAR} → validate (zod) → cross-field rules → normalize.
 // Every problem from every stage is collected before one ParityInputError (exit code 2).
 import { dirname, isAbsolute, resolve } from "node:path";
-import { parseDocument } from "yaml";
 import type { z } from "zod";
 import type { ConfigKeysSpec, DatabaseSpec } from "../core/check.ts";
 import { ParityInputError } from "../core/errors.ts";
+import { matchesPattern } from "../core/patterns.ts";
+import { DEFAULT_CONNECTION_SETTINGS } from "../core/pg-client.ts";
 import { readTextFile } from "../core/read-text-file.ts";
+import { parseYamlSafely } from "../core/yaml.ts";
 import { crossFieldProblems } from "./cross-field.ts";
 import { expandVariables, formatPath } from "./expand.ts";
-import { auditConfigSchema, type RawAuditConfig } from "./schema.ts";
-import type { EnvironmentSpec, ParityConfig } from "./types.ts";
+import { closestName, unknownRulePatterns } from "./rule-levels.ts";
+import { auditConfigSchema, configKeyNames, type RawAuditConfig } from "./schema.ts";
+import type { EnvironmentSpec, ParityConfig, RuleSetting } from "./types.ts";
 
 export interface LoadOptions {
   /** Variables for `${VAR}` (default: process.env). */
   env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Every rule id the audit can report: `rules:` and `ignore[].rule` patterns matching none of them
+   * are typos, reported with the other problems. Not checked when absent.
+   */
+  ruleIds?: readonly string[];
 }
+
+/** A real config is a few KB; past this it is not a config (and parsing it would take minutes). */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 export async function loadParityConfig(file: string, options: LoadOptions = {}): Promise<ParityConfig> {
   const path = resolve(file);
   const text = await readTextFile(
     path,
     (reason) => new ParityInputError(`cannot read the audit config ${path}: ${reason}`),
+    { maxBytes: MAX_CONFIG_BYTES },
   );
   return parseAuditConfig(text, { ...options, file: path });
 }
@@ -31,11 +43,9 @@ export function parseAuditConfig(text: string, options: LoadOptions & { file: st
     throw new ParityInputError(`invalid audit config ${file}`, problems);
   };
 
-  const document = parseDocument(text, { prettyErrors: true });
-  if (document.errors.length > 0) {
-    fail(document.errors.map((error) => `YAML: ${error.message.split("\n")[0]}`));
-  }
-  const tree: unknown = document.toJS();
+  const yaml = parseYamlSafely(text, file);
+  if (yaml.problems.length > 0) fail(yaml.problems);
+  const tree: unknown = yaml.value;
   if (tree === null || typeof tree !== "object" || Array.isArray(tree)) {
     fail(["(top level): expected a mapping with baseline, environments and optionally ignore"]);
   }
@@ -46,6 +56,7 @@ export function parseAuditConfig(text: string, options: LoadOptions & { file: st
     ...expanded.problems,
     ...(parsed.success ? [] : parsed.error.issues.map((issue) => formatIssue(issue, expanded.value))),
     ...crossFieldProblems(expanded.value),
+    ...(options.ruleIds ? rulePatternProblems(expanded.value, options.ruleIds) : []),
   ];
   if (problems.length > 0 || !parsed.success) fail(unique(problems));
   return normalize((parsed as { data: RawAuditConfig }).data, file);
@@ -54,11 +65,36 @@ export function parseAuditConfig(text: string, options: LoadOptions & { file: st
 function formatIssue(issue: z.core.$ZodIssue, tree: unknown): string {
   const path = formatPath(issue.path);
   if (issue.code === "unrecognized_keys") {
-    return `${path}: unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
+    const named = issue.keys.map((key) => {
+      const hint = closestName(key, configKeyNames());
+      return `"${key}"${hint ? ` (did you mean "${hint}"?)` : ""}`;
+    });
+    return `${path}: unknown key${issue.keys.length > 1 ? "s" : ""} ${named.join(", ")}`;
   }
   if (issue.code === "invalid_type" && valueAt(tree, issue.path) === undefined) return `${path}: is required`;
   if (issue.code === "invalid_key") return `${path}: ${issue.issues[0]?.message ?? issue.message}`;
   return `${path}: ${issue.message}`;
+}
+
+/** `rules:` keys and `ignore[].rule` patterns that name no rule, read from the raw tree (see cross-field.ts). */
+function rulePatternProblems(tree: unknown, ruleIds: readonly string[]): string[] {
+  const raw = tree as { rules?: unknown; ignore?: unknown };
+  const problems: string[] = [];
+  if (raw.rules && typeof raw.rules === "object" && !Array.isArray(raw.rules)) {
+    const settings = Object.keys(raw.rules).map((pattern) => ({ pattern, level: "off" as const }));
+    problems.push(...unknownRulePatterns(settings, ruleIds));
+  }
+  if (Array.isArray(raw.ignore)) {
+    raw.ignore.forEach((entry: unknown, index) => {
+      const rule = (entry as { rule?: unknown } | null)?.rule;
+      if (typeof rule !== "string" || ruleIds.some((id) => matchesPattern(rule, id))) return;
+      const hint = closestName(rule, ruleIds);
+      problems.push(
+        `ignore[${index}].rule: "${rule}" matches no rule${hint ? ` (did you mean "${hint}"?)` : ""}; rule ids are domain/name, e.g. schema/missing; run \`parity rules\` for the list`,
+      );
+    });
+  }
+  return problems;
 }
 
 function valueAt(tree: unknown, path: readonly PropertyKey[]): unknown {
@@ -109,5 +145,13 @@ function normalize(raw: RawAuditConfig, file: string): ParityConfig {
     baseline: raw.baseline,
     environments,
     ignore: (raw.ignore ?? []).map((entry, index) => ({ index, ...entry })),
+    rules: Object.entries(raw.rules ?? {}).map(([pattern, level]): RuleSetting => ({ pattern, level })),
+    connections: {
+      connectTimeoutMs:
+        (raw.connections?.connectTimeout ?? DEFAULT_CONNECTION_SETTINGS.connectTimeoutMs / 1000) * 1000,
+      lockTimeoutMs:
+        (raw.connections?.lockTimeout ?? DEFAULT_CONNECTION_SETTINGS.lockTimeoutMs / 1000) * 1000,
+      maxConnections: raw.connections?.max ?? DEFAULT_CONNECTION_SETTINGS.maxConnections,
+    },
   };
 }

@@ -75,6 +75,24 @@ export const ignoreEntrySchema = z.strictObject({
   until: isoDate.optional(),
 });
 
+/** `rules:` values, ESLint-style: a rule's severity, or `off` to drop its findings. */
+export const RULE_LEVELS = ["error", "warning", "info", "off"] as const;
+
+const seconds = (what: string) =>
+  z
+    .number(`${what} is a number of seconds`)
+    .positive(`${what} must be more than 0 seconds`)
+    .max(3600, `${what} is at most 3600 seconds`);
+
+export const connectionsSchema = z.strictObject({
+  /** Seconds to wait for a connection to be ready (default 10). */
+  connectTimeout: seconds("connectTimeout").optional(),
+  /** Seconds a statement waits for a lock before failing (lock_timeout, default 10). */
+  lockTimeout: seconds("lockTimeout").optional(),
+  /** Open connections at most, across every environment (default 8). */
+  max: z.int("max is a whole number").min(1, "max must be at least 1").max(1000).optional(),
+});
+
 export const auditConfigSchema = z.strictObject({
   baseline: nonEmpty,
   environments: z.record(
@@ -83,6 +101,29 @@ export const auditConfigSchema = z.strictObject({
   ),
   defaults: z.strictObject({ database: databaseDefaultsSchema.optional() }).optional(),
   ignore: z.array(ignoreEntrySchema).optional(),
+  /** Rule id or glob → level; the most specific entry wins. */
+  rules: z
+    .record(nonEmpty, z.enum(RULE_LEVELS, { error: `must be one of ${RULE_LEVELS.join(", ")}` }))
+    .optional(),
+  connections: connectionsSchema.optional(),
 });
 
 export type RawAuditConfig = z.infer<typeof auditConfigSchema>;
+
+let keyNames: string[] | undefined;
+
+/** Every key the config can have, at any depth (for "did you mean" on unknown keys). */
+export function configKeyNames(): string[] {
+  if (!keyNames) {
+    const names = new Set<string>();
+    const walk = (node: unknown) => {
+      if (node === null || typeof node !== "object") return;
+      const properties = (node as { properties?: Record<string, unknown> }).properties;
+      if (properties) for (const name of Object.keys(properties)) names.add(name);
+      for (const child of Object.values(node)) walk(child);
+    };
+    walk(z.toJSONSchema(auditConfigSchema, { io: "input", unrepresentable: "any" }));
+    keyNames = [...names];
+  }
+  return keyNames;
+}

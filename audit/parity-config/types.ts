@@ -1,6 +1,16 @@
 // The audit config after loading: validated, `${VAR}`-expanded, defaults applied, and every
 // relative file path made absolute against the config file's directory.
 import type { ConfigKeysSpec, DatabaseSpec, RdsSpec } from "../core/check.ts";
+import type { Severity } from "../core/finding.ts";
+import type { ConnectionSettings } from "../core/pg-client.ts";
+
+export type RuleLevel = Severity | "off";
+
+export interface RuleSetting {
+  /** Rule id or glob (`engine/*`), as written in `rules:`. */
+  pattern: string;
+  level: RuleLevel;
+}
 
 export interface PulumiDiscoverySpec {
   stack: string;
@@ -38,4 +48,8 @@ export interface ParityConfig {
   baseline: string;
   environments: Record<string, EnvironmentSpec>;
   ignore: IgnoreEntry[];
+  /** `rules:` in file order (the most specific pattern wins; see rule-levels.ts). */
+  rules: RuleSetting[];
+  /** `connections:` with the defaults filled in. */
+  connections: ConnectionSettings;
 }

@@ -175,7 +175,7 @@ describe("parseReporterRequests", () => {
     } catch (error) {
       expect(error).toBeInstanceOf(ParityInputError);
       expect((error as ParityInputError).problems).toEqual([
-        '--reporter html: unknown reporter "html" (choose from text, json, junit, markdown)',
+        '--reporter html: unknown reporter "html" (choose from text, json, junit, markdown, github)',
         '--reporter json=: give a file after "=", or leave "=" out to write to stdout',
         "--reporter: two reporters write to /w/a.xml",
       ]);

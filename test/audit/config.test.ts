@@ -99,7 +99,7 @@ environments:
 
 describe("audit config: every problem, with its path", () => {
   it.each([
-    ["YAML syntax", "baseline: [unclosed", [/^YAML: /]],
+    ["YAML syntax", "baseline: [unclosed", [/^\/etc\/parity\/parity\.config\.yaml:1:\d+: YAML: /]],
     ["not a mapping", "- just a list", [/\(top level\): expected a mapping/]],
     [
       "unset variable names the key path and the variable",
@@ -254,5 +254,125 @@ environments:
         expect.stringMatching(/^environments\.b: declares nothing to audit/),
       ]),
     );
+  });
+
+  // Every secret a user could put where YAML fails to parse: a YAML error quotes nothing.
+  it.each([
+    ["an unquoted token", "baseline: production\nSECURE_SEKRIT_YAMLLEAK\nenvironments: {}"],
+    [
+      "a URL after a bad indent",
+      "baseline: a\nenvironments:\n  a:\n    database: { url: postgres://u:SECURE_SEKRIT_YAMLLEAK@db/a }\n   b: x",
+    ],
+    ["an unclosed quote", 'baseline: "SECURE_SEKRIT_YAMLLEAK\nenvironments: {}'],
+    ["a duplicate key", "baseline: a\nbaseline: SECURE_SEKRIT_YAMLLEAK\n"],
+    ["a tab", "baseline: a\nenvironments:\n\tSECURE_SEKRIT_YAMLLEAK: 1\n"],
+  ])("a YAML error names file, line and column, never the text (%s)", (_name, yaml) => {
+    const problems = problemsOf(yaml);
+    expect(problems.length).toBeGreaterThan(0);
+    for (const problem of problems) {
+      expect(problem).toMatch(/^\/etc\/parity\/parity\.config\.yaml:\d+:\d+: YAML: /);
+      expect(problem).not.toContain("SEKRIT");
+      expect(problem).not.toContain("postgres://");
+    }
+  });
+
+  it("caps alias expansion: a billion-laughs file is bad input, not an internal error", () => {
+    const laughs = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (let level = 1; level <= 8; level++) {
+      const previous = String.fromCharCode(96 + level);
+      const next = String.fromCharCode(97 + level);
+      laughs.push(`${next}: &${next} [${Array(9).fill(`*${previous}`).join(",")}]`);
+    }
+    expect(problemsOf(laughs.join("\n"))).toEqual([expect.stringMatching(/YAML: too many aliases/)]);
+  });
+
+  it.each(["__proto__", "constructor", "prototype"])("refuses %s as a name, with its position", (name) => {
+    const problems = problemsOf(`baseline: a
+environments:
+  a: { database: { url: "postgres://x/a" } }
+  ${name}: { database: { url: "postgres://x/b" } }`);
+    expect(problems).toEqual([`${FILE}:4:3: "${name}" cannot be used as a name`]);
+  });
+
+  it("refuses a file that is not UTF-8, naming the line and column, and a file too big to be a config", async () => {
+    const dir = await tempDirWith({});
+    const { writeFile } = await import("node:fs/promises");
+    await writeFile(
+      join(dir, "latin1.yaml"),
+      Buffer.from("baseline: a\nenvironments:\n  caf\xe9: {}\n", "latin1"),
+    );
+    await expect(loadParityConfig(join(dir, "latin1.yaml"))).rejects.toThrow(
+      /latin1\.yaml: not valid UTF-8: byte 31 \(line 3, column 6\)/,
+    );
+    await writeFile(join(dir, "big.yaml"), `baseline: a\n#${"x".repeat(2 * 1024 * 1024)}\n`);
+    const started = Date.now();
+    await expect(loadParityConfig(join(dir, "big.yaml"))).rejects.toThrow(/big\.yaml: larger than 1 MB/);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it("suggests the key a typo meant", () => {
+    const problems = problemsOf(`baseline: a
+environments:
+  a: { database: { url: "postgres://x/a", excludeSchema: [x] } }
+  b: { database: { url: "postgres://x/b" } }
+ignroe: []`);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        '(top level): unknown key "ignroe" (did you mean "ignore"?)',
+        'environments.a.database: unknown key "excludeSchema" (did you mean "excludeSchemas"?)',
+      ]),
+    );
+  });
+});
+
+describe("rules and connections in the config", () => {
+  const RULE_IDS = ["engine/extension-version", "engine/setting", "data/volume", "schema/missing"];
+  const base = `baseline: a
+environments:
+  a: { database: { url: "postgres://x/a" } }
+  b: { database: { url: "postgres://x/b" } }
+`;
+
+  it("reads rule levels in file order and connection settings in seconds, with defaults", () => {
+    const config = parseAuditConfig(
+      `${base}rules:\n  "engine/*": error\n  data/volume: "off"\nconnections: { connectTimeout: 2.5, max: 3 }\n`,
+      { file: FILE, env: {}, ruleIds: RULE_IDS },
+    );
+    expect(config.rules).toEqual([
+      { pattern: "engine/*", level: "error" },
+      { pattern: "data/volume", level: "off" },
+    ]);
+    expect(config.connections).toEqual({ connectTimeoutMs: 2500, lockTimeoutMs: 10_000, maxConnections: 3 });
+    expect(parseAuditConfig(base, { file: FILE, env: {} }).connections).toEqual({
+      connectTimeoutMs: 10_000,
+      lockTimeoutMs: 10_000,
+      maxConnections: 8,
+    });
+  });
+
+  it("reports unknown rule patterns, bad levels and ignore typos together with every other problem", () => {
+    const problems = (() => {
+      try {
+        parseAuditConfig(
+          `${base}rules:\n  engine/extension-versoin: error\n  "nosuch/*": warning\n  data/volume: warn\nignore:\n  - { rule: schema/mising, object: x, reason: y }\nconnections: { max: 0 }\n`,
+          { file: FILE, env: {}, ruleIds: RULE_IDS },
+        );
+      } catch (error) {
+        return [...(error as ParityInputError).problems];
+      }
+      return [];
+    })();
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'rules."engine/extension-versoin": matches no rule (did you mean "engine/extension-version"?); run `parity rules` for the list',
+        expect.stringMatching(/^rules\."nosuch\/\*": matches no rule; run/),
+        "rules.data/volume: must be one of error, warning, info, off",
+        expect.stringMatching(
+          /^ignore\[0\]\.rule: "schema\/mising" matches no rule \(did you mean "schema\/missing"\?\)/,
+        ),
+        "connections.max: max must be at least 1",
+      ]),
+    );
+    expect(problems).toHaveLength(5);
   });
 });

@@ -108,7 +108,8 @@ describe("auditVerdict", () => {
       "a configured severity applies before anything is counted",
       {
         checks: [check([found("error")])],
-        severityOf: (id) => (id === "schema/missing" ? "warning" : undefined),
+        levels: (findings) =>
+          findings.map((f) => (f.ruleId === "schema/missing" ? { ...f, severity: "warning" as const } : f)),
       },
       { exitCode: 0, staging: "ok", checkStatus: "passed", counts: [0, 1, 0, 0, 0] },
     ],

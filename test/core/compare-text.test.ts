@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { compareText } from "../../audit/core/compare-text.ts";
+import { compareNatural, compareText } from "../../audit/core/compare-text.ts";
 import { compareFindings, makeFinding } from "../../audit/core/finding.ts";
 
 const run = promisify(execFile);
@@ -66,5 +66,28 @@ describe("compareText", () => {
     expect(
       [finding("b"), finding("B"), finding("a")].sort(compareFindings).map((f) => f.location.object),
     ).toEqual(["B", "a", "b"]);
+  });
+});
+
+describe("compareNatural", () => {
+  it.each([
+    [
+      ["t1000_orders", "t10_orders", "t2_orders", "t1_orders"],
+      ["t1_orders", "t2_orders", "t10_orders", "t1000_orders"],
+    ],
+    [
+      ["a", "a1", "a01", "a0"],
+      ["a", "a0", "a1", "a01"],
+    ],
+    [
+      ["x99999999999999999999", "x100000000000000000000"],
+      ["x99999999999999999999", "x100000000000000000000"],
+    ],
+    [
+      ["public.b", "public.a10", "public.a9"],
+      ["public.a9", "public.a10", "public.b"],
+    ],
+  ])("%j → %j", (input, sorted) => {
+    expect([...input].sort(compareNatural)).toEqual(sorted);
   });
 });

@@ -1,7 +1,7 @@
 // The rule convention's helpers: interpolation, report() stamping id and severity from meta, the one
 // place configured severities apply, and the rule tester itself (it must fail on a wrong finding).
 import { describe, expect, it } from "vitest";
-import { interpolate, type Rule, report, withSeverities } from "../../audit/core/rule.ts";
+import { interpolate, type Rule, report } from "../../audit/core/rule.ts";
 import { assertFinding } from "../support/rule-tester.ts";
 
 const rule: Rule<{ names: string[] }, "seen" | "hint"> = {
@@ -72,16 +72,6 @@ describe("report", () => {
     expect(() =>
       report(broken, { messageId: "seen", environment: "e", objectType: "t", object: "o" }),
     ).toThrow(/demo\/seen: no message "seen"/);
-  });
-});
-
-describe("withSeverities", () => {
-  it("gives every finding of a configured rule its severity, and leaves the others as they are", () => {
-    const findings = rule.check({ names: ["a", "h1"] });
-    const changed = withSeverities(findings, (id) => (id === "demo/seen" ? "warning" : undefined));
-    expect(changed.map((f) => f.severity)).toEqual(["warning", "warning"]);
-    expect(findings.map((f) => f.severity)).toEqual(["error", "info"]);
-    expect(withSeverities(findings, () => undefined)).toEqual(findings);
   });
 });
 

@@ -48,3 +48,37 @@ describe("shared embedded PostgreSQL servers", () => {
     expect(Number(rows[0]?.n)).toBeGreaterThan(0);
   });
 });
+
+describe("a checkout in a private directory, as root", () => {
+  it.runIf(process.getuid?.() === 0)(
+    "runs PostgreSQL from binaries under a 0700 directory the postgres user cannot reach",
+    async () => {
+      const { execFileSync } = await import("node:child_process");
+      const { chmod, mkdtemp, rm } = await import("node:fs/promises");
+      const { tmpdir } = await import("node:os");
+      const { dirname, join } = await import("node:path");
+      const { postgres } = await import("pg15");
+      const { startEmbeddedPostgres } = await import("../support/embedded-postgres.ts");
+      const { withClient } = await import("../../audit/core/pg-client.ts");
+      // A private checkout: node_modules/pg15/native hard-linked under a 0700 directory.
+      const checkout = await mkdtemp(join(tmpdir(), "parity-private-checkout-"));
+      await chmod(checkout, 0o700);
+      try {
+        execFileSync("cp", ["-al", dirname(dirname(postgres)), join(checkout, "native")]);
+        const binaries = {
+          initdb: join(checkout, "native/bin/initdb"),
+          postgres: join(checkout, "native/bin/postgres"),
+        };
+        const server = await startEmbeddedPostgres({ major: 15, binaries });
+        try {
+          const rows = await withClient(server.url(), (client) => client.query("select 1 as one"));
+          expect(rows.rows).toEqual([{ one: 1 }]);
+        } finally {
+          await server.stop();
+        }
+      } finally {
+        await rm(checkout, { recursive: true, force: true });
+      }
+    },
+  );
+});

@@ -10,6 +10,7 @@ import {
 } from "../../audit/drift/reporters/index.ts";
 import { jsonReportSchema } from "../../audit/drift/reporters/json-schema.ts";
 import { cleanResult, indexMissing, sampleResult, viewChanged } from "./fixture.ts";
+import { junit10Violations } from "./junit-xsd.ts";
 
 const ANSI = "\u001b[";
 
@@ -91,32 +92,68 @@ describe("junit reporter", () => {
     isArray: (name) => ["testsuite", "testcase"].includes(name),
   });
 
-  it("is well-formed XML with one test case per environment and check", () => {
-    const xml = junitReporter(sampleResult());
+  it("is valid junit-10: one case per finding, one passing case per clean check, real times", () => {
+    const result = sampleResult();
+    result.checks = result.checks.map((check, index) => ({ ...check, durationMs: 1000 * (index + 1) }));
+    const xml = junitReporter(result);
     expect(XMLValidator.validate(xml)).toBe(true);
+    expect(junit10Violations(xml)).toEqual([]);
     const doc = parser.parse(xml);
     const suites = doc.testsuites.testsuite as Array<{
       name: string;
+      time: string;
       testcase: Array<Record<string, unknown>>;
     }>;
     expect(suites.map((s) => [s.name, s.testcase.map((t) => t.name)])).toEqual([
-      ["staging", ["schema", "config", "rds"]],
-      ["preview-42", ["schema", "config"]],
-      ["ignore-list", ["ignore-list"]],
+      [
+        "staging",
+        [
+          "schema/index-missing index public.orders_created_at_idx",
+          "schema/column-extra column public.customers.legacy_note",
+          "schema/view-changed view public.paid_orders",
+          expect.stringMatching(/^config\/missing-key /),
+          "rds: no findings (1 hidden by the ignore list)",
+        ],
+      ],
+      ["preview-42", ["schema: could not be read", "config: skipped"]],
+      ["ignore-list", [expect.stringMatching(/^audit\/ignore-expired /)]],
     ]);
-    expect(doc.testsuites).toMatchObject({ tests: "6", failures: "2", errors: "1", skipped: "1" });
-    const [schema, config, rds] = suites[0]?.testcase ?? [];
-    expect(schema?.failure).toMatchObject({ message: "2 errors in staging (schema)", type: "drift" });
-    const failure = schema?.failure as Record<string, string> | undefined;
-    expect(String(failure?.["#text"])).toContain("-WHERE status = 'paid';");
-    expect(String(schema?.["system-out"])).toContain("public.customers.legacy_note");
-    expect(config?.failure).toBeDefined();
-    expect(rds?.failure).toBeUndefined();
+    expect(doc.testsuites).toMatchObject({ tests: "8", failures: "3", errors: "1" });
+    expect(doc.testsuites.skipped).toBeUndefined();
+    const [indexCase, columnCase, viewCase] = suites[0]?.testcase ?? [];
+    expect(indexCase?.failure).toMatchObject({ message: indexMissing.message, type: "schema/index-missing" });
+    expect(String((viewCase?.failure as Record<string, string> | undefined)?.["#text"])).toContain(
+      "-WHERE status = 'paid';",
+    );
+    expect(columnCase?.failure).toBeUndefined();
+    expect(String(columnCase?.["system-out"])).toContain("public.customers.legacy_note");
+    // The schema check took 1 s: its three cases share it; the suite's time adds up.
+    expect(suites[0]?.testcase.slice(0, 3).map((t) => t.time)).toEqual(["0.333", "0.333", "0.333"]);
+    expect(Number(suites[0]?.time)).toBeCloseTo(1 + 2 + 3, 2);
     const [unreadable, skipped] = suites[1]?.testcase ?? [];
     expect(unreadable?.error).toMatchObject({
       message: 'preview-42: could not read schema: connect ECONNREFUSED 10.0.0.7:5432 & "more"',
     });
     expect(skipped?.skipped).toMatchObject({ message: "preview-42 declares no config" });
+  });
+
+  it("the junit-10 checks catch what the XSD rejects", () => {
+    expect(
+      junit10Violations(
+        '<testsuites skipped="1"><testsuite name="a" tests="1"><testcase name="x" time="0"/></testsuite></testsuites>',
+      ),
+    ).toEqual(["/testsuites: attribute skipped is not allowed"]);
+    expect(
+      junit10Violations(
+        '<testsuites><testsuite name="a"><testcase time="soon"><failure/><note/></testcase></testsuite></testsuites>',
+      ),
+    ).toEqual([
+      "/testsuites/testsuite: attribute tests is required",
+      '/testsuites/testsuite/testcase: time="soon" is not decimal',
+      "/testsuites/testsuite/testcase: attribute name is required",
+      "/testsuites/testsuite/testcase: <note> not allowed in <testcase>",
+      "/testsuites/testsuite/testcase: <note> is not a junit-10 element",
+    ]);
   });
 
   it("an errored baseline gets a test case of its own", () => {
@@ -131,7 +168,7 @@ describe("junit reporter", () => {
       doc.testsuites.testsuite as Array<{ name: string; testcase: Array<Record<string, unknown>> }>
     ).find((s) => s.name === "production");
     expect(production?.testcase.map((t) => [t.name, (t.error as Record<string, string>).message])).toEqual([
-      ["rds", "production: could not read rds: throttled"],
+      ["rds: could not be read", "production: could not read rds: throttled"],
     ]);
   });
 
@@ -146,7 +183,8 @@ describe("junit reporter", () => {
 describe("markdown reporter", () => {
   it("a verdict, a table per environment, escaped cells, diffs in fenced blocks", () => {
     const md = markdownReporter(sampleResult());
-    expect(md.startsWith("## parity audit: ⚠️ could not read everything\n")).toBe(true);
+    // staging drifted and preview-42 could not be read: the headline says drift, and the rest.
+    expect(md.startsWith("## parity audit: ❌ drift (and some environments could not be read)\n")).toBe(true);
     expect(md).toContain("| production (baseline) | ✅ ok | 0 | 0 | 0 |");
     expect(md).toContain("| staging | ❌ drift | 3 | 1 | 1 |");
     expect(md).toContain("| preview-42 | ⚠️ unreadable | 0 | 0 | 0 |");
@@ -158,6 +196,33 @@ describe("markdown reporter", () => {
     for (const row of md.split("\n").filter((line) => line.startsWith("| ") && line.includes("`"))) {
       expect(row.replaceAll("\\|", "").split("|").length - 2).toBe(6);
     }
+  });
+
+  it("values as key: value text, never JSON, and a diff for a changed definition", async () => {
+    const { makeFinding } = await import("../../audit/core/finding.ts");
+    const result = sampleResult();
+    const changed = makeFinding({
+      ruleId: "schema/changed",
+      severity: "error",
+      message: "column public.orders.total differs",
+      environment: "staging",
+      objectType: "column",
+      object: "public.orders.total",
+      expected: { type: "numeric(12,2)", nullable: false, default: "0" },
+      actual: { type: "numeric(10,2)", nullable: true, default: "0" },
+    });
+    const staging = result.checks.find(
+      (check) => check.environment === "staging" && check.check === "schema",
+    );
+    staging?.findings.push(changed);
+    const md = markdownReporter(result);
+    expect(md).toContain("`type: numeric(12,2), default: 0`");
+    expect(md).toContain("`type: numeric(10,2), nullable: true, default: 0`");
+    expect(md).not.toMatch(/`\{"/);
+    expect(md).toMatch(
+      /`public\.orders\.total`:\n\n```diff\n@@[^\n]*\n-type: numeric\(12,2\)\n-nullable: \(none\)|`public\.orders\.total`:\n\n```diff\n@@[^\n]*\n-type: numeric\(12,2\)\n-nullable: false/,
+    );
+    expect(md).toContain("+nullable: true");
   });
 
   it("a clean run is a green verdict", () => {
@@ -183,10 +248,58 @@ describe("markdown reporter", () => {
 });
 
 describe("reporter registry", () => {
-  it("has the four reporters by name, each pure (same input, same output)", () => {
-    expect(REPORTER_NAMES).toEqual(["text", "json", "junit", "markdown"]);
+  it("has the five reporters by name, each pure (same input, same output)", () => {
+    expect(REPORTER_NAMES).toEqual(["text", "json", "junit", "markdown", "github"]);
     for (const name of REPORTER_NAMES) {
       expect(reporters[name](sampleResult())).toBe(reporters[name](sampleResult()));
     }
+  });
+});
+
+describe("github reporter", () => {
+  it("one annotation per finding and unreadable environment, escaped, and a closing total", async () => {
+    const { githubReporter, escapeData } = await import("../../audit/drift/reporters/github.ts");
+    const result = sampleResult();
+    const lines = githubReporter(result).trimEnd().split("\n");
+    expect(lines).toHaveLength(result.errors.length + result.findings.length + 1);
+    for (const line of lines) expect(line).toMatch(/^::(error|warning|notice) title=[^:\n]+::[^\n]+$/);
+    const errors = lines.filter((line) => /^::error title=parity [a-z]+\/[a-z-]+ /.test(line)).length;
+    expect(errors).toBe(result.findings.filter((finding) => finding.severity === "error").length);
+    expect(lines.at(-1)).toMatch(/^::error title=parity audit::5 findings/);
+    // A multi-line message (a diff, a SQL definition) stays one workflow command.
+    expect(escapeData("50% done\nnext\r")).toBe("50%25 done%0Anext%0D");
+  });
+});
+
+describe("text reporter at scale", () => {
+  it("rolls up a rule with more than a screenful of findings, in natural order", async () => {
+    const { makeFinding } = await import("../../audit/core/finding.ts");
+    const { ROLL_UP_SHOWN } = await import("../../audit/drift/reporters/text.ts");
+    const result = cleanResult();
+    const findings = Array.from({ length: 2000 }, (_, index) =>
+      makeFinding({
+        ruleId: "schema/missing",
+        severity: "error",
+        message: `table public.t${index + 1}_orders is missing in staging`,
+        environment: "staging",
+        objectType: "table",
+        object: `public.t${index + 1}_orders`,
+      }),
+    ).reverse();
+    const check = result.checks.find((candidate) => candidate.environment === "staging") ?? result.checks[0];
+    if (!check) throw new Error("fixture has no check");
+    Object.assign(check, { status: "failed", findings });
+    result.findings = findings;
+    result.summary.errors = findings.length;
+    result.exitCode = 1;
+    const lines = textReporter(result).split("\n");
+    expect(lines.length).toBeLessThan(40);
+    const shown = lines.filter((line) => /✖ error +table public\.t/.test(line));
+    expect(shown.map((line) => /public\.t\d+_orders/.exec(line)?.[0])).toEqual(
+      Array.from({ length: ROLL_UP_SHOWN }, (_, index) => `public.t${index + 1}_orders`),
+    );
+    expect(lines).toContainEqual(
+      expect.stringContaining(`… ${2000 - ROLL_UP_SHOWN} more schema/missing (2000 findings in all`),
+    );
   });
 });

@@ -3,10 +3,28 @@
 // side (production on one, staging on another), so this drives initdb/postgres directly from
 // each aliased binaries package (`pg13` … `pg18`), which export the paths of their binaries.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { chmod, chown, mkdir, mkdtemp, rm } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { constants } from "node:fs";
+import {
+  access,
+  chmod,
+  chown,
+  copyFile,
+  link,
+  lstat,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readlink,
+  rename,
+  rm,
+  stat,
+  symlink,
+  writeFile,
+} from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
-import { join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { withClient } from "../../audit/core/pg-client.ts";
 import { quoteIdent } from "../../audit/core/sql.ts";
 
@@ -14,7 +32,7 @@ import { quoteIdent } from "../../audit/core/sql.ts";
 export const EMBEDDED_MAJORS = [13, 14, 15, 16, 17, 18] as const;
 export type EmbeddedMajor = (typeof EMBEDDED_MAJORS)[number];
 
-interface BinaryPaths {
+export interface BinaryPaths {
   initdb: string;
   postgres: string;
 }
@@ -43,6 +61,8 @@ export interface EmbeddedServerOptions {
   settings?: Record<string, string | number>;
   /** Parent for the server's temp dir; defaults to the OS temp dir. */
   parentDir?: string;
+  /** Run these binaries instead of the `pg<major>` package's (tests of the launcher itself). */
+  binaries?: BinaryPaths;
 }
 
 export interface EmbeddedServer {
@@ -64,8 +84,11 @@ const THROWAWAY_SETTINGS: Record<string, string | number> = {
 };
 
 export async function startEmbeddedPostgres(options: EmbeddedServerOptions): Promise<EmbeddedServer> {
-  const { initdb, postgres } = await binariesFor(options.major);
   const runAs = postgresUserIfRoot();
+  const { initdb, postgres } = await reachableBinaries(
+    options.binaries ?? (await binariesFor(options.major)),
+    runAs,
+  );
   const root = await mkdtemp(join(options.parentDir ?? tmpdir(), `parity-pg${options.major}-`));
   // PostgreSQL refuses to run as root; the unprivileged user must be able to reach and write the dir.
   await chmod(root, 0o777);
@@ -179,6 +202,95 @@ export async function dropDatabase(server: EmbeddedServer, name: string): Promis
 interface RunAs {
   uid: number;
   gid: number;
+}
+
+/**
+ * As root, PostgreSQL runs as `postgres`, who must be able to reach its binaries: a checkout in a
+ * private directory (under /root, or any `mktemp -d`, mode 0700) is not. Then the binary
+ * package's `native` tree (bin, lib, share: postgres finds the others relative to itself) is
+ * hard-linked (copied across filesystems) into a 0755 cache directory under the OS temp dir,
+ * once per package version, and run from there.
+ */
+async function reachableBinaries(paths: BinaryPaths, runAs: RunAs | undefined): Promise<BinaryPaths> {
+  if (!runAs || (await othersCanRun(paths.postgres))) return paths;
+  const native = dirname(dirname(paths.postgres));
+  const version = createHash("sha256")
+    .update(native)
+    .update(String((await stat(paths.postgres)).mtimeMs));
+  const cache = join(tmpdir(), `parity-pg-binaries-${version.digest("hex").slice(0, 16)}`);
+  const ready = join(cache, ".complete");
+  if (!(await ownedAndComplete(cache, ready))) {
+    const staging = await mkdtemp(join(tmpdir(), "parity-pg-binaries-"));
+    await chmod(staging, 0o755);
+    await mirrorTree(native, staging);
+    await writeFile(join(staging, ".complete"), "");
+    await rm(cache, { recursive: true, force: true });
+    await rename(staging, cache).catch(async (error) => {
+      // Another run got there first: use theirs.
+      await rm(staging, { recursive: true, force: true });
+      if (!(await ownedAndComplete(cache, ready))) throw error;
+    });
+  }
+  const inCache = (binary: string) => join(cache, relative(native, binary));
+  const moved = { initdb: inCache(paths.initdb), postgres: inCache(paths.postgres) };
+  if (!(await othersCanRun(moved.postgres))) {
+    throw new Error(
+      `PostgreSQL runs as the postgres user, who cannot reach ${moved.postgres} either; ` +
+        "move the checkout (or TMPDIR) somewhere world-readable, e.g. /srv or /tmp",
+    );
+  }
+  return moved;
+}
+
+/** Every directory on the way is traversable by others and the binary executable by them. */
+async function othersCanRun(binary: string): Promise<boolean> {
+  try {
+    if (((await stat(binary)).mode & 0o001) === 0) return false;
+    for (let directory = dirname(binary); ; directory = dirname(directory)) {
+      if (((await stat(directory)).mode & 0o001) === 0) return false;
+      if (dirname(directory) === directory) return true;
+    }
+  } catch {
+    return false;
+  }
+}
+
+/** Ours (not planted by another user in a shared temp dir), not writable by others, and complete. */
+async function ownedAndComplete(cache: string, ready: string): Promise<boolean> {
+  try {
+    const info = await lstat(cache);
+    if (!info.isDirectory() || info.uid !== userInfo().uid || (info.mode & 0o022) !== 0) return false;
+    await access(ready, constants.F_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function mirrorTree(from: string, to: string): Promise<void> {
+  for (const entry of await readdir(from, { withFileTypes: true })) {
+    const source = join(from, entry.name);
+    const target = join(to, entry.name);
+    if (entry.isSymbolicLink()) await symlink(await readlink(source), target);
+    else if (entry.isDirectory()) {
+      await mkdir(target, { mode: 0o755 });
+      await chmod(target, 0o755);
+      await mirrorTree(source, target);
+    } else {
+      await link(source, target).catch(() => copyFile(source, target));
+      // Hard links share the original's mode; a copy is made readable (and runnable) by others.
+      const mode = (await stat(source)).mode;
+      if ((mode & 0o005) !== 0o005 && (mode & 0o100) !== 0) await chmodCopy(source, target, 0o755);
+      else if ((mode & 0o004) === 0) await chmodCopy(source, target, 0o644);
+    }
+  }
+}
+
+/** A file that others cannot read or run is copied (not linked) and given `mode`. */
+async function chmodCopy(source: string, target: string, mode: number): Promise<void> {
+  await rm(target, { force: true });
+  await copyFile(source, target);
+  await chmod(target, mode);
 }
 
 function postgresUserIfRoot(): RunAs | undefined {

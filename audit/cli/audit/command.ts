@@ -1,15 +1,15 @@
 // `parity audit` as a typed function: load the config, run the audit, render every requested
 // report. It returns the rendered reports and the exit code; writing them is writeReports(),
 // so tests (and the demo) call auditCommand() directly.
-import { randomBytes } from "node:crypto";
-import { mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
-import { basename, dirname, join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { ParityInputError } from "../../core/errors.ts";
+import { withConnectionScope } from "../../core/pg-client.ts";
 import { isReporterName, REPORTER_NAMES, type ReporterName, reporters } from "../../drift/reporters/index.ts";
-import { unknownRuleProblems } from "../../drift/runner/ignore.ts";
+import { ignoreListRules } from "../../drift/runner/ignore.ts";
 import type { AuditResult, CheckRegistry, ExitCode } from "../../drift/runner/result.ts";
 import { type ProgressEvent, runAudit } from "../../drift/runner/run-audit.ts";
 import { loadParityConfig } from "../../parity-config/load.ts";
+import { checkDestinations, inputFilesOf, writeReportFile } from "./report-destinations.ts";
 
 export interface ReporterRequest {
   reporter: ReporterName;
@@ -34,6 +34,12 @@ export interface AuditCommandOptions {
   colorStdout?: boolean;
   onProgress?: (event: ProgressEvent) => void;
   signal?: AbortSignal;
+  /** Exit 1 when there are more warnings than this, as ESLint's --max-warnings. */
+  maxWarnings?: number;
+  /** Report only error-severity findings (warnings still count for maxWarnings). */
+  quiet?: boolean;
+  /** File descriptor of stdout, to tell a report file that is stdout itself (default 1). */
+  stdoutFd?: number;
 }
 
 export interface RenderedReport extends ReporterRequest {
@@ -50,28 +56,52 @@ export async function auditCommand(options: AuditCommandOptions): Promise<AuditC
   const cwd = options.cwd ?? process.cwd();
   // Flags first: a typo in --reporter should not cost a full audit.
   const requests = parseReporterRequests(options.reporters ?? [], cwd);
+  const { database, config: configChecks, rds } = options.registry;
+  const checks = [...database, ...configChecks, ...rds];
+  // Rule ids let the loader report a typo in `rules:` or `ignore` with every other config problem.
+  const ruleIds = checks.every((check) => check.rules !== undefined)
+    ? [...checks.flatMap((check) => check.rules ?? []), ...ignoreListRules].map((rule) => rule.id)
+    : undefined;
   const config = await loadParityConfig(resolve(cwd, options.config ?? "parity.config.yaml"), {
     ...(options.variables ? { env: options.variables } : {}),
+    ...(ruleIds ? { ruleIds } : {}),
   });
-  const { database, config: configChecks, rds } = options.registry;
-  const unknownRules = unknownRuleProblems(config.ignore, [...database, ...configChecks, ...rds]);
-  if (unknownRules.length > 0)
-    throw new ParityInputError(`invalid audit config ${config.file}`, unknownRules);
-  const result = await runAudit({
-    config,
-    registry: options.registry,
-    ...(options.environments ? { environments: options.environments } : {}),
-    ...(options.now ? { now: options.now } : {}),
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
-  });
+  // Every destination is checked before any environment is read: a bad path costs no audit.
+  await checkDestinations(requests, inputFilesOf(config), options.stdoutFd);
+  const result = await withConnectionScope(config.connections, () =>
+    runAudit({
+      config,
+      registry: options.registry,
+      ...(options.environments ? { environments: options.environments } : {}),
+      ...(options.now ? { now: options.now } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    }),
+  );
+  const shown = options.quiet ? errorsOnly(result) : result;
   const reports = requests.map((request) => ({
     ...request,
-    content: reporters[request.reporter](result, {
+    content: reporters[request.reporter](shown, {
       color: request.file === undefined && !!options.colorStdout,
     }),
   }));
-  return { result, reports, exitCode: result.exitCode };
+  return { result, reports, exitCode: exitCodeOf(result, options.maxWarnings) };
+}
+
+/** The audit's exit code, and 1 for a clean run with more warnings than `maxWarnings`. */
+export function exitCodeOf(result: AuditResult, maxWarnings: number | undefined): ExitCode {
+  if (result.exitCode !== 0 || maxWarnings === undefined) return result.exitCode;
+  return result.summary.warnings > maxWarnings ? 1 : 0;
+}
+
+/** `--quiet`: the result as reporters see it, with only error-severity findings. */
+export function errorsOnly(result: AuditResult): AuditResult {
+  const isError = (finding: { severity: string }) => finding.severity === "error";
+  return {
+    ...result,
+    findings: result.findings.filter(isError),
+    checks: result.checks.map((check) => ({ ...check, findings: check.findings.filter(isError) })),
+  };
 }
 
 /** `text`, `json=reports/parity.json`; every problem reported at once. */
@@ -98,6 +128,9 @@ export function parseReporterRequests(specs: readonly string[], cwd: string): Re
   for (const file of new Set(files.filter((file, index) => files.indexOf(file) !== index))) {
     problems.push(`--reporter: two reporters write to ${file}`);
   }
+  if (requests.filter((request) => !request.file).length > 1) {
+    problems.push("--reporter: two reporters write to stdout; give all but one a file (NAME=FILE)");
+  }
   if (problems.length > 0) throw new ParityInputError("invalid --reporter option", problems);
   return requests;
 }
@@ -106,48 +139,10 @@ export interface WriteTarget {
   write(chunk: string): unknown;
 }
 
-/** Files atomically (temp file + rename: never half written), the rest to stdout in order. */
+/** Each report to its file (see report-destinations.ts), the rest to stdout in order. */
 export async function writeReports(reports: readonly RenderedReport[], stdout: WriteTarget): Promise<void> {
   for (const report of reports) {
-    if (report.file) await writeFileAtomically(report.file, report.content);
+    if (report.file) await writeReportFile(report.file, report.content);
     else stdout.write(report.content);
-  }
-}
-
-/** A report file that cannot be written is bad input (exit 2) naming the file, not an internal error. */
-export async function writeFileAtomically(file: string, content: string): Promise<void> {
-  const temp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
-  try {
-    await makeParentDirectories(dirname(file));
-    await writeFile(temp, content, { flag: "wx" });
-    await rename(temp, file);
-  } catch (error) {
-    await rm(temp, { force: true }).catch(() => undefined); // the temp file may never have existed
-    throw new ParityInputError(`--reporter: cannot write ${file}: ${(error as Error).message}`);
-  }
-}
-
-// Not mkdir({ recursive: true }): Node's recursive mkdir spins forever where the parent exists but
-// refuses the child with ENOENT (a path under /proc), so the nightly job would hang instead of failing.
-async function makeParentDirectories(directory: string): Promise<void> {
-  const missing: string[] = [];
-  for (let current = directory; !(await exists(current)); current = dirname(current)) {
-    missing.unshift(current);
-    if (dirname(current) === current) break;
-  }
-  for (const path of missing) {
-    await mkdir(path).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== "EEXIST") throw error;
-    });
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
-    throw error;
   }
 }

@@ -1,4 +1,5 @@
 // The reporters, by the name `--reporter NAME` uses. Each is pure: (result) => string.
+import { githubReporter } from "./github.ts";
 import { jsonReporter } from "./json.ts";
 import { junitReporter } from "./junit.ts";
 import { markdownReporter } from "./markdown.ts";
@@ -10,6 +11,7 @@ export const reporters = {
   json: jsonReporter,
   junit: junitReporter,
   markdown: markdownReporter,
+  github: githubReporter,
 } as const satisfies Record<string, Reporter>;
 
 export type ReporterName = keyof typeof reporters;
@@ -25,4 +27,4 @@ export { toJsonReport } from "./json.ts";
 // build it on every run.
 export type { JsonReport } from "./json-schema.ts";
 export type { Reporter, ReporterOptions } from "./shared.ts";
-export { jsonReporter, junitReporter, markdownReporter, textReporter };
+export { githubReporter, jsonReporter, junitReporter, markdownReporter, textReporter };

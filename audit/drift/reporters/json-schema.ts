@@ -24,6 +24,8 @@ export const jsonFindingSchema = z.object({
 export const jsonReportSchema = z.object({
   schemaVersion: z.literal(1),
   tool: z.literal("parity"),
+  /** The parity version that wrote the report (added in 0.1; optional for older reports). */
+  toolVersion: z.string().optional(),
   configFile: z.string(),
   baseline: z.string(),
   targets: z.array(z.string()),
@@ -53,6 +55,8 @@ export const jsonReportSchema = z.object({
       findings: z.number().int(),
       ignored: z.number().int(),
       message: z.string().optional(),
+      /** Milliseconds of the target's read (with any finish step) and the comparison. */
+      durationMs: z.number().optional(),
     }),
   ),
   /** Every reported finding, sorted by environment, rule, object. */

@@ -1,4 +1,5 @@
 // Machine-readable report; its schema is json-schema.ts (version 1).
+import { VERSION } from "../../core/version.ts";
 import type { AuditResult } from "../runner/result.ts";
 import type { JsonReport } from "./json-schema.ts";
 
@@ -6,6 +7,7 @@ export function toJsonReport(result: AuditResult): JsonReport {
   return {
     schemaVersion: 1,
     tool: "parity",
+    toolVersion: VERSION,
     configFile: result.configFile,
     baseline: result.baseline,
     targets: result.targets,
@@ -20,6 +22,7 @@ export function toJsonReport(result: AuditResult): JsonReport {
       findings: check.findings.length,
       ignored: check.ignoredCount,
       ...(check.message !== undefined ? { message: check.message } : {}),
+      ...(check.durationMs !== undefined ? { durationMs: check.durationMs } : {}),
     })),
     findings: result.findings,
     ignored: result.ignored.map(({ finding, entry }) => ({ finding, ignore: entry })),

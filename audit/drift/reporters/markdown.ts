@@ -1,13 +1,15 @@
 // Markdown for $GITHUB_STEP_SUMMARY and PR comments: a verdict, a table per environment, and
 // the findings in collapsible sections (diffs as ```diff blocks). Long runs are capped so the
 // summary stays under GitHub's size limit; the other reporters carry the full list.
+import { createTwoFilesPatch } from "diff";
 import type { Finding } from "../../core/finding.ts";
 import type { AuditResult } from "../runner/result.ts";
 import {
   countBySeverity,
-  formatValue,
   groupByEnvironment,
   isIgnoreListFinding,
+  keyValueLines,
+  keyValueText,
   plural,
   summaryLine,
 } from "./shared.ts";
@@ -17,8 +19,12 @@ const SEVERITY_ICON = { error: "❌", warning: "⚠️", info: "ℹ️" } as con
 const SEVERITY_RANK = { error: 0, warning: 1, info: 2 } as const;
 
 export function markdownReporter(result: AuditResult): string {
-  const verdict =
-    result.exitCode === 2
+  // Drift is the headline whenever there is any; an unreadable environment is added, not swapped in.
+  const drift = result.summary.errors > 0;
+  const unreadable = result.exitCode === 2;
+  const verdict = drift
+    ? `❌ drift${unreadable ? " (and some environments could not be read)" : ""}`
+    : unreadable
       ? "⚠️ could not read everything"
       : result.exitCode === 1
         ? "❌ drift"
@@ -86,18 +92,40 @@ function findingTable(findings: readonly Finding[]): string[] {
     rows.push(
       `| ${SEVERITY_ICON[finding.severity]} | \`${code(finding.ruleId)}\` | ${cell(location.objectType)} \`${code(location.object)}\` | ${cell(finding.message)} | ${valueCell(finding.expected)} | ${valueCell(finding.actual)} |`,
     );
-    if (finding.diff) {
+    const diff = finding.diff ?? definitionDiff(finding);
+    if (diff) {
       // A fence longer than any backtick run inside the diff, so the block cannot be broken out of.
-      const longest = Math.max(2, ...(finding.diff.match(/`+/g) ?? []).map((run) => run.length));
+      const longest = Math.max(2, ...(diff.match(/`+/g) ?? []).map((run) => run.length));
       const fence = "`".repeat(longest + 1);
-      diffs.push(`\`${code(location.object)}\`:`, "", `${fence}diff`, finding.diff.trimEnd(), fence, "");
+      diffs.push(`\`${code(location.object)}\`:`, "", `${fence}diff`, diff.trimEnd(), fence, "");
     }
   }
   return [...rows, "", ...diffs];
 }
 
+/** Both sides of a changed definition that spans lines or keys, as a diff below the table. */
+function definitionDiff(finding: Finding): string | undefined {
+  if (finding.expected === undefined || finding.actual === undefined) return undefined;
+  const before = keyValueLines(finding.expected);
+  const after = keyValueLines(finding.actual);
+  if (before.length < 2 && after.length < 2) return undefined;
+  const patch = createTwoFilesPatch(
+    "baseline",
+    finding.location.environment,
+    `${before.join("\n")}\n`,
+    `${after.join("\n")}\n`,
+  );
+  // Drop the ===/---/+++ header lines: the object is named above the block.
+  return patch
+    .split("\n")
+    .filter((line) => !/^(=+|Index:|--- |\+\+\+ )/.test(line))
+    .join("\n");
+}
+
 function valueCell(value: unknown): string {
-  return value === undefined ? "" : `\`${code(formatValue(value, 120))}\``;
+  if (value === undefined) return "";
+  const text = keyValueText(value);
+  return `\`${code(text.length > 120 ? `${text.slice(0, 119)}…` : text)}\``;
 }
 
 /** Table cells: no line breaks, pipes escaped, HTML neutralised. */

@@ -71,3 +71,33 @@ export function summaryLine(result: AuditResult): string {
   if (summary.unreadable > 0) parts.push(`${plural(summary.unreadable, "environment")} could not be read`);
   return parts.join("; ");
 }
+
+/**
+ * A value as a person reads it, never JSON: strings as they are, objects as `key: value` pairs
+ * (empty ones left out), arrays as comma-separated items; nested objects the same way.
+ */
+export function keyValueText(value: unknown): string {
+  if (value === null || value === undefined) return "(none)";
+  if (typeof value !== "object") return String(value);
+  if (Array.isArray(value)) return value.map((item) => keyValueText(item)).join(", ");
+  return Object.entries(value as Record<string, unknown>)
+    .filter(([, inner]) => inner !== null && inner !== undefined && inner !== false)
+    .map(([key, inner]) => {
+      const text = keyValueText(inner);
+      return inner !== null && typeof inner === "object" && !Array.isArray(inner)
+        ? `${key}: { ${text} }`
+        : `${key}: ${text}`;
+    })
+    .join(", ");
+}
+
+/** One line per key (or the text's own lines), for diffing two sides of a changed definition. */
+export function keyValueLines(value: unknown): string[] {
+  if (typeof value === "string") return value.split("\n");
+  if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+    return Object.entries(value as Record<string, unknown>).map(
+      ([key, inner]) => `${key}: ${keyValueText(inner)}`,
+    );
+  }
+  return [keyValueText(value)];
+}

@@ -2,7 +2,7 @@
 // unified diffs for changed definitions, and a summary line. Colours only when asked (the CLI
 // asks when the target stream is a TTY).
 
-import { compareText } from "../../core/compare-text.ts";
+import { compareNatural, compareText } from "../../core/compare-text.ts";
 import type { Finding, Severity } from "../../core/finding.ts";
 import type { AuditResult, CheckOutcome } from "../runner/result.ts";
 import {
@@ -36,6 +36,10 @@ function paint(enabled: boolean): Paint {
     bold: wrap(1, 22),
   };
 }
+
+/** A rule with more findings than fit a screen in one check is rolled up: a count and the first few. */
+export const ROLL_UP_AFTER = 20;
+export const ROLL_UP_SHOWN = 5;
 
 const ICONS: Record<Severity, string> = { error: "✖", warning: "⚠", info: "ℹ" };
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
@@ -111,10 +115,27 @@ function formatCheck(
   const ordered = [...check.findings].sort(
     (a, b) =>
       SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+      compareText(a.ruleId, b.ruleId) ||
       compareText(a.location.objectType, b.location.objectType) ||
-      compareText(a.location.object, b.location.object),
+      compareNatural(a.location.object, b.location.object),
   );
-  for (const finding of ordered) lines.push(...formatFinding(finding, c, severityColour));
+  const perRule = new Map<string, number>();
+  for (const finding of ordered) perRule.set(finding.ruleId, (perRule.get(finding.ruleId) ?? 0) + 1);
+  const shown = new Map<string, number>();
+  for (const finding of ordered) {
+    const total = perRule.get(finding.ruleId) as number;
+    const index = shown.get(finding.ruleId) ?? 0;
+    shown.set(finding.ruleId, index + 1);
+    if (total <= ROLL_UP_AFTER || index < ROLL_UP_SHOWN) {
+      lines.push(...formatFinding(finding, c, severityColour));
+    } else if (index === ROLL_UP_SHOWN) {
+      lines.push(
+        c.dim(
+          `    … ${total - ROLL_UP_SHOWN} more ${finding.ruleId} (${plural(total, "finding")} in all; --reporter json lists every one)`,
+        ),
+      );
+    }
+  }
   return lines;
 }
 

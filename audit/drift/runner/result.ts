@@ -30,6 +30,8 @@ export interface CheckOutcome {
   ignoredCount: number;
   /** Why it errored or was skipped. */
   message?: string;
+  /** Time spent on it: the target's read (and finish step) plus the comparison. */
+  durationMs?: number;
 }
 
 export interface EnvironmentError {

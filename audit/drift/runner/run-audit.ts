@@ -4,6 +4,7 @@
 
 import type { AuditCheck } from "../../core/check.ts";
 import { EnvironmentReadError, ParityInputError } from "../../core/errors.ts";
+import { connectionSettings, withConnectionSignal } from "../../core/pg-client.ts";
 import {
   discoverFromPulumi,
   substituteStackOutputs,
@@ -18,6 +19,7 @@ import {
   SOURCE_KINDS,
   type SourceKind,
 } from "./result.ts";
+import { applyRuleLevels } from "./rule-levels.ts";
 import { auditVerdict, type RawCheck } from "./verdict.ts";
 
 export type ProgressEvent =
@@ -42,7 +44,9 @@ export interface RunAuditOptions {
 const DEFAULT_READ_TIMEOUT_MS = 10 * 60_000;
 
 type ResolvedSources = Partial<Record<SourceKind, unknown>>;
-type ReadOutcome = { ok: true; snapshot: unknown } | { ok: false; message: string };
+type ReadOutcome = ({ ok: true; snapshot: unknown } | { ok: false; message: string }) & {
+  durationMs?: number;
+};
 
 interface EnvironmentReading {
   sources: ResolvedSources;
@@ -84,9 +88,10 @@ export async function runAudit(options: RunAuditOptions): Promise<AuditResult> {
   }
   const everySettled = Promise.all(settled.values());
   const jobs: Promise<void>[] = [];
+  const readAlone = sourcesReadAlone(config, names);
   for (const source of SOURCE_KINDS) {
     for (const check of checksFor(source)) {
-      if (check.readTogether) {
+      if (check.readTogether && !readAlone.has(source)) {
         jobs.push(everySettled.then(() => readTogether(source, check, baseline, readings, options)));
         continue;
       }
@@ -106,6 +111,7 @@ export async function runAudit(options: RunAuditOptions): Promise<AuditResult> {
     errors,
     ignore: config.ignore,
     now: options.now ?? new Date(),
+    levels: (findings) => applyRuleLevels(findings, config.rules),
   });
   return {
     configFile: config.file,
@@ -161,11 +167,14 @@ function compareTargets(
           outcome.message = !mine?.ok
             ? (mine?.message ?? "not read")
             : `not compared: the baseline (${baseline}) could not be read`;
+          outcome.durationMs = Math.round(mine?.durationMs ?? 0);
           rawByCheck.push({ outcome, findings: [] });
           continue;
         }
         try {
+          const compareStarted = performance.now();
           const findings = check.compare(base.snapshot, mine.snapshot, { baseline, target });
+          outcome.durationMs = Math.round((mine.durationMs ?? 0) + performance.now() - compareStarted);
           rawByCheck.push({ outcome, findings });
         } catch (error) {
           outcome.status = "error";
@@ -194,6 +203,22 @@ function selectTargets(config: ParityConfig, requested: readonly string[] | unde
   });
   if (problems.length > 0) throw new ParityInputError("invalid --env", problems);
   return all.filter((name) => requested.includes(name));
+}
+
+/**
+ * A check that reads all environments together holds a connection per database until every one
+ * has read (the paired schema read). With more such environments than the connection cap allows
+ * open at once, that would deadlock on the cap: each environment is then read on its own (a full
+ * read that releases its connection at once).
+ */
+function sourcesReadAlone(config: ParityConfig, names: readonly string[]): Set<SourceKind> {
+  const { maxConnections } = connectionSettings();
+  const alone = new Set<SourceKind>();
+  for (const source of SOURCE_KINDS) {
+    const holding = names.filter((name) => config.environments[name]?.[source] !== undefined).length;
+    if (holding > maxConnections) alone.add(source);
+  }
+  return alone;
 }
 
 /** An environment's sources: as configured, plus what its Pulumi stack adds. */
@@ -251,6 +276,7 @@ async function readOne(
   const sourceSpec = reading.sources[source];
   if (sourceSpec === undefined) return;
   let outcome: ReadOutcome;
+  const readStarted = performance.now();
   try {
     const snapshot = await readWithTimeout(
       (signal) => check.read(sourceSpec, { environment: name, configDir: options.config.dir, signal }),
@@ -261,6 +287,7 @@ async function readOne(
   } catch (error) {
     outcome = { ok: false, message: describeReadError(name, check.id, error) };
   }
+  outcome.durationMs = performance.now() - readStarted;
   record(reading, { name, source, check: check.id }, outcome, options);
 }
 
@@ -283,6 +310,7 @@ async function readTogether(
   }
   if (!read || specs.size === 0) return;
   let results: Map<string, unknown>;
+  const readStarted = performance.now();
   try {
     results = await readWithTimeout(
       (signal) => read(specs, { baseline, configDir: options.config.dir, signal }),
@@ -292,6 +320,8 @@ async function readTogether(
   } catch (error) {
     results = new Map([...specs.keys()].map((name) => [name, error]));
   }
+  // The joint read's time is shared by every environment it read.
+  const durationMs = (performance.now() - readStarted) / specs.size;
   for (const name of specs.keys()) {
     const result = results.get(name);
     const outcome: ReadOutcome =
@@ -299,15 +329,18 @@ async function readTogether(
         ? {
             ok: false,
             message: describeReadError(name, check.id, result ?? new Error("its read was not finished")),
+            durationMs,
           }
-        : { ok: true, snapshot: result };
+        : { ok: true, snapshot: result, durationMs };
     record(readings.get(name) as EnvironmentReading, { name, source, check: check.id }, outcome, options);
   }
 }
 
 /**
  * One hung source (a blackholed database host, a stuck API) must not hold the whole audit hostage:
- * past the timeout the read is abandoned (and told so through its signal) and becomes an error.
+ * past the timeout, or when the audit is cancelled, the read is abandoned at once (and told so
+ * through its signal) and becomes an error. Connections it opened are destroyed through the same
+ * signal (withConnectionSignal), so a check that never looks at its signal still lets go.
  */
 async function readWithTimeout<T>(
   read: (signal: AbortSignal) => Promise<T>,
@@ -315,10 +348,16 @@ async function readWithTimeout<T>(
   outer: AbortSignal | undefined,
 ): Promise<T> {
   const controller = new AbortController();
-  const onOuterAbort = () => controller.abort(outer?.reason);
-  outer?.addEventListener("abort", onOuterAbort, { once: true });
   let timer: NodeJS.Timeout | undefined;
+  let onOuterAbort = () => {};
   const timeout = new Promise<never>((_, reject) => {
+    onOuterAbort = () => {
+      const error = new Error("cancelled");
+      controller.abort(error);
+      reject(error);
+    };
+    if (outer?.aborted) onOuterAbort();
+    outer?.addEventListener("abort", onOuterAbort, { once: true });
     timer = setTimeout(() => {
       const error = new Error(
         `no answer within ${timeoutMs < 1000 ? `${timeoutMs}ms` : `${Math.round(timeoutMs / 1000)}s`}; gave up`,
@@ -328,7 +367,9 @@ async function readWithTimeout<T>(
     }, timeoutMs);
   });
   try {
-    return await Promise.race([read(controller.signal), timeout]);
+    const reading = withConnectionSignal(controller.signal, () => read(controller.signal));
+    reading.catch(() => undefined); // abandoned on timeout: its late failure is not unhandled
+    return await Promise.race([reading, timeout]);
   } finally {
     clearTimeout(timer);
     outer?.removeEventListener("abort", onOuterAbort);

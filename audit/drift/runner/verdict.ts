@@ -1,7 +1,6 @@
 // What a run's comparisons add up to, as a pure function: the ignore list applied across every
 // check, each check's and environment's status, the summary counts and the exit code.
 import { compareFindings, type Finding } from "../../core/finding.ts";
-import { type SeverityLookup, withSeverities } from "../../core/rule.ts";
 import type { IgnoreEntry } from "../../parity-config/types.ts";
 import { applyIgnoreList } from "./ignore.ts";
 import type { AuditResult, CheckOutcome, EnvironmentError, EnvironmentOutcome, ExitCode } from "./result.ts";
@@ -21,8 +20,12 @@ export interface VerdictInput {
   ignore: readonly IgnoreEntry[];
   /** Today, for ignore entries' `until`. */
   now: Date;
-  /** Rule severities set in the config; the one place they apply (see audit/core/rule.ts). */
-  severityOf?: SeverityLookup;
+  /**
+   * The config's `rules:` levels (rule-levels.ts), the one place they apply: to the checks' findings
+   * before the ignore list (a rule switched off leaves its ignore entry unused, and says so; one
+   * raised to error is hidden like any error) and to the ignore list's own findings after it.
+   */
+  levels?: (findings: readonly Finding[]) => Finding[];
 }
 
 export type Verdict = Pick<
@@ -32,10 +35,8 @@ export type Verdict = Pick<
 
 export function auditVerdict(input: VerdictInput): Verdict {
   const { baseline, environments: names, errors } = input;
-  const severityOf = input.severityOf;
-  const rawByCheck = severityOf
-    ? input.checks.map((raw) => ({ ...raw, findings: withSeverities(raw.findings, severityOf) }))
-    : input.checks;
+  const levels = input.levels ?? ((findings: readonly Finding[]) => [...findings]);
+  const rawByCheck = input.checks.map((raw) => ({ ...raw, findings: levels(raw.findings) }));
 
   // The ignore list applies across all checks at once, so "unused" means unused everywhere.
   const allRaw = rawByCheck.flatMap((entry) => entry.findings);
@@ -50,7 +51,7 @@ export function auditVerdict(input: VerdictInput): Verdict {
     return { ...outcome, status, findings: reported, ignoredCount: findings.length - reported.length };
   });
 
-  const findings = [...ignoreOutcome.reported, ...ignoreOutcome.listFindings].sort(compareFindings);
+  const findings = [...ignoreOutcome.reported, ...levels(ignoreOutcome.listFindings)].sort(compareFindings);
   const environments: EnvironmentOutcome[] = names.map((name) => {
     // A target whose baseline could not be read was not compared either: not "ok".
     const hasError =

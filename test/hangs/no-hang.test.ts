@@ -1,0 +1,164 @@
+// "No hang, ever": a host that accepts TCP and never answers, a table behind an ACCESS EXCLUSIVE
+// lock, an audit cancelled mid-read, and more environments than a server (or a role) has
+// connections for. Real PostgreSQL; the silent host is a loopback TCP server that never writes.
+
+import type { AddressInfo } from "node:net";
+import { createServer, type Server, type Socket } from "node:net";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
+import { auditCommand } from "../../audit/cli/audit/command.ts";
+import { withClient } from "../../audit/core/pg-client.ts";
+import { quoteIdent } from "../../audit/core/sql.ts";
+import { defaultRegistry } from "../../audit/drift/checks/index.ts";
+import { runAudit } from "../../audit/drift/runner/run-audit.ts";
+import { parseAuditConfig } from "../../audit/parity-config/load.ts";
+import { tempDirWith } from "../audit/support/files.ts";
+import { runCli } from "../support/cli.ts";
+import { createTestDatabase, serverUrl } from "../support/databases.ts";
+
+let silent: Server;
+let silentUrl: string;
+const sockets = new Set<Socket>();
+
+beforeAll(async () => {
+  silent = createServer((socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+    socket.on("error", () => undefined);
+    socket.resume(); // reads (and drops) what it is sent, so it sees the client hang up
+  });
+  await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+  silentUrl = `postgres://audit:hunter2@127.0.0.1:${(silent.address() as AddressInfo).port}/shop`;
+});
+afterAll(async () => {
+  for (const socket of sockets) socket.destroy();
+  await new Promise((resolve) => silent.close(resolve));
+});
+
+const configFor = (baselineUrl: string, targetUrl: string, extra = "") => `baseline: production
+environments:
+  production: { database: { url: "${baselineUrl}" } }
+  staging: { database: { url: "${targetUrl}" } }
+${extra}`;
+
+describe("a host that accepts TCP and never answers", () => {
+  it("parity audit: exit 2 within the connect timeout and a margin, naming the host, not the password", async () => {
+    const database = await createTestDatabase(15, "create table t (id int)");
+    const cwd = await tempDirWith({
+      "parity.config.yaml": configFor(database.url, silentUrl, "connections: { connectTimeout: 0.5 }"),
+    });
+    const started = Date.now();
+    const result = await runCli("audit", "--config", `${cwd}/parity.config.yaml`);
+    const elapsed = Date.now() - started;
+    expect(result.exitCode).toBe(2);
+    expect(elapsed).toBeLessThan(5_000);
+    expect(result.stdout).toMatch(/no answer from 127\.0\.0\.1:\d+ within 500 ms \(connect timeout\)/);
+    expect(result.stdout + result.stderr).not.toContain("hunter2");
+    // Nothing left waiting on the silent host.
+    await expect.poll(() => sockets.size).toBe(0);
+  });
+
+  it("parity mask: exit 2 within PARITY_CONNECT_TIMEOUT and a margin", async () => {
+    const dir = await tempDirWith({ "rules.yaml": "tables:\n  public.t:\n    email: email\n" });
+    process.env.PARITY_CONNECT_TIMEOUT = "0.5";
+    process.env.PARITY_MASKING_KEY = "k".repeat(32);
+    onTestFinished(() => {
+      delete process.env.PARITY_CONNECT_TIMEOUT;
+      delete process.env.PARITY_MASKING_KEY;
+    });
+    const started = Date.now();
+    const result = await runCli("mask", "--database-url", silentUrl, "--rules", `${dir}/rules.yaml`);
+    expect(result.exitCode).toBe(2);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(result.stderr).toMatch(/no answer from 127\.0\.0\.1:\d+ within 500 ms \(connect timeout\)/);
+    expect(result.stderr).not.toContain("hunter2");
+  });
+
+  it("a cancelled audit ends at once: every check lets go of its connection, whether or not it reads its signal", async () => {
+    const database = await createTestDatabase(15, "create table t (id int)");
+    const config = parseAuditConfig(
+      configFor(database.url, silentUrl, "connections: { connectTimeout: 600 }"),
+      {
+        file: "/tmp/parity.config.yaml",
+        env: {},
+      },
+    );
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 300);
+    const started = Date.now();
+    const result = await runAudit({ config, registry: defaultRegistry, signal: controller.signal });
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(result.exitCode).toBe(2);
+    // Both checks of the silent target, the schema read and the data read, were cancelled.
+    expect(
+      result.errors
+        .filter((error) => error.environment === "staging")
+        .map((error) => error.check)
+        .sort(),
+    ).toEqual(["data", "database"]);
+    await expect.poll(() => sockets.size).toBe(0);
+  });
+});
+
+describe("lock_timeout", () => {
+  it("a read behind an ACCESS EXCLUSIVE lock fails after the lock timeout, not the statement timeout", async () => {
+    const database = await createTestDatabase(15, "create table orders (id int)");
+    const holder = await withClientOpen(database.url);
+    await holder.query("begin; lock table orders in access exclusive mode");
+    const cwd = await tempDirWith({
+      "parity.config.yaml": configFor(database.url, database.url, "connections: { lockTimeout: 0.3 }"),
+    });
+    const started = Date.now();
+    const outcome = await auditCommand({ cwd, registry: defaultRegistry, reporters: ["json"] });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(outcome.exitCode).toBe(2);
+    expect(outcome.reports[0]?.content).toMatch(/canceling statement due to lock timeout/);
+  });
+});
+
+describe("the connection cap", () => {
+  it("60 targets finish on a role that allows 20 connections; with a cap above it they would not", async () => {
+    const database = await createTestDatabase(15, "create table t (id int primary key, name text)");
+    const role = `capped_${database.name}`;
+    await withClient(serverUrl(15), (client) =>
+      client.query(`create role ${quoteIdent(role)} login connection limit 20;
+         grant pg_read_all_data, pg_read_all_settings, pg_read_all_stats to ${quoteIdent(role)}`),
+    );
+    onTestFinished(async () => {
+      await database.drop();
+      await withClient(serverUrl(15), (client) => client.query(`drop role if exists ${quoteIdent(role)}`));
+    });
+    const url = new URL(database.url);
+    url.username = role;
+    const environments = Array.from(
+      { length: 61 },
+      (_, index) => `  e${index}: { database: { url: "${url}" } }`,
+    );
+    const yaml = (max: number) =>
+      `baseline: e0\nenvironments:\n${environments.join("\n")}\nconnections: { max: ${max} }\n`;
+
+    const capped = await auditCommand({
+      cwd: await tempDirWith({ "parity.config.yaml": yaml(8) }),
+      registry: defaultRegistry,
+      reporters: ["json"],
+    });
+    expect(capped.result.errors).toEqual([]);
+    expect(capped.exitCode).toBe(0);
+    expect(capped.result.targets).toHaveLength(60);
+
+    const uncapped = await auditCommand({
+      cwd: await tempDirWith({ "parity.config.yaml": yaml(200) }),
+      registry: defaultRegistry,
+      reporters: ["json"],
+    });
+    expect(uncapped.exitCode).toBe(2);
+    expect(uncapped.reports[0]?.content).toMatch(/too many connections for role/);
+  });
+});
+
+async function withClientOpen(url: string) {
+  const { newClient } = await import("../../audit/core/pg-client.ts");
+  const client = newClient({ connectionString: url });
+  await client.connect();
+  onTestFinished(() => client.end().catch(() => undefined));
+  return client;
+}
