@@ -89,7 +89,7 @@ export async function cloneCommand(options: CloneOptions): Promise<CloneResult> 
     throw new ParityInputError(`--to: the clone cannot be the source database itself (${sourceName})`);
   }
   // Rules that do not fit are refused before any copy exists.
-  await timed("check rules", () => checkMaskingRules(options.from, rules));
+  await timed("check rules", () => checkMaskingRules(options.from, rules, { runOverRows: false }));
 
   await timed("prepare target", () => prepareTarget(target.url, target.name, options.replace ?? false));
   const method = target.sameServer ? "template" : "dump-restore";

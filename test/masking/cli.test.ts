@@ -90,7 +90,9 @@ describe("parity mask", () => {
     const result = await run("mask", "--database-url", database.url, "--rules", badRulesFile);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain("no masking key: set PARITY_MASKING_KEY or pass --key-ssm-parameter");
-    expect(result.stderr).toContain(`${badRulesFile}: tables.customers.email: expected one of email, name`);
+    expect(result.stderr).toContain(
+      `${badRulesFile}: tables.customers.email: expected one of email, email-case-sensitive, name`,
+    );
   });
 
   it("exits 2 naming the file and rule path for a bad rules file", async () => {
@@ -98,7 +100,9 @@ describe("parity mask", () => {
     process.env.PARITY_MASKING_KEY = KEY;
     const result = await run("mask", "--database-url", database.url, "--rules", badRulesFile);
     expect(result.exitCode).toBe(2);
-    expect(result.stderr).toContain(`${badRulesFile}: tables.customers.email: expected one of email, name`);
+    expect(result.stderr).toContain(
+      `${badRulesFile}: tables.customers.email: expected one of email, email-case-sensitive, name`,
+    );
   });
 
   it("exits 2 naming the database (without its password) when it cannot connect", async () => {
