@@ -38,7 +38,14 @@ export const maskingCoverage: DataRule = {
     const suspects = target.columns.flatMap((column) => {
       const kind = piiKind(column);
       return kind
-        ? [{ key: `${column.schema}.${column.table}.${column.column}`, kind, type: column.type }]
+        ? [
+            {
+              key: `${column.schema}.${column.table}.${column.column}`,
+              kind,
+              type: column.type,
+              ...(column.viewReads ? { viewReads: column.viewReads } : {}),
+            },
+          ]
         : [];
     });
     if (!target.masking) {
@@ -58,14 +65,19 @@ export const maskingCoverage: DataRule = {
     }
     const { file, ruled, stale } = target.masking;
     const covered = coveredColumns(target, ruled);
+    // A materialized view is refreshed from the masked tables: covered when it reads a ruled column.
     const unmasked = suspects
       .filter((suspect) => !covered.has(suspect.key))
+      .filter((suspect) => !suspect.viewReads?.some((read) => covered.has(read)))
       .map((suspect) => {
         const column = suspect.key.split(".").at(-1);
+        const message = suspect.viewReads
+          ? `${suspect.key} (${suspect.type}, a materialized view column) looks like ${suspect.kind} data and the view reads no ruled column, so refreshing it after masking would keep the originals: rule the table columns it reads in ${file}, or mark it reviewed with \`${column}: { safe: "why it is not personal data" }\``
+          : `${suspect.key} (${suspect.type}) looks like ${suspect.kind} data and has no masking rule in ${file}: add \`${column}: ${suggestedRule(suspect.kind)}\` under its table, or mark it reviewed with \`${column}: { safe: "why it is not personal data" }\``;
         return makeFinding({
           ruleId: ID,
           severity: "error",
-          message: `${suspect.key} (${suspect.type}) looks like ${suspect.kind} data and has no masking rule in ${file}: add \`${column}: ${suggestedRule(suspect.kind)}\` under its table, or mark it reviewed with \`${column}: { safe: "why it is not personal data" }\``,
+          message,
           environment: target.environment,
           objectType: "column",
           object: suspect.key,
