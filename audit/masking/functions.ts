@@ -16,24 +16,24 @@ declare
   n int := length(digits);
   u int := n / 2;
   v int := n - u;
-  a numeric;
-  b numeric;
-  c numeric;
-  f numeric;
+  a bigint;
+  b bigint;
+  c bigint;
   t int;
-  mu numeric;
+  prefix bytea := pad || convert_to(tweak || ':' || n || ':', 'UTF8');
 begin
   if n = 0 then return digits; end if;
   if n = 1 then
-    return ((digits::int + get_byte(sha256(pad || convert_to(tweak || ':1:', 'UTF8')), 0)) % 10)::text;
+    return ((digits::int + get_byte(sha256(prefix), 0)) % 10)::text;
   end if;
-  a := left(digits, u)::numeric;
-  b := right(digits, v)::numeric;
+  if n > 36 then
+    raise exception 'parity: % digits are more than the format-preserving transformers take (36)', n;
+  end if;
+  a := left(digits, u)::bigint;
+  b := right(digits, v)::bigint;
   for i in 1..4 loop
-    f := ('x' || encode(substring(sha256(pad || convert_to(tweak || ':' || n || ':' || i || ':' || b, 'UTF8')) from 1 for 7), 'hex'))::bit(56)::bigint;
-    -- An integer power (10::numeric ^ u carries a scale, which would print as 279.0000).
-    mu := ('1' || repeat('0', u))::numeric;
-    c := mod(a + mod(f, mu), mu);
+    -- power(10, u) is exact in double precision up to 10^22; halves have at most 18 digits.
+    c := (a + ('x' || encode(substring(sha256(prefix || convert_to(i || ':' || b, 'UTF8')) from 1 for 7), 'hex'))::bit(56)::bigint % power(10, u)::bigint) % power(10, u)::bigint;
     a := b;
     b := c;
     t := u; u := v; v := t;
@@ -62,9 +62,24 @@ begin
 end $fn$;
 
 create function pg_temp.parity_digits(value text, pad bytea) returns text
-language sql immutable strict as $fn$
-  select pg_temp.parity_refill(value, pg_temp.parity_permute(regexp_replace(value, '[^0-9]', '', 'g'), pad, 'digits'), '[0-9]')
-$fn$;
+language plpgsql immutable strict as $fn$
+declare
+  digits text := regexp_replace(value, '[^0-9]', '', 'g');
+  masked text;
+  pieces text[];
+  result text;
+begin
+  if digits = '' then return value; end if;
+  masked := pg_temp.parity_permute(digits, pad, 'digits');
+  if length(digits) = length(value) then return masked; end if;
+  -- The non-digit runs between the digits, refilled around the permuted digits.
+  pieces := regexp_split_to_array(value, '[0-9]');
+  result := pieces[1];
+  for i in 1..length(masked) loop
+    result := result || substr(masked, i, 1) || pieces[i + 1];
+  end loop;
+  return result;
+end $fn$;
 
 -- Luhn (ISO/IEC 7812) check digit of a digit string.
 create function pg_temp.parity_luhn(body text) returns text

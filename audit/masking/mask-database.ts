@@ -70,10 +70,14 @@ export async function maskDatabase(options: MaskDatabaseOptions): Promise<MaskRe
       await client.query("rollback").catch(() => undefined);
       throw explainFailure(error);
     }
+    const { rows: xidRows } = await client.query<{ xid: string }>(
+      "select (txid_current() % 4294967296)::text as xid",
+    );
+    // A fresh xid after the masking commit: every snapshot older than it may still see pre-mask rows.
     const scrubbed =
       options.dryRun || (run.outcome === "already masked" && run.marker.scrubbed)
         ? []
-        : await rewriteAndAnalyze(client, run.plan);
+        : await rewriteAndAnalyze(client, run.plan, xidRows[0]?.xid ?? "0");
     if (!options.dryRun && !run.marker.scrubbed) {
       run.marker = { ...run.marker, scrubbed: true };
       await writeMarker(client, run.marker);

@@ -11,6 +11,7 @@
 // one it misses is schema drift against production. VACUUM FULL keeps the table and only gives it new
 // files. Its cost is in bench/masking-bench.ts (the "scrub" line).
 import type pg from "pg";
+import { ParityInputError } from "../core/errors.ts";
 import { quoteIdent } from "../core/sql.ts";
 import type { CatalogTrigger } from "./catalog.ts";
 import type { MaskingPlan } from "./plan.ts";
@@ -64,14 +65,84 @@ export function scrubTargets(plan: MaskingPlan): { rewrite: string[]; analyzeOnl
   return { rewrite: [...rewrite, ...views], analyzeOnly: parents };
 }
 
-/** After the commit (VACUUM cannot run in a transaction block). */
-export async function rewriteAndAnalyze(client: pg.ClientBase, plan: MaskingPlan): Promise<string[]> {
-  const { rewrite, analyzeOnly } = scrubTargets(plan);
-  for (const name of rewrite) await client.query(`vacuum (full, analyze) ${name}`);
+/**
+ * VACUUM FULL keeps a dead row version that a running transaction might still see, so the old
+ * versions survive while any session in this database holds a snapshot from before the masking
+ * commit. Autovacuum workers are cancelled (they restart later); anyone else is waited for, then named.
+ */
+async function awaitNoOlderSnapshots(client: pg.ClientBase, xid: string, waitMs: number): Promise<void> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const { rows } = await client.query<{ pid: number; backend_type: string; application_name: string }>(
+      `select pid, backend_type, application_name from pg_stat_activity
+        where datname = current_database() and pid <> pg_backend_pid() and backend_xmin is not null
+          and age(backend_xmin) >= age($1::xid)`,
+      [xid],
+    );
+    if (rows.length === 0) return;
+    for (const row of rows) {
+      if (row.backend_type === "autovacuum worker")
+        await client.query("select pg_cancel_backend($1)", [row.pid]);
+    }
+    if (Date.now() >= deadline && rows.some((row) => row.backend_type !== "autovacuum worker")) {
+      throw new ParityInputError(
+        "masking committed, but another session holds a snapshot from before it, so the pre-mask row versions cannot leave the relation files yet; end it and run parity mask again to finish (the database records scrubbed: false)",
+        rows.map(
+          (row) =>
+            `pid ${row.pid} (${row.backend_type}${row.application_name ? `, ${row.application_name}` : ""})`,
+        ),
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * VACUUM FULL, repeated while it had to keep dead row versions (a transaction somewhere may still see
+ * them: backends still connecting, or in other databases on PostgreSQL's wider horizons), and refused
+ * as done when they are still kept at the deadline.
+ */
+async function rewrite(client: pg.ClientBase, name: string, deadline: number): Promise<void> {
+  for (;;) {
+    const kept: number[] = [];
+    const listener = (notice: { message?: string; detail?: string }) => {
+      const match = /(\d+) dead row versions cannot be removed yet/.exec(
+        `${notice.message ?? ""} ${notice.detail ?? ""}`,
+      );
+      if (match) kept.push(Number(match[1]));
+    };
+    client.on("notice", listener);
+    try {
+      await client.query(`vacuum (full, analyze, verbose) ${name}`);
+    } finally {
+      client.off("notice", listener);
+    }
+    const total = kept.reduce((sum, n) => sum + n, 0);
+    if (total === 0) return;
+    if (Date.now() >= deadline) {
+      throw new ParityInputError(
+        `masking committed, but VACUUM FULL of ${name} had to keep ${total} pre-mask row version(s) that a running transaction may still see; end it and run parity mask again to finish (the database records scrubbed: false)`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** After the commit (VACUUM cannot run in a transaction block); `xid` is the masking transaction's. */
+export async function rewriteAndAnalyze(
+  client: pg.ClientBase,
+  plan: MaskingPlan,
+  xid: string,
+  waitMs = 30_000,
+): Promise<string[]> {
+  const { rewrite: relations, analyzeOnly } = scrubTargets(plan);
+  const deadline = Date.now() + waitMs;
+  await awaitNoOlderSnapshots(client, xid, waitMs);
+  for (const name of relations) await rewrite(client, name, deadline);
   for (const name of analyzeOnly) await client.query(`analyze ${name}`);
   if (rewrite.length > 0) {
     await client.query("vacuum full pg_catalog.pg_statistic");
     await client.query("vacuum full pg_catalog.pg_statistic_ext_data");
   }
-  return [...rewrite, ...analyzeOnly].map((name) => name.replaceAll('"', ""));
+  return [...relations, ...analyzeOnly].map((name) => name.replaceAll('"', ""));
 }

@@ -155,7 +155,7 @@ function fromDigest(column: PlannedColumn, transform: HashingTransformer, ref: s
 }
 
 function keepYear(column: PlannedColumn, ref: string): string {
-  const day = `(${int31(digestSql(ref), 1)} % (extract(doy from date_trunc('year', ${ref}) + interval '1 year' - interval '1 day'))::int)`;
+  const day = `((${int31(digestSql(ref), 1)} % (extract(doy from date_trunc('year', ${ref}) + interval '1 year' - interval '1 day'))::int)::int)`;
   if (column.baseType === "date") return `(date_trunc('year', ${ref})::date + ${day})`;
   return `(date_trunc('year', ${ref}) + ${day} * interval '1 day' + (${ref} - date_trunc('day', ${ref})))`;
 }
@@ -163,7 +163,7 @@ function keepYear(column: PlannedColumn, ref: string): string {
 function dateShift(column: PlannedColumn, ref: string, days: number): string {
   const d = digestSql(ref);
   // ±1..days, never 0: a shifted date always differs from the original.
-  const shift = `((1 + ${int31(d, 1)} % ${days}) * (case when get_byte(${d}, 0) % 2 = 0 then 1 else -1 end))`;
+  const shift = `(((1 + ${int31(d, 1)} % ${days}) * (case when get_byte(${d}, 0) % 2 = 0 then 1 else -1 end))::int)`;
   return column.baseType === "date" ? `(${ref} + ${shift})` : `(${ref} + ${shift} * interval '1 day')`;
 }
 
