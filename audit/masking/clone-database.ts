@@ -1,16 +1,24 @@
 // `parity clone`: a fresh, masked copy of a database for local work and the embedded default.
 // Same server: CREATE DATABASE … TEMPLATE (a file-level copy, fast). Another server: pg_dump piped
-// into psql. Then mask; if masking fails the copy is dropped, so no unmasked clone is left behind.
+// into psql. The copy is built under a temporary name (leftovers.ts) that only its owner and superusers
+// may connect to (CONNECT revoked from PUBLIC), masked, and renamed to the target only after
+// the masking committed and the files were rewritten; so an interrupted clone (Ctrl-C, CI cancel,
+// SIGKILL) leaves nothing under the target's name, and the next clone removes the temporary copy.
+// Rows reach the target server unmasked only inside that quarantined database.
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import type pg from "pg";
 import { ParityInputError } from "../core/errors.ts";
 import { quoteIdent } from "../core/sql.ts";
-import { onConnection } from "./connect.ts";
+import { connectTo, onConnection } from "./connect.ts";
 import { type KeySourceOptions, resolveMaskingKey } from "./hmac-key.ts";
+import { CLONE_PREFIX, cloneLockKey, removeCloneLeftovers } from "./leftovers.ts";
+import { MARKER_PREFIX } from "./marker.ts";
 import { checkMaskingRules, maskDatabase } from "./mask-database.ts";
 import { passwordToEnvironment } from "./password-env.ts";
 import { redactUrl } from "./redact-url.ts";
 import { loadMaskingRules } from "./rules-file.ts";
+import { quoteLiteral } from "./transforms.ts";
 import type { MaskReport } from "./types.ts";
 
 export interface CloneOptions extends KeySourceOptions {
@@ -26,6 +34,8 @@ export interface CloneOptions extends KeySourceOptions {
   /** How long to wait for other sessions on the source to go away. Default 10 s. */
   waitSeconds?: number;
   batchSize?: number;
+  /** Called as each step starts (progress output; tests use it to interrupt a clone at a step). */
+  onStep?: (step: string) => void;
 }
 
 export interface CloneStep {
@@ -39,6 +49,8 @@ export interface CloneResult {
   method: "template" | "dump-restore";
   steps: CloneStep[];
   mask: MaskReport;
+  /** Temporary databases of earlier, interrupted clones that this run removed. */
+  removedLeftovers: string[];
 }
 
 export function resolveTarget(from: string, to: string): { url: string; sameServer: boolean; name: string } {
@@ -73,13 +85,14 @@ function maintenanceUrl(url: string, avoid?: string): string {
 }
 
 export async function cloneCommand(options: CloneOptions): Promise<CloneResult> {
+  const steps: CloneStep[] = [];
   const timed = async <T>(step: string, work: () => Promise<T>): Promise<T> => {
+    options.onStep?.(step);
     const started = performance.now();
     const result = await work();
     steps.push({ step, durationMs: performance.now() - started });
     return result;
   };
-  const steps: CloneStep[] = [];
   const key = await resolveMaskingKey(options);
   const rules = await loadMaskingRules(options.rules);
   const source = new URL(options.from);
@@ -88,61 +101,122 @@ export async function cloneCommand(options: CloneOptions): Promise<CloneResult> 
   if (target.sameServer && target.name === sourceName) {
     throw new ParityInputError(`--to: the clone cannot be the source database itself (${sourceName})`);
   }
+  if (target.name.startsWith(CLONE_PREFIX)) {
+    throw new ParityInputError(`--to: names starting with ${CLONE_PREFIX} are parity's temporary clones`);
+  }
   // Rules that do not fit are refused before any copy exists.
-  await timed("check rules", () => checkMaskingRules(options.from, rules));
+  await timed("check rules", () => checkMaskingRules(options.from, rules, { runOverRows: false }));
 
-  await timed("prepare target", () => prepareTarget(target.url, target.name, options.replace ?? false));
-  const method = target.sameServer ? "template" : "dump-restore";
+  const building = `${CLONE_PREFIX}${randomBytes(6).toString("hex")}`;
+  const buildingUrl = withDatabase(target.url, building);
+  const admin = await connectTo(maintenanceUrl(target.url, sourceName));
   try {
-    if (method === "template") {
-      await timed("wait for source to be idle", () =>
-        awaitIdleSource(
-          options.from,
-          sourceName,
-          options.terminateConnections ?? false,
-          options.waitSeconds ?? 10,
-        ),
-      );
-      await timed("copy (CREATE DATABASE … TEMPLATE)", () =>
-        createFromTemplate(options.from, sourceName, target.name),
-      );
-    } else {
-      await timed("create target", () =>
-        onConnection(maintenanceUrl(target.url), (client) =>
-          client.query(`create database ${quoteIdent(target.name)}`),
-        ),
-      );
-      await timed("copy (pg_dump | psql)", () => dumpRestore(options.from, target.url));
-    }
-    const mask = await timed("mask", () =>
-      maskDatabase({
-        databaseUrl: target.url,
-        rules,
-        key,
-        ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
-      }),
+    // Held for the whole run: while it is, the temporary database is not a leftover.
+    await admin.query("select pg_advisory_lock($1, $2)", cloneLockKey(building));
+    const removedLeftovers = await timed("remove leftovers of interrupted clones", () =>
+      removeCloneLeftovers(admin),
     );
-    return { from: redactUrl(options.from), to: redactUrl(target.url), method, steps, mask };
-  } catch (error) {
-    // Never leave an unmasked (or half-restored) copy behind.
-    await onConnection(maintenanceUrl(target.url), (client) =>
-      client.query(`drop database if exists ${quoteIdent(target.name)} with (force)`),
-    ).catch(() => undefined);
-    throw error;
+    await timed("check target", () => checkTarget(admin, target.name, options.replace ?? false));
+    const method = target.sameServer ? "template" : "dump-restore";
+    try {
+      if (method === "template") {
+        await timed("wait for source to be idle", () =>
+          awaitIdleSource(
+            options.from,
+            sourceName,
+            options.terminateConnections ?? false,
+            options.waitSeconds ?? 10,
+          ),
+        );
+        await timed("copy (CREATE DATABASE … TEMPLATE)", async () => {
+          await createFromTemplate(admin, sourceName, building);
+          await quarantine(admin, building, target.name);
+        });
+      } else {
+        await timed("create quarantined target", async () => {
+          await admin.query(`create database ${quoteIdent(building)}`);
+          await quarantine(admin, building, target.name);
+        });
+        await timed("copy (pg_dump | psql)", () => dumpRestore(options.from, buildingUrl));
+      }
+      const mask = await timed("mask", () =>
+        maskDatabase({
+          databaseUrl: buildingUrl,
+          rules,
+          key,
+          ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+        }),
+      );
+      await timed("rename to target", () => publish(admin, building, target.name, options.replace ?? false));
+      return {
+        from: redactUrl(options.from),
+        to: redactUrl(target.url),
+        method,
+        steps,
+        mask,
+        removedLeftovers,
+      };
+    } catch (error) {
+      // Never leave an unmasked (or half-restored) copy behind.
+      await admin
+        .query(`drop database if exists ${quoteIdent(building)} with (force)`)
+        .catch(() => undefined);
+      throw error;
+    }
+  } finally {
+    await admin.end().catch(() => undefined);
   }
 }
 
-async function prepareTarget(targetUrl: string, name: string, replace: boolean): Promise<void> {
-  await onConnection(maintenanceUrl(targetUrl), async (client) => {
-    const exists = await client.query("select 1 from pg_database where datname = $1", [name]);
-    if (exists.rowCount === 0) return;
-    if (!replace) {
-      throw new ParityInputError(
-        `--to: database "${name}" already exists; pass --replace to drop and re-create it`,
-      );
-    }
-    await client.query(`drop database ${quoteIdent(name)} with (force)`);
-  });
+function withDatabase(url: string, name: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${encodeURIComponent(name)}`;
+  return parsed.toString();
+}
+
+/**
+ * Until the copy is masked and renamed only its owner (parity's role) and superusers may connect:
+ * CONNECT is revoked from PUBLIC. (A connection limit of 0 would add nothing: superusers ignore it,
+ * and it would lock out an owner that is rds_superuser rather than superuser.)
+ */
+async function quarantine(admin: pg.Client, building: string, targetName: string): Promise<void> {
+  const name = quoteIdent(building);
+  await admin.query(`revoke connect, temporary on database ${name} from public`);
+  await admin.query(
+    `comment on database ${name} is ${quoteLiteral(`parity-clone in progress: building ${targetName}, started ${new Date().toISOString()}`)}`,
+  );
+}
+
+async function databaseComment(admin: pg.Client, name: string): Promise<string | null | undefined> {
+  const { rows } = await admin.query<{ comment: string | null }>(
+    "select shobj_description(oid, 'pg_database') as comment from pg_database where datname = $1",
+    [name],
+  );
+  return rows.length === 0 ? undefined : (rows[0]?.comment ?? null);
+}
+
+/** An existing target is replaced only when asked and only when parity made it (its masking record says so). */
+async function checkTarget(admin: pg.Client, name: string, replace: boolean): Promise<void> {
+  const comment = await databaseComment(admin, name);
+  if (comment === undefined) return;
+  if (!replace) {
+    throw new ParityInputError(
+      `--to: database "${name}" already exists; pass --replace to drop and re-create it`,
+    );
+  }
+  if (!comment?.startsWith(MARKER_PREFIX)) {
+    throw new ParityInputError(
+      `--to: database "${name}" exists and was not made by parity clone (it carries no parity masking record), so --replace will not drop it; drop it yourself if it really is disposable`,
+    );
+  }
+}
+
+/** After the mask committed: replace the old clone (if asked), rename, and let users in. */
+async function publish(admin: pg.Client, building: string, name: string, replace: boolean): Promise<void> {
+  await checkTarget(admin, name, replace);
+  await admin.query(`drop database if exists ${quoteIdent(name)} with (force)`);
+  await admin.query(`alter database ${quoteIdent(building)} rename to ${quoteIdent(name)}`);
+  await admin.query(`grant connect, temporary on database ${quoteIdent(name)} to public`);
 }
 
 /**
@@ -177,19 +251,17 @@ async function awaitIdleSource(fromUrl: string, sourceName: string, terminate: b
   });
 }
 
-async function createFromTemplate(fromUrl: string, sourceName: string, targetName: string): Promise<void> {
-  await onConnection(maintenanceUrl(fromUrl, sourceName), async (client) => {
-    try {
-      await client.query(`create database ${quoteIdent(targetName)} template ${quoteIdent(sourceName)}`);
-    } catch (error) {
-      if ((error as pg.DatabaseError).code === "55006") {
-        throw new ParityInputError(
-          `--from: "${sourceName}" gained a connection during the copy; retry, or pass --terminate-connections`,
-        );
-      }
-      throw error;
+async function createFromTemplate(admin: pg.Client, sourceName: string, targetName: string): Promise<void> {
+  try {
+    await admin.query(`create database ${quoteIdent(targetName)} template ${quoteIdent(sourceName)}`);
+  } catch (error) {
+    if ((error as pg.DatabaseError).code === "55006") {
+      throw new ParityInputError(
+        `--from: "${sourceName}" gained a connection during the copy; retry, or pass --terminate-connections`,
+      );
     }
-  });
+    throw error;
+  }
 }
 
 /** pg_dump (plain SQL, no owners or grants: the target server's roles differ) piped into psql. */
@@ -232,6 +304,9 @@ export function formatCloneResult(result: CloneResult): string {
   const total = result.steps.reduce((sum, step) => sum + step.durationMs, 0);
   return [
     `cloned ${result.from} → ${result.to} (${result.method}), masked ${result.mask.rows} rows in ${result.mask.tables.length} tables`,
+    ...(result.removedLeftovers.length > 0
+      ? [`  removed leftovers of interrupted clones: ${result.removedLeftovers.join(", ")}`]
+      : []),
     ...result.steps.map((step) => `  ${step.step.padEnd(width)}  ${(step.durationMs / 1000).toFixed(2)}s`),
     `  ${"total".padEnd(width)}  ${(total / 1000).toFixed(2)}s`,
   ].join("\n");

@@ -1,6 +1,10 @@
-// Applies masking rules to a (cloned) database in ONE transaction: validate everything first, then
-// rewrite each table in batches, re-check the foreign keys that involve masked columns, commit.
-// Any failure rolls everything back, so a clone is either fully masked or unchanged.
+// Applies masking rules to a (cloned) database in ONE transaction: refuse production-looking names and
+// busy databases, read the marker of an earlier run (marker.ts), validate everything, lock the masked
+// tables against writers, rewrite each table in batches (tsvector triggers firing), re-check the
+// foreign keys that involve masked columns, refresh materialized views, record the marker, commit.
+// Any failure rolls everything back, so a database is either fully masked or unchanged. After the
+// commit the masked tables get fresh relation files and statistics (scrub.ts); a run interrupted
+// there leaves `scrubbed: false` in the marker and the next run finishes the job.
 //
 // Foreign keys during the rewrite: the transaction runs with session_replication_role = replica,
 // which switches off the RI triggers (and user triggers). Parents and children are rewritten by
@@ -11,13 +15,28 @@
 // table. Because the RI triggers are off, parity re-checks each affected foreign key with one
 // set-based anti-join before commit and rolls back if any reference dangles. Unique indexes are not
 // triggers and stay enforced throughout.
+import { randomBytes } from "node:crypto";
 import type pg from "pg";
 import { ParityInputError } from "../core/errors.ts";
 import { quoteIdent } from "../core/sql.ts";
 import { type CatalogForeignKey, readMaskingCatalog } from "./catalog.ts";
 import { connectTo } from "./connect.ts";
+import { type ColumnStats, checkFit, type FitResult } from "./fit-check.ts";
+import { createMaskingFunctions } from "./functions.ts";
+import { refuseOtherSessions, refuseProduction } from "./guards.ts";
 import { assertUsableKey, hmacPads } from "./hmac-key.ts";
+import {
+  decide,
+  keyFingerprint,
+  type MaskingMarker,
+  parityVersion,
+  plannedColumns,
+  readMarker,
+  rulesDigest,
+  writeMarker,
+} from "./marker.ts";
 import { type MaskingPlan, type PlannedTable, planMasking } from "./plan.ts";
+import { enableRecomputeTriggers, refreshMatviews, rewriteAndAnalyze } from "./scrub.ts";
 import { KEY_TABLE, maskedValueSql } from "./transforms.ts";
 import type { MaskDatabaseOptions, MaskedTableReport, MaskReport } from "./types.ts";
 
@@ -29,38 +48,169 @@ export async function maskDatabase(options: MaskDatabaseOptions): Promise<MaskRe
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new ParityInputError(`batch size must be a positive integer, got ${batchSize}`);
   }
+  refuseProduction(options.databaseUrl, options.allowProductionName ?? false);
   const started = performance.now();
   const client = await connectTo(options.databaseUrl);
   try {
-    // One snapshot for the whole run: rows committed by anyone else meanwhile are neither half-masked nor
-    // seen by some batches and not others (a clone should have no other sessions; the clone hook sees to it).
-    await client.query("begin isolation level repeatable read");
+    await refuseOtherSessions(client, options.allowOtherSessions ?? false);
+    const marker = await readMarker(client);
+    const fingerprint = keyFingerprint(key);
+    // READ COMMITTED, with the masked tables locked against writers before any row is read: a row
+    // another session commits while parity runs cannot slip past the batches.
+    await client.query("begin");
+    let run: MaskRun;
     try {
-      await client.query("set local standard_conforming_strings = on");
-      await enterReplicaMode(client);
-      const plan = planMasking(options.rules, await readMaskingCatalog(client));
-      await checkFixedValues(client, plan, options.rules.file);
-      await storeKey(client, key);
-
-      const tables: MaskedTableReport[] = [];
-      const pageRanges = await supportsTidRangeScans(client);
-      for (const table of plan.tables) tables.push(await maskTable(client, table, batchSize, pageRanges));
-      await verifyForeignKeys(client, plan.foreignKeys);
-
-      await client.query("commit");
-      return {
-        tables,
-        rows: tables.reduce((sum, table) => sum + table.rows, 0),
-        verifiedForeignKeys: plan.foreignKeys.map((fk) => `${fk.schema}.${fk.table}.${fk.name}`),
-        durationMs: performance.now() - started,
-      };
+      run = await maskInTransaction(client, options, { key, batchSize, marker, fingerprint });
+      if (options.dryRun) {
+        await client.query("rollback");
+      } else {
+        await client.query("commit");
+      }
     } catch (error) {
       await client.query("rollback").catch(() => undefined);
       throw explainFailure(error);
     }
+    const { rows: xidRows } = await client.query<{ xid: string }>(
+      "select (txid_current() % 4294967296)::text as xid",
+    );
+    // A fresh xid after the masking commit: every snapshot older than it may still see pre-mask rows.
+    const scrubbed =
+      options.dryRun || (run.outcome === "already masked" && run.marker.scrubbed)
+        ? []
+        : await rewriteAndAnalyze(client, run.plan, xidRows[0]?.xid ?? "0");
+    if (!options.dryRun && !run.marker.scrubbed) {
+      run.marker = { ...run.marker, scrubbed: true };
+      await writeMarker(client, run.marker);
+    }
+    return {
+      outcome: options.dryRun ? "dry run" : run.outcome,
+      tables: run.tables,
+      rows: run.tables.reduce((sum, table) => sum + table.rows, 0),
+      verifiedForeignKeys: run.plan.foreignKeys.map((fk) => `${fk.schema}.${fk.table}.${fk.name}`),
+      refreshedViews: run.refreshedViews,
+      scrubbed,
+      recomputed: run.plan.recomputeTriggers.map(
+        (trigger) => `${trigger.schema}.${trigger.table} (trigger ${trigger.name})`,
+      ),
+      marker: run.marker,
+      ...(run.dryRun ? { dryRun: run.dryRun } : {}),
+      durationMs: performance.now() - started,
+    };
   } finally {
     await client.end();
   }
+}
+
+interface MaskRun {
+  outcome: "masked" | "already masked";
+  plan: MaskingPlan;
+  tables: MaskedTableReport[];
+  refreshedViews: string[];
+  marker: MaskingMarker;
+  dryRun?: ColumnStats[];
+}
+
+async function maskInTransaction(
+  client: pg.Client,
+  options: MaskDatabaseOptions,
+  context: { key: string | Buffer; batchSize: number; marker: MaskingMarker | null; fingerprint: string },
+): Promise<MaskRun> {
+  await client.query("set local standard_conforming_strings = on");
+  await enterReplicaMode(client);
+  const catalog = await readMaskingCatalog(client);
+  let plan = planMasking(options.rules, catalog);
+  await lockTables(client, plan);
+  // Exact row counts where a unique column's output space is finite, then plan with them.
+  plan = planMasking(options.rules, catalog, { rowCounts: await countRows(client, plan) });
+  const columns = plannedColumns(plan);
+  const decision = decide(context.marker, context.fingerprint, columns, options.onlyNewRules ?? false);
+  if (decision.action === "refuse") throw new ParityInputError(`refusing to mask: ${decision.reason}`);
+  if (decision.action === "already masked" && context.marker) {
+    return { outcome: "already masked", plan, tables: [], refreshedViews: [], marker: context.marker };
+  }
+  if (decision.action === "mask new columns") plan = onlyColumns(plan, decision.columns);
+
+  await checkFixedValues(client, plan, options.rules.file);
+  await storeKey(client, context.key);
+  await createMaskingFunctions(client);
+  const dryRun = options.dryRun ? await dryRunStats(client, plan, catalog, options.rules.file) : undefined;
+
+  const restoreTriggers = await enableRecomputeTriggers(client, plan.recomputeTriggers);
+  const tables: MaskedTableReport[] = [];
+  const pageRanges = await supportsTidRangeScans(client);
+  for (const table of plan.tables) {
+    tables.push(await maskTable(client, table, context.batchSize, pageRanges));
+  }
+  await restoreTriggers();
+  await verifyForeignKeys(client, plan.foreignKeys);
+  const refreshedViews = await refreshMatviews(client, plan);
+  const marker: MaskingMarker = {
+    format: 1,
+    parityVersion: parityVersion(),
+    rulesDigest: rulesDigest({ ...(context.marker?.columns ?? {}), ...columns }),
+    keyFingerprint: context.fingerprint,
+    maskedAt: new Date().toISOString(),
+    columns: { ...(context.marker?.columns ?? {}), ...columns },
+    scrubbed: false,
+  };
+  // Recorded in the same transaction as the masked rows: either both are there or neither.
+  await writeMarker(client, marker);
+  return { outcome: "masked", plan, tables, refreshedViews, marker, ...(dryRun ? { dryRun } : {}) };
+}
+
+async function dryRunStats(
+  client: pg.Client,
+  plan: MaskingPlan,
+  catalog: Awaited<ReturnType<typeof readMaskingCatalog>>,
+  file: string,
+): Promise<ColumnStats[]> {
+  const fit = await checkFit(client, plan, catalog, file);
+  if (fit.problems.length > 0)
+    throw new ParityInputError(`${file}: masked values do not fit the database`, fit.problems);
+  return fit.columns;
+}
+
+/** EXCLUSIVE: readers go on, writers wait until the commit. Taken before any row is read. */
+async function lockTables(client: pg.Client, plan: MaskingPlan): Promise<void> {
+  if (plan.tables.length === 0) return;
+  const names = plan.tables.map((table) => `${quoteIdent(table.schema)}.${quoteIdent(table.table)}`);
+  await client.query(`lock table ${names.join(", ")} in exclusive mode`);
+}
+
+async function countRows(client: pg.Client, plan: MaskingPlan): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (const table of plan.tables) {
+    if (!table.columns.some((column) => column.unique)) continue;
+    const { rows } = await client.query<{ n: string }>(
+      `select count(*) as n from ${quoteIdent(table.schema)}.${quoteIdent(table.table)}`,
+    );
+    counts.set(`${table.schema}.${table.table}`, Number(rows[0]?.n ?? 0));
+  }
+  return counts;
+}
+
+function onlyColumns(plan: MaskingPlan, columns: Set<string>): MaskingPlan {
+  const tables = plan.tables
+    .map((table) => ({
+      ...table,
+      columns: table.columns.filter((column) =>
+        columns.has(`${table.schema}.${table.table}.${column.column}`),
+      ),
+    }))
+    .filter((table) => table.columns.length > 0);
+  const touched = new Set(tables.map((table) => `${table.schema}.${table.table}`));
+  return {
+    ...plan,
+    tables,
+    recomputeTriggers: plan.recomputeTriggers.filter((trigger) =>
+      touched.has(`${trigger.schema}.${trigger.table}`),
+    ),
+    foreignKeys: plan.foreignKeys.filter(
+      (fk) =>
+        touched.has(`${fk.schema}.${fk.table}`) ||
+        touched.has(`${fk.referencedSchema}.${fk.referencedTable}`),
+    ),
+  };
 }
 
 async function supportsTidRangeScans(client: pg.Client): Promise<boolean> {
@@ -278,17 +428,33 @@ function explainFailure(error: unknown): unknown {
   return error;
 }
 
-/** Validates rules against a database without changing it (e.g. the source, before cloning it). */
+/**
+ * `parity mask --check`: validates rules against a database and runs the masked expressions over its
+ * rows (CHECK constraints, domains, lengths, collisions), in a transaction that is rolled back, so
+ * nothing is written. Without a key, a random one stands in: fit does not depend on the key.
+ */
 export async function checkMaskingRules(
   databaseUrl: string,
   rules: MaskDatabaseOptions["rules"],
-): Promise<MaskingPlan> {
+  options: { key?: string | Buffer; runOverRows?: boolean } = {},
+): Promise<MaskingPlan & { fit: FitResult }> {
   const client = await connectTo(databaseUrl);
   try {
-    await client.query("begin read only");
-    const plan = planMasking(rules, await readMaskingCatalog(client));
+    await client.query("begin");
+    await client.query("set local standard_conforming_strings = on");
+    const catalog = await readMaskingCatalog(client);
+    let plan = planMasking(rules, catalog);
+    plan = planMasking(rules, catalog, { rowCounts: await countRows(client, plan) });
     await checkFixedValues(client, plan, rules.file);
-    return plan;
+    // Off for a clone's source (production): no full scan there, and no temp objects.
+    if (options.runOverRows === false) return { ...plan, fit: { columns: [], problems: [] } };
+    await storeKey(client, options.key ?? randomBytes(32));
+    await createMaskingFunctions(client);
+    const fit = await checkFit(client, plan, catalog, rules.file);
+    if (fit.problems.length > 0) {
+      throw new ParityInputError(`${rules.file}: masked values do not fit the database`, fit.problems);
+    }
+    return { ...plan, fit };
   } finally {
     await client.query("rollback").catch(() => undefined);
     await client.end();

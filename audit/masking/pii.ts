@@ -1,54 +1,151 @@
-// Which columns look like personal data or secrets, by name and type. Deliberately generous: a false
-// alarm costs one `{ safe: reason }` line in the rules file, a miss leaks production data to staging.
+// Which columns look like personal data or secrets, by name and type. A name is split into words
+// (snake_case, camelCase, digits: `clientIp` → client ip, `first_nm` → first nm, `passport_no`),
+// and words and abbreviations are matched in the conventions of several languages (fname, nachname,
+// correo, telefono, dni, cpf, …). The type decides what a name can mean: numbers, booleans and uuids
+// are counts, flags and ids, never personal text; dates are only birth dates; network types are
+// addresses; text, json and arrays are judged by their name. A trailing word that makes the column
+// about the data rather than the data itself (`email_template`, `phone_count`, `address_type`,
+// `password_changed_at`) clears it. Generous where it must guess: a false alarm costs one
+// `{ safe: reason }` line in the rules file, a miss leaks production data to staging.
 
-/** What the guess looks at: a column's table, name and `format_type()` (the data check's columns fit). */
+/** What the guess looks at: a column's table, name, `format_type()` and whether it is generated (the data check's columns fit). */
 export interface PiiCandidate {
   table: string;
   column: string;
   type: string;
+  generated?: boolean | string | null;
 }
 
-export type PiiKind = "email" | "phone" | "name" | "address" | "ip" | "birth date" | "secret";
+export type PiiKind =
+  | "email"
+  | "phone"
+  | "name"
+  | "username"
+  | "address"
+  | "location"
+  | "ip"
+  | "birth date"
+  | "government id"
+  | "financial"
+  | "health"
+  | "demographic"
+  | "secret"
+  | "personal data";
 
-const NAME_PATTERNS: Array<[PiiKind, RegExp]> = [
-  ["email", /e_?mail/],
-  ["ip", /(^|_)ip(_|$)|ip_?addr|remote_?addr|client_?addr/],
-  ["phone", /phone|mobile|msisdn|(^|_)(tel|telephone|fax|cell)(_|$)/],
-  ["birth date", /birth|(^|_)dob(_|$)/],
-  [
-    "secret",
-    /token|secret|passw(or)?d|api_?key|private_?key|credential|(^|_)ssn(_|$)|social_security|tax_?id|iban|card_?num|(^|_)cc_?num/,
-  ],
-  ["address", /address|street|(^|_)addr(_|$)|postcode|postal_?code|(^|_)zip(_?code)?(_|$)/],
-  [
-    "name",
-    /^(first|last|full|given|family|middle|maiden|display|legal|contact|customer|person|real)_?name$|^(surname|forename)$/,
-  ],
-];
+/** Words splitting a column name: snake_case, kebab, spaces, camelCase, digit runs. */
+export function nameWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1_$2")
+    .replace(/([a-zA-Z])([0-9])/g, "$1_$2")
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((word) => word.length > 0);
+}
+
+/** Whole words (or joined word pairs) that name personal data on their own. */
+const WORDS: Record<string, PiiKind> = {};
+const add = (kind: PiiKind, words: string) => {
+  for (const word of words.split(/\s+/).filter(Boolean)) WORDS[word] = kind;
+};
+add("email", "email emails mail emailaddress mailaddress correo courriel epost");
+add(
+  "phone",
+  "phone phones telephone tel mobile cell cellphone fax msisdn phonenumber telefono telefon handy whatsapp",
+);
+add(
+  "name",
+  "firstname fname givenname forename vorname nombre prenom lastname lname surname familyname nachname apellido apellidos fullname displayname legalname maidenname middlename mname nickname cardholder accountholder recipient beneficiary spouse guardian",
+);
+add("username", "username uname login screenname handle");
+add(
+  "address",
+  "address addresses addr street streetaddress addressline postcode postalcode zip zipcode plz housenumber apartment direccion adresse strasse calle billingaddress shippingaddress",
+);
+add("location", "latitude longitude lat lng lon geolocation geo coordinates gps");
+add("ip", "ip ipaddress ipaddr ipv4 ipv6 remoteaddr clientaddr macaddress mac");
+add("birth date", "dob birth birthdate birthday dateofbirth geburtsdatum nacimiento");
+add(
+  "government id",
+  "ssn socialsecurity sin nationalid nin nino taxid tin ein itin passport passportno passportnumber driverslicense driverlicense licence license dl idcard identitynumber personnummer nif nie dni cpf curp aadhaar nhsnumber medicare vatnumber",
+);
+add(
+  "financial",
+  "creditcard card cardnumber ccnumber ccnum cc pan cvv cvc cvv2 iban bic swift bankaccount accountnumber acctno routingnumber sortcode bsb salary income",
+);
+add("health", "mrn diagnosis medical allergies allergy prescription bloodtype health disability medication");
+add("demographic", "gender sex ethnicity race religion nationality maritalstatus sexualorientation");
+add(
+  "secret",
+  "password passwd pwd passhash passwordhash token secret apikey privatekey accesskey refreshtoken otp totp mfasecret pin securityanswer credential credentials sessionkey",
+);
+add("personal data", "contact contactinfo pii personal profile bio signature avatar photo selfie");
+
+/** A last word that makes the column describe the data, not hold it. */
+const ABOUT_THE_DATA = new Set(
+  "count counts cnt sent received opened clicked bounced id ids uuid type kind status state template subject format provider verified enabled disabled optin consent flag flags at on version length len size total limit max min policy rule regex pattern label prefix suffix visible visibility required preference preferences pref settings config enabled domain hash_algorithm strength expiry expires expired attempts changed updated reset".split(
+    " ",
+  ),
+);
+
+/** `name` means a person's name only next to one of these (customer_name, holder_name; not product_name). */
+const PERSON_WORDS = new Set(
+  "first last full given family middle maiden display legal nick user screen contact customer client person owner holder member employee patient student recipient sender billing shipping emergency parent mother father spouse guardian author real".split(
+    " ",
+  ),
+);
 
 /** Tables whose plain `name` column is a person's name. */
 const PERSON_TABLES =
-  /^(users?|customers?|people|persons?|contacts?|employees?|members?|patients?|authors?|accounts?|clients?|students?|staff)$/;
+  /^(users?|customers?|people|persons?|contacts?|employees?|members?|patients?|authors?|accounts?|clients?|students?|staff|profiles?)$/;
 
-const NETWORK_TYPES = new Set(["inet", "cidr", "macaddr", "macaddr8"]);
+const NUMERIC =
+  /^(smallint|integer|bigint|numeric|decimal|real|double precision|money|serial|bigserial|oid)\b/;
+const TEMPORAL = /^(date|time|timestamp|interval)/;
+const FLOATING = /^(real|double precision)$/;
+const NETWORK = new Set(["inet", "cidr", "macaddr", "macaddr8"]);
 
-function isTemporal(type: string): boolean {
-  return /^(date|time|timestamp|interval)/.test(type);
+/** The kind a column's words name, before looking at its type. */
+function kindOfWords(words: string[], table: string): PiiKind | undefined {
+  // national_id, marital_status, tax_id: the whole name is the datum, whatever its last word.
+  const joined = words.join("");
+  if (WORDS[joined]) return WORDS[joined];
+  const last = words.at(-1);
+  if (last !== undefined && ABOUT_THE_DATA.has(last) && words.length > 1) return undefined;
+  if (words.includes("name")) {
+    if (words.length === 1) return PERSON_TABLES.test(table.toLowerCase()) ? "name" : undefined;
+    if (words.some((word) => PERSON_WORDS.has(word))) return "name";
+  }
+  // first_nm, last_nm, user_nm: an abbreviated name.
+  if (words.includes("nm") && words.some((word) => PERSON_WORDS.has(word))) return "name";
+  // Runs of up to three words, left to right (date_of_birth → dateofbirth, passport_no → passportno);
+  // a specific kind wins over the vague "personal data" (contact_email is an email).
+  let vague: PiiKind | undefined;
+  for (let i = 0; i < words.length; i += 1) {
+    for (let j = Math.min(words.length, i + 3); j > i; j -= 1) {
+      const kind = WORDS[words.slice(i, j).join("")];
+      if (kind && kind !== "personal data") return kind;
+      vague ??= kind;
+    }
+  }
+  return vague;
 }
 
 /** The kind of personal data a column probably holds, or undefined. */
 export function piiKind(column: PiiCandidate): PiiKind | undefined {
-  if (column.type === "boolean") return undefined; // email_verified, has_phone: flags, not data.
-  if (NETWORK_TYPES.has(column.type)) return "ip";
-  const name = column.column.toLowerCase();
-  if (name === "name" && PERSON_TABLES.test(column.table.toLowerCase())) return "name";
-  for (const [kind, pattern] of NAME_PATTERNS) {
-    if (!pattern.test(name)) continue;
-    // password_changed_at, token_expires_at: when, not what. A birth date is the exception.
-    if (isTemporal(column.type) && kind !== "birth date") continue;
-    return kind;
+  const type = column.type.toLowerCase();
+  if (column.generated) return undefined; // Recomputed from the (masked) columns it reads.
+  if (NETWORK.has(type)) return "ip";
+  if (type === "boolean" || type === "uuid") return undefined;
+  const kind = kindOfWords(nameWords(column.column), column.table);
+  if (kind === undefined) return undefined;
+  if (TEMPORAL.test(type)) return kind === "birth date" ? kind : undefined;
+  if (FLOATING.test(type) || /^(point|geography|geometry)/.test(type)) {
+    return kind === "location" ? kind : undefined;
   }
-  return undefined;
+  if (NUMERIC.test(type)) return undefined; // Counts, ids, amounts and foreign keys are not personal text.
+  if (kind === "location") return /^(text|character|jsonb?)/.test(type) ? kind : undefined;
+  return kind;
 }
 
 /** The rule to suggest for an unmasked column of this kind. */
@@ -58,11 +155,19 @@ export function suggestedRule(kind: PiiKind): string {
     case "phone":
     case "name":
     case "address":
+    case "ip":
       return kind;
+    case "username":
+      return "email (when it is an address) or redact";
+    case "birth date":
+      return "keep-year or { date-shift: 30 }";
+    case "government id":
+      return "ssn or digits (format-preserving) or redact";
+    case "financial":
+      return "card, iban or digits (format-preserving), or null";
     case "secret":
       return "null (or { fixed: VALUE })";
-    case "ip":
-    case "birth date":
-      return "null or { fixed: VALUE }";
+    default:
+      return "redact or null";
   }
 }

@@ -7,19 +7,29 @@ import { ParityInputError } from "../core/errors.ts";
 import {
   type CatalogColumn,
   type CatalogForeignKey,
+  type CatalogMatview,
+  type CatalogTrigger,
   columnKey,
   type MaskingCatalog,
   tableKey,
 } from "./catalog.ts";
-import type { ColumnRule, MaskingRules } from "./types.ts";
+import { outputBits } from "./transforms.ts";
+import type { ColumnRule, HashingTransformer, MaskingRules, PlannedColumn } from "./types.ts";
 
-export interface PlannedColumn {
-  column: string;
-  rule: ColumnRule;
-  type: string;
-  /** Masked in the unique form (≥ 96 bits of the HMAC) because this column or one it is tied to is unique. */
-  unique: boolean;
-  followsForeignKeyFrom?: string;
+export type { PlannedColumn } from "./types.ts";
+
+export interface PlanOptions {
+  /** Exact row counts by `schema.table`, where known (else the catalog's estimate is used). */
+  rowCounts?: ReadonlyMap<string, number>;
+}
+
+/** Refuse a unique column whose outputs collide with a chance above one in a million. */
+export const MAX_COLLISION_CHANCE = 1e-6;
+
+/** Birthday bound: the chance that `rows` random outputs from 2^bits collide at least once. */
+export function collisionChance(rows: number, bits: number): number {
+  if (bits === Number.POSITIVE_INFINITY || rows < 2) return 0;
+  return -Math.expm1(-(rows * (rows - 1)) / 2 ** (bits + 1));
 }
 
 export interface PlannedTable {
@@ -34,6 +44,10 @@ export interface MaskingPlan {
   tables: PlannedTable[];
   /** Foreign keys with a masked column on either side, re-checked before commit. */
   foreignKeys: CatalogForeignKey[];
+  /** tsvector triggers on masked tables, fired during the rewrite so the vectors hold masked words. */
+  recomputeTriggers: CatalogTrigger[];
+  /** Populated materialized views, refreshed after the rewrite (creation order). */
+  matviews: CatalogMatview[];
 }
 
 /** Leaves data as it is: never propagated as a change, and equal to each other across a foreign key. */
@@ -51,14 +65,26 @@ function sameEffect(a: ColumnRule, b: ColumnRule): boolean {
   return a.transform === b.transform;
 }
 
-export function planMasking(rules: MaskingRules, catalog: MaskingCatalog): MaskingPlan {
+export function planMasking(
+  rules: MaskingRules,
+  catalog: MaskingCatalog,
+  options: PlanOptions = {},
+): MaskingPlan {
   const problems: string[] = [];
+  const matviewNames = new Set(catalog.matviews.map((view) => tableKey(view.schema, view.name)));
   const where = (schema: string, table: string, column?: string) =>
     `${rules.file}: tables.${schema}.${table}${column === undefined ? "" : `.${column}`}`;
 
   // 1. Every rule names a table and column that exist.
   const explicit = new Map<string, ColumnRule>();
   for (const tableRules of rules.tables) {
+    if (matviewNames.has(tableKey(tableRules.schema, tableRules.table))) {
+      if (Object.values(tableRules.columns).every((rule) => !changesData(rule))) continue;
+      problems.push(
+        `${where(tableRules.schema, tableRules.table)}: is a materialized view; parity refreshes it from the masked tables after masking, so rule the columns it reads instead (keep and safe marks are fine here)`,
+      );
+      continue;
+    }
     if (!catalog.tables.has(tableKey(tableRules.schema, tableRules.table))) {
       problems.push(`${where(tableRules.schema, tableRules.table)}: no such table in the database`);
       continue;
@@ -128,7 +154,9 @@ export function planMasking(rules: MaskingRules, catalog: MaskingCatalog): Maski
     const label =
       where(column.schema, column.table, column.column) + (from ? ` (follows ${from} by foreign key)` : "");
     const unique = uniqueGroups.has(groups.find(key));
-    const problem = columnProblem(rule, column, unique);
+    const tkeyOf = tableKey(column.schema, column.table);
+    const rows = options.rowCounts?.get(tkeyOf) ?? catalog.tables.get(tkeyOf)?.estimatedRows ?? null;
+    const problem = columnProblem(rule, column, unique, rows);
     if (problem) {
       problems.push(`${label}: ${problem}`);
       continue;
@@ -151,9 +179,30 @@ export function planMasking(rules: MaskingRules, catalog: MaskingCatalog): Maski
       column: column.column,
       rule,
       type: column.type,
+      baseType: column.baseType,
+      category: column.category,
+      maxLength: column.maxLength,
       unique,
       ...(from ? { followsForeignKeyFrom: from } : {}),
     });
+  }
+  // 5. Derived columns: a tsvector in a masked table holds the row's words, so it must be recomputed
+  // (by its trigger, fired during the rewrite; generated columns PostgreSQL recomputes itself) or ruled.
+  const recomputeTriggers: CatalogTrigger[] = [];
+  for (const table of planned.values()) {
+    const triggers = catalog.tsvectorTriggers.filter(
+      (trigger) => trigger.schema === table.schema && trigger.table === table.table,
+    );
+    recomputeTriggers.push(...triggers);
+    for (const column of catalog.columns.values()) {
+      if (column.schema !== table.schema || column.table !== table.table) continue;
+      if (column.baseType !== "tsvector" || column.generated) continue;
+      if (effective.has(columnKey(column.schema, column.table, column.column))) continue;
+      if (triggers.length > 0) continue;
+      problems.push(
+        `${where(column.schema, column.table, column.column)}: is a tsvector in a masked table and no tsvector trigger recomputes it, so it would keep the original words: add \`${column.column}: null\` (or \`{ fixed: "" }\` when NOT NULL), or make it a generated column`,
+      );
+    }
   }
   if (problems.length > 0) {
     throw new ParityInputError(`${rules.file}: masking rules do not fit the database`, problems);
@@ -166,6 +215,8 @@ export function planMasking(rules: MaskingRules, catalog: MaskingCatalog): Maski
     });
   return {
     tables: [...planned.values()],
+    recomputeTriggers,
+    matviews: catalog.matviews.filter((view) => view.populated),
     foreignKeys: catalog.foreignKeys.filter(
       (fk) =>
         changed(fk.schema, fk.table, fk.columns) ||
@@ -174,7 +225,14 @@ export function planMasking(rules: MaskingRules, catalog: MaskingCatalog): Maski
   };
 }
 
-function columnProblem(rule: ColumnRule, column: CatalogColumn, unique: boolean): string | undefined {
+const DATE_TYPES = new Set(["date", "timestamp without time zone", "timestamp with time zone"]);
+
+function columnProblem(
+  rule: ColumnRule,
+  column: CatalogColumn,
+  unique: boolean,
+  rows: number | null,
+): string | undefined {
   if (!column.assignable) return "is a generated or GENERATED ALWAYS identity column and cannot be masked";
   switch (rule.transform) {
     case "null":
@@ -186,11 +244,51 @@ function columnProblem(rule: ColumnRule, column: CatalogColumn, unique: boolean)
     case "keep":
     case "safe":
       return undefined;
+    case "date-shift":
+    case "keep-year":
+      if (!DATE_TYPES.has(column.baseType)) {
+        return `has type ${column.type}; the ${rule.transform} transformer needs a date or timestamp`;
+      }
+      return uniqueProblem(rule.transform, column, unique, rows);
+    case "ip":
+      if (column.baseType !== "inet" && column.category !== "S") {
+        return `has type ${column.type}; the ip transformer needs inet or text holding addresses`;
+      }
+      return uniqueProblem(rule.transform, column, unique, rows);
     default:
-      return column.category === "S"
-        ? undefined
-        : `has type ${column.type}; the ${rule.transform} transformer writes text (use fixed, null or keep)`;
+      if (column.category !== "S") {
+        return `has type ${column.type}; the ${rule.transform} transformer writes text (use fixed, null or keep)`;
+      }
+      if (rule.transform === "email" || rule.transform === "email-case-sensitive") {
+        if (column.maxLength !== null && column.maxLength < 16) {
+          return `is ${column.type}: an email stand-in needs at least 16 characters (4 hex + @example.com)`;
+        }
+      }
+      return uniqueProblem(rule.transform, column, unique, rows);
   }
+}
+
+/** A unique column must hold as many distinct outputs as it has rows: refuse with the numbers. */
+function uniqueProblem(
+  transform: HashingTransformer | "date-shift",
+  column: CatalogColumn,
+  unique: boolean,
+  rows: number | null,
+): string | undefined {
+  if (!unique) return undefined;
+  const bits = outputBits(transform, column.maxLength);
+  if (bits === 0) return `is unique, and the ${transform} transformer can map two values to one`;
+  if (rows === null) return undefined;
+  const chance = collisionChance(rows, bits);
+  if (chance <= MAX_COLLISION_CHANCE) return undefined;
+  const width = column.maxLength === null ? "" : ` in ${column.type}`;
+  return `is unique with ${Math.round(rows).toLocaleString("en")} rows, but the ${transform} transformer has ${bits.toFixed(1)} bits of distinct output${width}: a collision has a ${formatChance(chance)} chance (limit 1 in a million); use a wider column, or a format-preserving transformer (phone, ssn, digits), or redact`;
+}
+
+function formatChance(chance: number): string {
+  return chance >= 0.01
+    ? `${(chance * 100).toFixed(1)}%`
+    : `1 in ${Math.round(1 / chance).toLocaleString("en")}`;
 }
 
 class UnionFind {

@@ -9,14 +9,20 @@ import type { ColumnRule, HashingTransformer, MaskingRules, TableRules } from ".
 
 export const HASHING_TRANSFORMERS: readonly HashingTransformer[] = [
   "email",
+  "email-case-sensitive",
   "name",
-  "phone",
   "address",
   "redact",
+  "phone",
+  "ssn",
+  "digits",
+  "card",
+  "iban",
+  "ip",
+  "keep-year",
 ];
 
-const RULE_FORMS =
-  "email, name, phone, address, redact, null, keep, { fixed: VALUE }, { keep: REASON } or { safe: REASON }";
+const RULE_FORMS = `${HASHING_TRANSFORMERS.join(", ")}, null, keep, { date-shift: DAYS }, { fixed: VALUE }, { keep: REASON } or { safe: REASON }`;
 
 const columnRuleSchema = z.union(
   [
@@ -24,6 +30,7 @@ const columnRuleSchema = z.union(
     // YAML `column: null` reads as "set it to NULL".
     z.null(),
     z.strictObject({ fixed: z.union([z.string(), z.number(), z.boolean()]) }),
+    z.strictObject({ "date-shift": z.number().int().min(1).max(36500) }),
     z.strictObject({ keep: z.string() }),
     z.strictObject({ safe: z.string().trim().min(1, "a reviewed-safe mark needs a reason") }),
   ],
@@ -102,6 +109,7 @@ function normalize(raw: RawColumnRule): ColumnRule {
   if (raw === null || raw === "null") return { transform: "null" };
   if (raw === "keep") return { transform: "keep" };
   if (typeof raw === "string") return { transform: raw };
+  if ("date-shift" in raw) return { transform: "date-shift", days: raw["date-shift"] };
   if ("fixed" in raw) return { transform: "fixed", value: String(raw.fixed) };
   if ("keep" in raw) return { transform: "keep", reason: raw.keep };
   return { transform: "safe", reason: raw.safe };

@@ -1,17 +1,27 @@
-// The SQL each transformer becomes. Hashing transformers build the stand-in from the bytes of the
-// value's keyed HMAC-SHA256, so the output is a pure function of (key, value): the same in every
-// clone, in every column, for every reference.
+// The SQL each transformer becomes. Hashing transformers build the stand-in from the value's keyed
+// HMAC-SHA256, so the output is a pure function of (key, value): the same in every clone, in every
+// column and table that uses the transformer, for every reference, unique column or not.
+// Format-preserving transformers (phone, ssn, digits, card, iban) permute the digits with a keyed
+// Feistel network (functions.ts), so distinct inputs stay distinct at their own width.
 import { quoteIdent } from "../core/sql.ts";
-import type { PlannedColumn } from "./plan.ts";
-import { CITIES, FIRST_NAMES, LAST_NAMES, STREET_SUFFIXES, STREETS } from "./word-lists.ts";
+import type { HashingTransformer, PlannedColumn } from "./types.ts";
+import {
+  CITIES,
+  FIRST_NAME_ENDINGS,
+  FIRST_NAME_STARTS,
+  STREET_SUFFIXES,
+  STREETS,
+  SURNAME_ENDINGS,
+  SURNAME_STARTS,
+} from "./word-lists.ts";
 
 /** Temp table (dropped at commit) holding the HMAC pads, so the key never appears in statement text. */
 export const KEY_TABLE = "pg_temp.parity_masking_key";
+const INNER_PAD = `(select inner_pad from ${KEY_TABLE})`;
 
-/** Bytes of the HMAC that make an output unique: 12 bytes = 96 bits, shown as 24 hex characters. */
-const UNIQUE_BYTES = 12;
-/** The unique part comes from the digest's last bytes, apart from the bytes that pick words. */
-const UNIQUE_FROM = 33 - UNIQUE_BYTES;
+/** `<hex>@example.com`: 16 hex characters (64 bits) where the column has room, fewer where not. */
+export const EMAIL_DOMAIN = "@example.com";
+export const HEX_CHARS = 16;
 
 export function quoteLiteral(value: string): string {
   // standard_conforming_strings is set on for the masking transaction, so only quotes need doubling.
@@ -27,43 +37,136 @@ function pick(words: readonly string[], d: string, byte: number): string {
   return `${textArray(words)}[1 + get_byte(${d}, ${byte}) % ${words.length}]`;
 }
 
-function hexBytes(d: string, from: number, count: number): string {
-  return `encode(substring(${d} from ${from} for ${count}), 'hex')`;
+function hexBytes(d: string, from: number, hexChars: number): string {
+  return `left(encode(substring(${d} from ${from} for ${Math.ceil(hexChars / 2)}), 'hex'), ${hexChars})`;
+}
+
+/** 31 bits of the digest as a non-negative integer. */
+function int31(d: string, from: number): string {
+  return `(('x' || encode(substring(${d} from ${from} for 4), 'hex'))::bit(32)::bigint & 2147483647)`;
 }
 
 /** The value's HMAC-SHA256 as bytea, from the pads in KEY_TABLE (RFC 2104 with core sha256()). */
 export function digestSql(valueSql: string): string {
-  return `sha256((select outer_pad from ${KEY_TABLE}) || sha256((select inner_pad from ${KEY_TABLE}) || convert_to(${valueSql}::text, 'UTF8')))`;
+  return `sha256((select outer_pad from ${KEY_TABLE}) || sha256(${INNER_PAD} || convert_to(${valueSql}::text, 'UTF8')))`;
+}
+
+/** Characters of hex the email, redact forms carry in a column of `maxLength` (null: unbounded). */
+export function hexCharsFor(transform: "email" | "redact", maxLength: number | null): number {
+  const overhead = transform === "email" ? EMAIL_DOMAIN.length : "[redacted ]".length;
+  if (maxLength === null) return HEX_CHARS;
+  if (transform === "redact" && maxLength < overhead + 4) return Math.min(HEX_CHARS, maxLength);
+  return Math.min(HEX_CHARS, maxLength - overhead);
 }
 
 /**
- * Expression over the HMAC digest SQL `d`. The digest is written out wherever a part needs it rather
- * than computed once in a scalar subquery: measured, a subquery per value costs about three HMACs.
- * A NULL value gives a NULL digest and so a NULL result. Unique forms carry 96 bits of the digest, so
- * distinct inputs stay distinct.
+ * How many distinct outputs a transformer can produce in a column, as bits (Infinity for the
+ * format-preserving permutations, which never merge two inputs). Unique columns are checked
+ * against it with the row count.
  */
-function fromDigest(transform: string, d: string, unique: boolean): string {
-  const uniquePart = hexBytes(d, UNIQUE_FROM, UNIQUE_BYTES);
-  const suffix = unique ? ` || ' #' || ${uniquePart}` : "";
+export function outputBits(transform: HashingTransformer | "date-shift", maxLength: number | null): number {
   switch (transform) {
     case "email":
-      // Always 96 bits: emails are so often unique in practice (logins) that a short form is not worth it.
-      return `'user.' || ${hexBytes(d, 1, UNIQUE_BYTES)} || '@example.com'`;
-    case "name":
-      return `${pick(FIRST_NAMES, d, 0)} || ' ' || ${pick(LAST_NAMES, d, 1)}${suffix}`;
-    case "phone":
-      // 555 is the fictional exchange; 32 bits of the digest give the seven digits.
-      return `'+1-555-' || lpad(((('x' || ${hexBytes(d, 1, 4)})::bit(32)::bigint) % 10000000)::text, 7, '0')${unique ? ` || ' ext ' || ${uniquePart}` : ""}`;
-    case "address":
-      return `(1 + ('x' || ${hexBytes(d, 1, 2)})::bit(16)::int % 9999)::text || ' ' || ${pick(STREETS, d, 2)} || ' ' || ${pick(STREET_SUFFIXES, d, 3)} || ', ' || ${pick(CITIES, d, 4)}${suffix}`;
+    case "email-case-sensitive":
+      return 4 * hexCharsFor("email", maxLength);
     case "redact":
-      return `'[redacted ' || ${uniquePart} || ']'`;
+      return 4 * hexCharsFor("redact", maxLength);
+    case "name":
+      return Math.log2(
+        FIRST_NAME_STARTS.length * FIRST_NAME_ENDINGS.length * SURNAME_STARTS.length * SURNAME_ENDINGS.length,
+      );
+    case "address":
+      return Math.log2(9999 * STREETS.length * STREET_SUFFIXES.length * CITIES.length);
+    case "ip":
+      return 24;
+    case "keep-year":
+      return Math.log2(365);
+    case "date-shift":
+      return 0; // Shifts are not a permutation; a unique date column is refused.
     default:
-      throw new Error(`no digest form for transformer ${transform}`);
+      return Number.POSITIVE_INFINITY;
   }
 }
 
-/** The new value of one column, cast back to its type (casts to varchar(n) truncate, as intended). */
+/** The longest output of a free-text transformer, for columns of bounded length. */
+export function maxOutputLength(transform: HashingTransformer): number | null {
+  const longest = (words: readonly string[]) => Math.max(...words.map((word) => word.length));
+  switch (transform) {
+    case "name":
+      return (
+        longest(FIRST_NAME_STARTS) +
+        longest(FIRST_NAME_ENDINGS) +
+        1 +
+        longest(SURNAME_STARTS) +
+        longest(SURNAME_ENDINGS)
+      );
+    case "address":
+      return 4 + 1 + longest(STREETS) + 1 + longest(STREET_SUFFIXES) + 2 + longest(CITIES);
+    default:
+      return null;
+  }
+}
+
+function fromDigest(column: PlannedColumn, transform: HashingTransformer, ref: string): string {
+  const max = column.maxLength;
+  const fitLength = (sql: string, longest: number | null) =>
+    max !== null && longest !== null && longest > max ? `left(${sql}, ${max})` : sql;
+  switch (transform) {
+    case "email":
+      // lower(): Alice@Example.com and alice@example.com are one mailbox and mask alike, so joins on lower(email) hold.
+      return `${hexBytes(digestSql(`lower(${ref})`), 1, hexCharsFor("email", max))} || '${EMAIL_DOMAIN}'`;
+    case "email-case-sensitive":
+      return `${hexBytes(digestSql(ref), 1, hexCharsFor("email", max))} || '${EMAIL_DOMAIN}'`;
+    case "name": {
+      const d = digestSql(ref);
+      return fitLength(
+        `${pick(FIRST_NAME_STARTS, d, 0)} || ${pick(FIRST_NAME_ENDINGS, d, 1)} || ' ' || ${pick(SURNAME_STARTS, d, 2)} || ${pick(SURNAME_ENDINGS, d, 3)}`,
+        maxOutputLength("name"),
+      );
+    }
+    case "address": {
+      const d = digestSql(ref);
+      return fitLength(
+        `(1 + ('x' || encode(substring(${d} from 5 for 2), 'hex'))::bit(16)::int % 9999)::text || ' ' || ${pick(STREETS, d, 0)} || ' ' || ${pick(STREET_SUFFIXES, d, 1)} || ', ' || ${pick(CITIES, d, 2)}`,
+        maxOutputLength("address"),
+      );
+    }
+    case "redact": {
+      const hex = hexCharsFor("redact", max);
+      const digits = hexBytes(digestSql(ref), 1, hex);
+      return max !== null && max < "[redacted ]".length + 4 ? digits : `'[redacted ' || ${digits} || ']'`;
+    }
+    case "phone":
+    case "ssn":
+    case "digits":
+      return `pg_temp.parity_digits(${ref}::text, ${INNER_PAD})`;
+    case "card":
+      return `pg_temp.parity_card(${ref}::text, ${INNER_PAD})`;
+    case "iban":
+      return `pg_temp.parity_iban(${ref}::text, ${INNER_PAD})`;
+    case "ip":
+      return column.category === "S"
+        ? `host(pg_temp.parity_ip(${ref}::inet, ${digestSql(ref)}))`
+        : `pg_temp.parity_ip(${ref}::inet, ${digestSql(ref)})`;
+    case "keep-year":
+      return keepYear(column, ref);
+  }
+}
+
+function keepYear(column: PlannedColumn, ref: string): string {
+  const day = `((${int31(digestSql(ref), 1)} % (extract(doy from date_trunc('year', ${ref}) + interval '1 year' - interval '1 day'))::int)::int)`;
+  if (column.baseType === "date") return `(date_trunc('year', ${ref})::date + ${day})`;
+  return `(date_trunc('year', ${ref}) + ${day} * interval '1 day' + (${ref} - date_trunc('day', ${ref})))`;
+}
+
+function dateShift(column: PlannedColumn, ref: string, days: number): string {
+  const d = digestSql(ref);
+  // ±1..days, never 0: a shifted date always differs from the original.
+  const shift = `(((1 + ${int31(d, 1)} % ${days}) * (case when get_byte(${d}, 0) % 2 = 0 then 1 else -1 end))::int)`;
+  return column.baseType === "date" ? `(${ref} + ${shift})` : `(${ref} + ${shift} * interval '1 day')`;
+}
+
+/** The new value of one column, cast back to its type. */
 export function maskedValueSql(column: PlannedColumn): string {
   const ref = quoteIdent(column.column);
   const rule = column.rule;
@@ -76,15 +179,11 @@ export function maskedValueSql(column: PlannedColumn): string {
     case "keep":
     case "safe":
       return ref;
-    case "redact":
-      if (!column.unique) return `case when ${ref} is null then null else '[redacted]'::${column.type} end`;
-      return hashed(ref, rule.transform, column);
-    default:
-      return hashed(ref, rule.transform, column);
+    case "date-shift":
+      return `(${dateShift(column, ref, rule.days)})::${column.type}`;
+    default: {
+      const value = fromDigest(column, rule.transform, ref);
+      return column.type === "text" ? value : `(${value})::${column.type}`;
+    }
   }
-}
-
-function hashed(ref: string, transform: string, column: PlannedColumn): string {
-  const value = fromDigest(transform, digestSql(ref), column.unique);
-  return column.type === "text" ? value : `(${value})::${column.type}`;
 }

@@ -90,7 +90,9 @@ describe("parity mask", () => {
     const result = await run("mask", "--database-url", database.url, "--rules", badRulesFile);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain("no masking key: set PARITY_MASKING_KEY or pass --key-ssm-parameter");
-    expect(result.stderr).toContain(`${badRulesFile}: tables.customers.email: expected one of email, name`);
+    expect(result.stderr).toContain(
+      `${badRulesFile}: tables.customers.email: expected one of email, email-case-sensitive, name`,
+    );
   });
 
   it("exits 2 naming the file and rule path for a bad rules file", async () => {
@@ -98,7 +100,9 @@ describe("parity mask", () => {
     process.env.PARITY_MASKING_KEY = KEY;
     const result = await run("mask", "--database-url", database.url, "--rules", badRulesFile);
     expect(result.exitCode).toBe(2);
-    expect(result.stderr).toContain(`${badRulesFile}: tables.customers.email: expected one of email, name`);
+    expect(result.stderr).toContain(
+      `${badRulesFile}: tables.customers.email: expected one of email, email-case-sensitive, name`,
+    );
   });
 
   it("exits 2 naming the database (without its password) when it cannot connect", async () => {
@@ -219,6 +223,100 @@ describe("parity mask", () => {
       vi.unstubAllEnvs();
       await new Promise((resolve) => ssm.close(resolve));
     }
+  });
+});
+
+describe("parity mask guards, --dry-run and --check", () => {
+  it("refuses a production-looking name unless confirmed, and warns about a password in argv", async () => {
+    const database = await createTestDatabase(15, SHOP_SQL, { prefix: "shop_production" });
+    process.env.PARITY_MASKING_KEY = KEY;
+    const url = new URL(database.url);
+    url.password = "typed-in-argv";
+    const refused = await run("mask", "--database-url", url.toString(), "--rules", rulesFile);
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr).toContain(`the database name "${database.name}" looks like production`);
+    expect(refused.stderr).toContain("carries a password, which other local users can read");
+    expect(refused.stderr).not.toContain("typed-in-argv");
+    const confirmed = await run(
+      "mask",
+      "--database-url",
+      database.url,
+      "--rules",
+      rulesFile,
+      "--i-know-this-is-not-production",
+    );
+    expect(confirmed.exitCode).toBe(0);
+    expect(confirmed.stdout).toContain("rewritten into fresh files and analyzed: public.accounts");
+    const again = await run(
+      "mask",
+      "--database-url",
+      database.url,
+      "--rules",
+      rulesFile,
+      "--i-know-this-is-not-production",
+    );
+    expect(again.stdout).toMatch(/^already masked with this key and these rules/);
+  });
+
+  it("refuses while another session is connected, unless allowed", async () => {
+    const database = await createTestDatabase(15, SHOP_SQL);
+    process.env.PARITY_MASKING_KEY = KEY;
+    const other = new pg.Client({ connectionString: database.url, application_name: "someone-writing" });
+    other.on("error", () => undefined);
+    await other.connect();
+    try {
+      const refused = await run("mask", "--database-url", database.url, "--rules", rulesFile);
+      expect(refused.exitCode).toBe(2);
+      expect(refused.stderr).toMatch(/1 other session\(s\) are connected .* --allow-other-sessions/);
+      expect(refused.stderr).toContain("someone-writing");
+      const allowed = await run(
+        "mask",
+        "--database-url",
+        database.url,
+        "--rules",
+        rulesFile,
+        "--allow-other-sessions",
+      );
+      expect(allowed.exitCode).toBe(0);
+    } finally {
+      await other.end().catch(() => undefined);
+    }
+  });
+
+  it("--dry-run prints counts and masked samples, never an original, and writes nothing", async () => {
+    const database = await createTestDatabase(15, SHOP_SQL);
+    const before = await snapshotRows(database.url);
+    process.env.PARITY_MASKING_KEY = KEY;
+    const result = await run("mask", "--database-url", database.url, "--rules", rulesFile, "--dry-run");
+    expect(result.stderr).toBe("");
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(
+      /^dry run: would mask 4700 rows in 5 tables \(rolled back, nothing written\)/,
+    );
+    expect(result.stdout).toMatch(
+      /public\.customers\.email \(email\): 1000 rows, 500 → 500 distinct, e\.g\. "[0-9a-f]{16}@example\.com"/,
+    );
+    expect(result.stdout).toMatch(/public\.customers\.phone \(phone\): 1000 rows, 1000 → 1000 distinct/);
+    expect(result.stdout).not.toMatch(/corp\.example|Person \d|High Street|called on/);
+    expect(await snapshotRows(database.url)).toEqual(before);
+  });
+
+  it("--check says exactly which CHECK constraint masked values would break, before anything is written", async () => {
+    const database = await createTestDatabase(
+      15,
+      `${SHOP_SQL} alter table customers add constraint uk_phone check (phone ~ '^\\+44 ');`,
+    );
+    const result = await run("mask", "--database-url", database.url, "--rules", rulesFile, "--check");
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(
+      /tables\.public\.customers: masked values of phone violate CHECK constraint uk_phone \(\(phone ~ .\^\\\+44 .::text\)\) in \d+ row\(s\)/,
+    );
+    await query(database.url, "alter table customers drop constraint uk_phone");
+    const fits = await run("mask", "--database-url", database.url, "--rules", rulesFile, "--check");
+    expect(fits.exitCode).toBe(0);
+    expect(fits.stdout).toContain(
+      "masked values fit every CHECK constraint, domain, length and unique index",
+    );
   });
 });
 

@@ -14,6 +14,11 @@ function column(table: string, name: string, extra: Partial<CatalogColumn> = {})
     column: name,
     type: "text",
     category: "S",
+    baseType: "text",
+    maxLength: null,
+    domain: false,
+    generated: false,
+    relkind: "r",
     notNull: false,
     unique: false,
     assignable: true,
@@ -31,15 +36,31 @@ const COLUMNS = [
   column("other", "email"),
   column("other", "total", { type: "numeric", category: "N" }),
   column("other", "slug", { assignable: false }),
+  column("other", "born", { type: "date", baseType: "date", category: "D" }),
+  column("narrow", "email", { type: "character varying(20)", maxLength: 20, unique: true }),
+  column("narrow", "tiny", { type: "character varying(12)", maxLength: 12 }),
+  column("narrow", "phone", { type: "character varying(12)", maxLength: 12, unique: true }),
+  column("narrow", "login", { unique: true }),
+  column("docs", "body"),
+  column("docs", "search", { type: "tsvector", baseType: "tsvector", category: "U" }),
+  column("docs", "search_generated", {
+    type: "tsvector",
+    baseType: "tsvector",
+    category: "U",
+    generated: true,
+  }),
 ];
 
 const CATALOG: MaskingCatalog = {
   tables: new Map(
-    ["parent", "child", "grandchild", "other"].map((table) => [
+    ["parent", "child", "grandchild", "other", "narrow", "docs"].map((table) => [
       `public.${table}`,
-      { schema: "public", table, partitioned: false, leaves: [] },
+      { schema: "public", table, partitioned: false, estimatedRows: null, leaves: [] },
     ]),
   ),
+  matviews: [{ schema: "public", name: "report", populated: true, reads: ["public.parent.email"] }],
+  tsvectorTriggers: [],
+  checks: [],
   columns: new Map(COLUMNS.map((c) => [`${c.schema}.${c.table}.${c.column}`, c])),
   foreignKeys: [
     {
@@ -63,7 +84,8 @@ const CATALOG: MaskingCatalog = {
   ],
 };
 
-const plan = (yaml: string) => planMasking(parseMaskingRules(yaml, "/m.yaml"), CATALOG);
+const ROWS = new Map([["public.narrow", 100_000]]);
+const plan = (yaml: string) => planMasking(parseMaskingRules(yaml, "/m.yaml"), CATALOG, { rowCounts: ROWS });
 
 function summary(yaml: string): string[] {
   return plan(yaml).tables.flatMap((table) =>
@@ -116,6 +138,26 @@ describe("planMasking", () => {
     ["keep and safe change nothing", "tables: { parent: { email: keep, nick: { safe: reviewed } } }", []],
     ["an unrelated column stays on its own", "tables: { other: { email: email } }", ["other.email=email"]],
     ["null is fine on a nullable column", "tables: { parent: { nick: null } }", ["parent.nick=null"]],
+    [
+      "a format-preserving transformer fits a narrow unique column of any size",
+      "tables: { narrow: { phone: phone } }",
+      ["narrow.phone=phone!"],
+    ],
+    [
+      "dates take date transformers",
+      "tables: { other: { born: { date-shift: 30 } } }",
+      ["other.born=date-shift"],
+    ],
+    [
+      "a ruled tsvector column in a masked table is fine; a generated one is recomputed",
+      "tables: { docs: { body: redact, search: null } }",
+      ["docs.body=redact", "docs.search=null"],
+    ],
+    [
+      "keep and safe marks on a materialized view are fine",
+      "tables: { report: { email: { safe: derived } } }",
+      [],
+    ],
   ])("%s", (_, yaml, expected) => {
     expect(summary(yaml)).toEqual(expected);
   });
@@ -131,6 +173,22 @@ describe("planMasking", () => {
       "tables.public.other.total: has type numeric; the phone transformer writes text",
     ],
     ["tables: { parent: { email: null } }", "tables.public.parent.email: is NOT NULL"],
+    [
+      "tables: { narrow: { email: email } }",
+      "tables.public.narrow.email: is unique with 100,000 rows, but the email transformer has 32.0 bits of distinct output in character varying(20): a collision has a 68.8% chance",
+    ],
+    ["tables: { narrow: { tiny: email } }", "an email stand-in needs at least 16 characters"],
+    [
+      "tables: { narrow: { login: name } }",
+      "tables.public.narrow.login: is unique with 100,000 rows, but the name transformer has 25.0 bits",
+    ],
+    ["tables: { other: { total: keep-year } }", "the keep-year transformer needs a date or timestamp"],
+    ["tables: { other: { email: { date-shift: 30 } } }", "the date-shift transformer needs a date"],
+    [
+      "tables: { docs: { body: redact } }",
+      "tables.public.docs.search: is a tsvector in a masked table and no tsvector trigger recomputes it",
+    ],
+    ["tables: { report: { email: email } }", "tables.public.report: is a materialized view"],
     [
       "tables: { other: { slug: email } }",
       "tables.public.other.slug: is a generated or GENERATED ALWAYS identity column",

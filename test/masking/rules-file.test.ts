@@ -73,7 +73,10 @@ tables:
   });
 
   it.each([
-    ["tables:\n  customers:\n    email: emial\n", "tables.customers.email: expected one of email, name"],
+    [
+      "tables:\n  customers:\n    email: emial\n",
+      "tables.customers.email: expected one of email, email-case-sensitive, name",
+    ],
     [
       "tables:\n  customers:\n    note: { safe: '' }\n",
       "tables.customers.note.safe: a reviewed-safe mark needs a reason",

@@ -1,6 +1,12 @@
 // `parity clone`: a fresh copy of a database, masked before anyone uses it; prints each step's time.
 import type { Command } from "commander";
-import { addKeyOptions, type KeyFlags, keySource, positiveInteger } from "../mask/register.ts";
+import {
+  addKeyOptions,
+  type KeyFlags,
+  keySource,
+  positiveInteger,
+  warnAboutArgvPasswords,
+} from "../mask/register.ts";
 
 interface CloneFlags extends KeyFlags {
   from: string;
@@ -25,7 +31,10 @@ export function register(program: Command): void {
         "--rules <file>",
         "masking rules file (YAML); the copy is masked before the command returns",
       )
-      .option("--replace", "drop the target database first if it exists")
+      .option(
+        "--replace",
+        "replace the target if it exists and parity clone made it (never another database)",
+      )
       .option(
         "--terminate-connections",
         "terminate other sessions on the source (TEMPLATE copies need it idle)",
@@ -34,6 +43,7 @@ export function register(program: Command): void {
       .option("--batch-size <rows>", "rows per masking UPDATE batch (default 50000)", positiveInteger),
   ).action(async (flags: CloneFlags) => {
     const { cloneCommand, formatCloneResult } = await import("../../masking/clone-database.ts");
+    warnAboutArgvPasswords([flags.from, flags.to]);
     const result = await cloneCommand({
       from: flags.from,
       to: flags.to,

@@ -1,15 +1,20 @@
 // `parity mask` as a typed function: resolve the key, load the rules, mask. Printing is separate.
 import { ParityInputError } from "../../core/errors.ts";
+import type { ColumnStats } from "../../masking/fit-check.ts";
 import { type KeySourceOptions, resolveMaskingKey } from "../../masking/hmac-key.ts";
 import { checkMaskingRules, maskDatabase } from "../../masking/mask-database.ts";
 import type { MaskingPlan } from "../../masking/plan.ts";
 import { loadMaskingRules } from "../../masking/rules-file.ts";
-import type { MaskReport } from "../../masking/types.ts";
+import type { MaskDatabaseOptions, MaskReport } from "../../masking/types.ts";
 
-export interface MaskCommandOptions extends KeySourceOptions {
+export interface MaskCommandOptions
+  extends KeySourceOptions,
+    Pick<
+      MaskDatabaseOptions,
+      "batchSize" | "dryRun" | "allowProductionName" | "allowOtherSessions" | "onlyNewRules"
+    > {
   databaseUrl: string;
   rules: string;
-  batchSize?: number;
 }
 
 export async function maskCommand(options: MaskCommandOptions): Promise<MaskReport> {
@@ -23,11 +28,20 @@ export async function maskCommand(options: MaskCommandOptions): Promise<MaskRepo
       [key, rules].flatMap((outcome) => (outcome.status === "rejected" ? [outcome.reason] : [])),
     );
   }
+  const switches = {
+    batchSize: options.batchSize,
+    dryRun: options.dryRun,
+    allowProductionName: options.allowProductionName,
+    allowOtherSessions: options.allowOtherSessions,
+    onlyNewRules: options.onlyNewRules,
+  };
   return maskDatabase({
     databaseUrl: options.databaseUrl,
     rules: rules.value,
     key: key.value,
-    ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+    ...(Object.fromEntries(Object.entries(switches).filter(([, value]) => value !== undefined)) as Partial<
+      typeof switches
+    >),
   });
 }
 
@@ -40,14 +54,22 @@ function combineInputErrors(errors: unknown[]): unknown {
   return new ParityInputError("cannot mask", problems);
 }
 
-/** `parity mask --check`: do the rules fit this database? Reads only; needs no key. */
+/** `parity mask --check`: do the rules and the masked values fit this database? Rolled back; no key needed. */
 export async function checkCommand(
   options: Pick<MaskCommandOptions, "databaseUrl" | "rules">,
-): Promise<MaskingPlan> {
+): Promise<MaskingPlan & { fit: { columns: ColumnStats[] } }> {
   return checkMaskingRules(options.databaseUrl, await loadMaskingRules(options.rules));
 }
 
-export function formatPlan(plan: MaskingPlan): string {
+/** Per column: rows, distinct values before → after, and masked samples (never an original). */
+export function formatColumnStats(columns: ColumnStats[]): string[] {
+  return columns.map(
+    (column) =>
+      `  ${column.column} (${column.transform}): ${column.rows} rows, ${column.distinctBefore} → ${column.distinctAfter} distinct, e.g. ${column.samples.map((sample) => (sample === null ? "NULL" : JSON.stringify(sample))).join(", ")}`,
+  );
+}
+
+export function formatPlan(plan: MaskingPlan & { fit?: { columns: ColumnStats[] } }): string {
   const columns = plan.tables.flatMap((table) => table.columns);
   const following = columns.filter((column) => column.followsForeignKeyFrom).length;
   return [
@@ -61,6 +83,12 @@ export function formatPlan(plan: MaskingPlan): string {
           )
           .join(", ")}`,
     ),
+    ...(plan.fit && plan.fit.columns.length > 0
+      ? [
+          "masked values fit every CHECK constraint, domain, length and unique index:",
+          ...formatColumnStats(plan.fit.columns),
+        ]
+      : []),
   ].join("\n");
 }
 
@@ -83,10 +111,31 @@ export function formatMaskReport(report: MaskReport): string {
     report.verifiedForeignKeys.length > 0
       ? [`  foreign keys verified: ${report.verifiedForeignKeys.join(", ")}`]
       : [];
+  const list = (label: string, items: string[]) =>
+    items.length > 0 ? [`  ${label}: ${items.join(", ")}`] : [];
+  const recorded = `  recorded: rules ${report.marker.rulesDigest.slice(0, 19)}…, key ${report.marker.keyFingerprint}, parity ${report.marker.parityVersion}, ${report.marker.maskedAt}`;
+  if (report.outcome === "already masked") {
+    return [
+      `already masked with this key and these rules (${report.marker.maskedAt}); nothing to do${report.scrubbed.length > 0 ? ", relation files rewritten now" : ""}`,
+      recorded,
+    ].join("\n");
+  }
+  if (report.outcome === "dry run") {
+    return [
+      `dry run: would mask ${report.rows} rows in ${report.tables.length} tables (rolled back, nothing written)`,
+      ...formatColumnStats(report.dryRun ?? []),
+      ...fks,
+      ...list("would refresh", report.refreshedViews),
+    ].join("\n");
+  }
   return [
     `masked ${report.rows} rows in ${report.tables.length} tables in ${formatDuration(report.durationMs)} (one transaction, committed)`,
     ...lines,
     ...fks,
+    ...list("tsvectors recomputed", report.recomputed),
+    ...list("materialized views refreshed", report.refreshedViews),
+    ...list("rewritten into fresh files and analyzed", report.scrubbed),
+    recorded,
   ].join("\n");
 }
 

@@ -31,31 +31,79 @@ export function keySource(flags: KeyFlags) {
   };
 }
 
+/** A password typed into a URL on the command line is readable by every local user (ps, /proc). */
+export function warnAboutArgvPasswords(urls: Array<string | undefined>): void {
+  for (const url of urls) {
+    if (url === undefined) continue;
+    try {
+      const parsed = new URL(url);
+      if (parsed.password || parsed.searchParams.has("password")) {
+        process.stderr.write(
+          "parity: warning: a database URL on the command line carries a password, which other local users can read (ps); use PGPASSWORD or PGPASSFILE and a URL without it\n",
+        );
+        return;
+      }
+    } catch {
+      // Not a URL: the command reports it.
+    }
+  }
+}
+
+interface MaskFlags extends KeyFlags {
+  databaseUrl: string;
+  rules: string;
+  batchSize?: number;
+  check?: boolean;
+  dryRun?: boolean;
+  iKnowThisIsNotProduction?: boolean;
+  allowOtherSessions?: boolean;
+  onlyNewRules?: boolean;
+}
+
 export function register(program: Command): void {
   addKeyOptions(
     program
       .command("mask")
       .description(
-        "Mask a cloned database in place: deterministic keyed rules, one transaction (key: PARITY_MASKING_KEY)",
+        "Mask a cloned database in place: deterministic keyed rules, one transaction, then fresh relation files and statistics (key: PARITY_MASKING_KEY)",
       )
-      .requiredOption("--database-url <url>", "the clone to mask (never production)")
+      .requiredOption(
+        "--database-url <url>",
+        "the clone to mask (never production); password via PGPASSWORD or PGPASSFILE",
+      )
       .requiredOption("--rules <file>", "masking rules file (YAML)")
       .option("--batch-size <rows>", "rows per UPDATE batch (default 50000)", positiveInteger)
-      .option("--check", "only check that the rules fit the database (reads only, needs no key)"),
-  ).action(
-    async (flags: { databaseUrl: string; rules: string; batchSize?: number; check?: boolean } & KeyFlags) => {
-      const { maskCommand, checkCommand, formatMaskReport, formatPlan } = await import("./command.ts");
-      if (flags.check) {
-        process.stdout.write(`${formatPlan(await checkCommand(flags))}\n`);
-        return;
-      }
-      const report = await maskCommand({
-        databaseUrl: flags.databaseUrl,
-        rules: flags.rules,
-        ...(flags.batchSize === undefined ? {} : { batchSize: flags.batchSize }),
-        ...keySource(flags),
-      });
-      process.stdout.write(`${formatMaskReport(report)}\n`);
-    },
-  );
+      .option(
+        "--check",
+        "only check that the rules and the masked values fit the database (rolled back, needs no key)",
+      )
+      .option(
+        "--dry-run",
+        "mask in a transaction that is rolled back; print per-column counts and masked samples",
+      )
+      .option("--i-know-this-is-not-production", "mask a database whose name or host looks like production")
+      .option("--allow-other-sessions", "mask while other sessions are connected (their writes wait)")
+      .option(
+        "--only-new-rules",
+        "on a database masked before with this key, mask only the newly ruled columns",
+      ),
+  ).action(async (flags: MaskFlags) => {
+    const { maskCommand, checkCommand, formatMaskReport, formatPlan } = await import("./command.ts");
+    warnAboutArgvPasswords([flags.databaseUrl]);
+    if (flags.check) {
+      process.stdout.write(`${formatPlan(await checkCommand(flags))}\n`);
+      return;
+    }
+    const report = await maskCommand({
+      databaseUrl: flags.databaseUrl,
+      rules: flags.rules,
+      ...(flags.batchSize === undefined ? {} : { batchSize: flags.batchSize }),
+      ...(flags.dryRun ? { dryRun: true } : {}),
+      ...(flags.iKnowThisIsNotProduction ? { allowProductionName: true } : {}),
+      ...(flags.allowOtherSessions ? { allowOtherSessions: true } : {}),
+      ...(flags.onlyNewRules ? { onlyNewRules: true } : {}),
+      ...keySource(flags),
+    });
+    process.stdout.write(`${formatMaskReport(report)}\n`);
+  });
 }

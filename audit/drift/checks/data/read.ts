@@ -66,7 +66,14 @@ export async function readDataSnapshot(spec: DatabaseSpec, context: ReadContext)
           (column) =>
             inScope(column.schema, column.table) && !partitions.has(tableKey(column.schema, column.table)),
         )
-        .map(({ schema, table, column, type }) => ({ schema, table, column, type })),
+        .map(({ schema, table, column, type, generated, relkind }) => ({
+          schema,
+          table,
+          column,
+          type,
+          ...(generated ? { generated } : {}),
+          ...(relkind === "m" ? { viewReads: matviewReads(catalog, schema, table) } : {}),
+        })),
       foreignKeyPairs: catalog.foreignKeys.flatMap((fk) =>
         fk.columns.map((column, i): [string, string] => [
           columnKey(fk.schema, fk.table, column),
@@ -87,6 +94,10 @@ export async function readDataSnapshot(spec: DatabaseSpec, context: ReadContext)
   }
 }
 
+function matviewReads(catalog: MaskingCatalog, schema: string, name: string): string[] {
+  return catalog.matviews.find((view) => view.schema === schema && view.name === name)?.reads ?? [];
+}
+
 function coverageInput(
   rules: Awaited<ReturnType<typeof loadMaskingRules>>,
   catalog: MaskingCatalog,
@@ -94,7 +105,8 @@ function coverageInput(
   const ruled: string[] = [];
   const stale: string[] = [];
   for (const table of rules.tables) {
-    if (!catalog.tables.has(tableKey(table.schema, table.table))) {
+    const isView = catalog.matviews.some((view) => view.schema === table.schema && view.name === table.table);
+    if (!catalog.tables.has(tableKey(table.schema, table.table)) && !isView) {
       stale.push(tableKey(table.schema, table.table));
       continue;
     }

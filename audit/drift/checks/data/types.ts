@@ -7,6 +7,10 @@ export interface DataColumn {
   column: string;
   /** `format_type()`, e.g. `text`, `inet`, `date`. */
   type: string;
+  /** Stored generated column: recomputed from the columns it reads, so never masked itself. */
+  generated?: boolean;
+  /** Set for a materialized view's column: the table columns the view reads (`schema.table.column`). */
+  viewReads?: string[];
 }
 
 export interface DataSequence {

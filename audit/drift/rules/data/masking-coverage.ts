@@ -25,7 +25,10 @@ function coveredColumns(target: DataSnapshot, ruled: readonly string[]): Set<str
   return covered;
 }
 
-export const maskingCoverage: Rule<DataRuleContext, "noRulesFile" | "unmasked" | "staleRule"> = {
+export const maskingCoverage: Rule<
+  DataRuleContext,
+  "noRulesFile" | "unmasked" | "unmaskedViewColumn" | "staleRule"
+> = {
   meta: {
     id: "data/masking-coverage",
     description:
@@ -36,6 +39,8 @@ export const maskingCoverage: Rule<DataRuleContext, "noRulesFile" | "unmasked" |
         "{{count}} column(s) look like personal data but {{target}} names no maskingRules file, so masking coverage is not checked: {{columns}}",
       unmasked:
         '{{column}} ({{type}}) looks like {{kind}} data and has no masking rule in {{file}}: add `{{name}}: {{suggestion}}` under its table, or mark it reviewed with `{{name}}: { safe: "why it is not personal data" }`',
+      unmaskedViewColumn:
+        '{{column}} ({{type}}, a materialized view column) looks like {{kind}} data and the view reads no ruled column, so refreshing it after masking would keep the originals: rule the table columns it reads in {{file}}, or mark it reviewed with `{{name}}: { safe: "why it is not personal data" }`',
       staleRule:
         "{{file}} has a masking rule for {{key}}, which {{target}} does not have: parity mask refuses rules that name missing columns",
     },
@@ -46,7 +51,14 @@ export const maskingCoverage: Rule<DataRuleContext, "noRulesFile" | "unmasked" |
     const suspects = target.columns.flatMap((column) => {
       const kind = piiKind(column);
       return kind
-        ? [{ key: `${column.schema}.${column.table}.${column.column}`, kind, type: column.type }]
+        ? [
+            {
+              key: `${column.schema}.${column.table}.${column.column}`,
+              kind,
+              type: column.type,
+              ...(column.viewReads ? { viewReads: column.viewReads } : {}),
+            },
+          ]
         : [];
     });
     if (!target.masking) {
@@ -69,12 +81,14 @@ export const maskingCoverage: Rule<DataRuleContext, "noRulesFile" | "unmasked" |
     }
     const { file, ruled, stale } = target.masking;
     const covered = coveredColumns(target, ruled);
+    // A materialized view is refreshed from the masked tables: covered when it reads a ruled column.
     const unmasked = suspects
       .filter((suspect) => !covered.has(suspect.key))
+      .filter((suspect) => !suspect.viewReads?.some((read) => covered.has(read)))
       .map((suspect) => {
         const column = suspect.key.split(".").at(-1);
         return report(maskingCoverage.meta, {
-          messageId: "unmasked",
+          messageId: suspect.viewReads ? "unmaskedViewColumn" : "unmasked",
           data: {
             column: suspect.key,
             type: suspect.type,

@@ -1,0 +1,145 @@
+// Session-local (pg_temp) helper functions for the format-preserving transformers, created inside the
+// masking transaction and gone with the session: nothing is installed in the clone. The pad argument
+// is the HMAC inner pad (the key XOR ipad), passed as an initplan from the key table, so the key is
+// never in statement text.
+//
+// Digits are permuted with a 4-round Feistel network over the decimal halves of the digit string
+// (the construction of NIST SP 800-38G FF1, with SHA-256 keyed by the pad as round function): a
+// bijection on strings of the same length, so distinct inputs stay distinct and the output has exactly
+// as many digits as the input. Everything that is not a digit stays where it was.
+import type pg from "pg";
+
+const FUNCTIONS = `
+create function pg_temp.parity_permute(digits text, pad bytea, tweak text) returns text
+language plpgsql immutable strict as $fn$
+declare
+  n int := length(digits);
+  u int := n / 2;
+  v int := n - u;
+  a bigint;
+  b bigint;
+  c bigint;
+  t int;
+  prefix bytea := pad || convert_to(tweak || ':' || n || ':', 'UTF8');
+begin
+  if n = 0 then return digits; end if;
+  if n = 1 then
+    return ((digits::int + get_byte(sha256(prefix), 0)) % 10)::text;
+  end if;
+  if n > 36 then
+    raise exception 'parity: % digits are more than the format-preserving transformers take (36)', n;
+  end if;
+  a := left(digits, u)::bigint;
+  b := right(digits, v)::bigint;
+  for i in 1..4 loop
+    -- power(10, u) is exact in double precision up to 10^22; halves have at most 18 digits.
+    c := (a + ('x' || encode(substring(sha256(prefix || convert_to(i || ':' || b, 'UTF8')) from 1 for 7), 'hex'))::bit(56)::bigint % power(10, u)::bigint) % power(10, u)::bigint;
+    a := b;
+    b := c;
+    t := u; u := v; v := t;
+  end loop;
+  return lpad(a::text, u, '0') || lpad(b::text, v, '0');
+end $fn$;
+
+-- Puts the characters of replacement into the digit positions of template, in order.
+create function pg_temp.parity_refill(template text, replacement text, pattern text) returns text
+language plpgsql immutable strict as $fn$
+declare
+  result text := '';
+  k int := 1;
+  ch text;
+begin
+  for i in 1..length(template) loop
+    ch := substr(template, i, 1);
+    if ch ~ pattern then
+      result := result || substr(replacement, k, 1);
+      k := k + 1;
+    else
+      result := result || ch;
+    end if;
+  end loop;
+  return result;
+end $fn$;
+
+create function pg_temp.parity_digits(value text, pad bytea) returns text
+language plpgsql immutable strict as $fn$
+declare
+  digits text := regexp_replace(value, '[^0-9]', '', 'g');
+  masked text;
+  pieces text[];
+  result text;
+begin
+  if digits = '' then return value; end if;
+  masked := pg_temp.parity_permute(digits, pad, 'digits');
+  if length(digits) = length(value) then return masked; end if;
+  -- The non-digit runs between the digits, refilled around the permuted digits.
+  pieces := regexp_split_to_array(value, '[0-9]');
+  result := pieces[1];
+  for i in 1..length(masked) loop
+    result := result || substr(masked, i, 1) || pieces[i + 1];
+  end loop;
+  return result;
+end $fn$;
+
+-- Luhn (ISO/IEC 7812) check digit of a digit string.
+create function pg_temp.parity_luhn(body text) returns text
+language plpgsql immutable strict as $fn$
+declare
+  total int := 0;
+  d int;
+  n int := length(body);
+begin
+  for i in 0..n - 1 loop
+    d := substr(body, n - i, 1)::int;
+    if i % 2 = 0 then d := d * 2; if d > 9 then d := d - 9; end if; end if;
+    total := total + d;
+  end loop;
+  return ((10 - total % 10) % 10)::text;
+end $fn$;
+
+create function pg_temp.parity_card(value text, pad bytea) returns text
+language plpgsql immutable strict as $fn$
+declare
+  digits text := regexp_replace(value, '[^0-9]', '', 'g');
+  body text;
+begin
+  if length(digits) < 2 then return pg_temp.parity_digits(value, pad); end if;
+  body := pg_temp.parity_permute(left(digits, -1), pad, 'card');
+  return pg_temp.parity_refill(value, body || pg_temp.parity_luhn(body), '[0-9]');
+end $fn$;
+
+-- ISO 13616: country code kept, BBAN digits permuted (letters kept), check digits recomputed (mod 97).
+create function pg_temp.parity_iban(value text, pad bytea) returns text
+language plpgsql immutable strict as $fn$
+declare
+  compact text := upper(regexp_replace(value, '[^0-9A-Za-z]', '', 'g'));
+  country text := left(compact, 2);
+  bban text := substr(compact, 5);
+  masked text;
+  numeric_form text := '';
+  ch text;
+  check_digits int;
+begin
+  if length(compact) < 5 or country !~ '^[A-Z]{2}$' then return pg_temp.parity_digits(value, pad); end if;
+  masked := pg_temp.parity_refill(bban, pg_temp.parity_permute(regexp_replace(bban, '[^0-9]', '', 'g'), pad, 'iban:' || country), '[0-9]');
+  for i in 1..length(masked || country) loop
+    ch := substr(masked || country, i, 1);
+    numeric_form := numeric_form || case when ch ~ '[0-9]' then ch else (ascii(ch) - 55)::text end;
+  end loop;
+  check_digits := 98 - mod((numeric_form || '00')::numeric, 97)::int;
+  return pg_temp.parity_refill(value, country || lpad(check_digits::text, 2, '0') || masked, '[0-9A-Za-z]');
+end $fn$;
+
+-- Same family and prefix length; the address comes from the digest, inside 10.0.0.0/8 or fd00::/8.
+create function pg_temp.parity_ip(value inet, d bytea) returns inet
+language sql immutable strict as $fn$
+  select set_masklen(case family(value)
+           when 4 then ('10.' || get_byte(d, 0) || '.' || get_byte(d, 1) || '.' || get_byte(d, 2))::inet
+           else ('fd' || substr(regexp_replace(encode(substring(d from 1 for 16), 'hex'), '(....)', '\\1:', 'g'), 3, 37))::inet
+         end, masklen(value))
+$fn$;
+`;
+
+export async function createMaskingFunctions(client: pg.ClientBase): Promise<void> {
+  await client.query(FUNCTIONS);
+}
