@@ -12,6 +12,7 @@ const commandModules: Array<() => Promise<{ register: Registrar }>> = [
   () => import("./clone/register.ts"),
   () => import("./rules/register.ts"),
   () => import("./previews/register.ts"),
+  () => import("./lint/register.ts"),
 ];
 
 export async function main(argv: string[] = process.argv): Promise<void> {

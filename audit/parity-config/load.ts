@@ -109,5 +109,6 @@ function normalize(raw: RawAuditConfig, file: string): ParityConfig {
     baseline: raw.baseline,
     environments,
     ignore: (raw.ignore ?? []).map((entry, index) => ({ index, ...entry })),
+    ...(raw.lint ? { lint: raw.lint } : {}),
   };
 }

@@ -2,6 +2,7 @@
 // relate several fields (the baseline exists, instance XOR cluster, …) live in cross-field.ts
 // so they are reported together with these, not only after these pass.
 import * as z from "../core/zod.ts";
+import { lintConfigSchema } from "../lint/settings.ts";
 
 const nonEmpty = z.string().trim().min(1, "must not be empty");
 const patterns = z.array(nonEmpty);
@@ -83,6 +84,8 @@ export const auditConfigSchema = z.strictObject({
   ),
   defaults: z.strictObject({ database: databaseDefaultsSchema.optional() }).optional(),
   ignore: z.array(ignoreEntrySchema).optional(),
+  /** `parity lint` thresholds and throughput calibration (audit/lint/settings.ts). */
+  lint: lintConfigSchema.optional(),
 });
 
 export type RawAuditConfig = z.infer<typeof auditConfigSchema>;

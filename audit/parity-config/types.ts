@@ -1,6 +1,7 @@
 // The audit config after loading: validated, `${VAR}`-expanded, defaults applied, and every
 // relative file path made absolute against the config file's directory.
 import type { ConfigKeysSpec, DatabaseSpec, RdsSpec } from "../core/check.ts";
+import type { LintConfig } from "../lint/settings.ts";
 
 export interface PulumiDiscoverySpec {
   stack: string;
@@ -38,4 +39,6 @@ export interface ParityConfig {
   baseline: string;
   environments: Record<string, EnvironmentSpec>;
   ignore: IgnoreEntry[];
+  /** The `lint:` block, as written (defaults are applied by resolveLintSettings). */
+  lint?: LintConfig;
 }
