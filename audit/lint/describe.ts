@@ -13,7 +13,7 @@ export function describeTable(table: TableFacts): string {
   return `${table.name} (${count}, ${formatBytes(table.heapBytes)}; ${formatBytes(table.totalBytes)} with indexes)`;
 }
 
-/** `SHARE lock: blocks every INSERT, UPDATE and DELETE (reads go on) for ~0.8 s (estimated)`. */
+/** `a SHARE lock (blocks every INSERT, UPDATE and DELETE; reads go on) for ~829 ms (estimated)`. */
 export function describeHold(mode: LockMode, seconds: number): string {
   return `${describeLock(mode)} for ~${formatDuration(seconds)} (estimated)`;
 }

@@ -112,13 +112,12 @@ async function readInTransaction(client: pg.Client, options: ReadFactsOptions): 
     Record<string, string | null>
   >;
   const oids = [...new Set(tableRows.map((row) => String(row.oid)))];
-  const [indexes, constraints, columns, functions, casts] = await Promise.all([
-    client.query(INDEXES_SQL, [oids]),
-    client.query(CONSTRAINTS_SQL, [oids]),
-    client.query(COLUMNS_SQL, [oids]),
-    client.query(FUNCTIONS_SQL, [[...new Set(options.functions)]]),
-    client.query<{ pair: string }>(BINARY_CASTS_SQL),
-  ]);
+  // One query at a time: a pg client runs them in sequence anyway, and warns when handed several.
+  const indexes = await client.query(INDEXES_SQL, [oids]);
+  const constraints = await client.query(CONSTRAINTS_SQL, [oids]);
+  const columns = await client.query(COLUMNS_SQL, [oids]);
+  const functions = await client.query(FUNCTIONS_SQL, [[...new Set(options.functions)]]);
+  const casts = await client.query<{ pair: string }>(BINARY_CASTS_SQL);
   const byTable = <T>(rows: Array<Record<string, unknown>>, map: (row: Record<string, unknown>) => T) => {
     const grouped = new Map<string, T[]>();
     for (const row of rows) {

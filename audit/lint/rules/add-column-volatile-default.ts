@@ -51,7 +51,7 @@ export const addColumnVolatileDefault: LintRule = {
     defaultSeverity: "error",
     messages: {
       rewrite:
-        "ADD COLUMN {{column}} rewrites {{table}}: {{reason}}; it takes an {{hold}}. Add the column without the default (or with a constant one), backfill it in batches, then SET DEFAULT for new rows",
+        "ADD COLUMN {{column}} rewrites {{table}}: {{reason}}; it takes {{hold}}. Add the column without the default (or with a constant one), backfill it in batches, then SET DEFAULT for new rows",
     },
   },
   check(context) {

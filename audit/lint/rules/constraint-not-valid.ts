@@ -17,9 +17,9 @@ export const constraintNotValid: LintRule = {
     defaultSeverity: "error",
     messages: {
       foreignKey:
-        "ADD FOREIGN KEY {{name}} validates every row of {{table}} against {{referenced}} while holding a {{hold}}, on both tables. Add it NOT VALID (new rows are checked at once), then VALIDATE CONSTRAINT in a later statement (SHARE UPDATE EXCLUSIVE: reads and writes go on)",
+        "ADD FOREIGN KEY {{name}} validates every row of {{table}} against {{referenced}} while holding {{hold}}, on both tables. Add it NOT VALID (new rows are checked at once), then VALIDATE CONSTRAINT in a later statement (SHARE UPDATE EXCLUSIVE: reads and writes go on)",
       check:
-        "ADD CHECK {{name}} scans every row of {{table}} while holding an {{hold}}. Add it NOT VALID, then VALIDATE CONSTRAINT in a later statement (SHARE UPDATE EXCLUSIVE: reads and writes go on)",
+        "ADD CHECK {{name}} scans every row of {{table}} while holding {{hold}}. Add it NOT VALID, then VALIDATE CONSTRAINT in a later statement (SHARE UPDATE EXCLUSIVE: reads and writes go on)",
     },
   },
   check(context) {

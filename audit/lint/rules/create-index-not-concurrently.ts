@@ -19,11 +19,11 @@ export const createIndexNotConcurrently: LintRule = {
     defaultSeverity: "error",
     messages: {
       blocking:
-        "CREATE INDEX {{index}} on {{table}} takes a {{hold}}; build it with CREATE INDEX CONCURRENTLY, outside a transaction block (if it fails it leaves an INVALID index: DROP INDEX CONCURRENTLY it and run it again)",
+        "CREATE INDEX {{index}} on {{table}} takes {{hold}}; build it with CREATE INDEX CONCURRENTLY, outside a transaction block (if it fails it leaves an INVALID index: DROP INDEX CONCURRENTLY it and run it again)",
       partitioned:
-        "CREATE INDEX {{index}} on the partitioned {{table}} builds on every partition, each under a {{hold}} (CONCURRENTLY is not allowed on a partitioned table): CREATE INDEX … ON ONLY the parent, CREATE INDEX CONCURRENTLY on each partition, then ALTER INDEX … ATTACH PARTITION each",
+        "CREATE INDEX {{index}} on the partitioned {{table}} builds on every partition, each under {{hold}} (CONCURRENTLY is not allowed on a partitioned table): CREATE INDEX … ON ONLY the parent, CREATE INDEX CONCURRENTLY on each partition, then ALTER INDEX … ATTACH PARTITION each",
       constraint:
-        "ADD {{kind}} {{index}} builds its unique index on {{table}} under an {{hold}}; CREATE UNIQUE INDEX CONCURRENTLY first, then ADD CONSTRAINT … {{kind}} USING INDEX (a catalog change)",
+        "ADD {{kind}} {{index}} builds its unique index on {{table}} under {{hold}}; CREATE UNIQUE INDEX CONCURRENTLY first, then ADD CONSTRAINT … {{kind}} USING INDEX (a catalog change)",
     },
   },
   check(context) {

@@ -16,7 +16,7 @@ export const missingLockTimeout: LintRule = {
     defaultSeverity: "warning",
     messages: {
       missing:
-        "{{table}} is locked ({{lock}}) with no lock_timeout set: while it waits for running queries, every query after it waits too. Start the migration with SET lock_timeout = '2s' (and retry on timeout)",
+        "{{table}} gets {{lock}} with no lock_timeout set: while it waits for running queries, every query after it waits too. Start the migration with SET lock_timeout = '2s' (and retry on timeout)",
     },
   },
   check(context) {

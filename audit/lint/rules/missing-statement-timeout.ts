@@ -15,7 +15,7 @@ export const missingStatementTimeout: LintRule = {
     defaultSeverity: "info",
     messages: {
       missing:
-        "{{table}} is locked ({{lock}}) with no statement_timeout set: if the statement runs longer than planned, nothing releases the lock. SET statement_timeout to the longest you can afford to block",
+        "{{table}} gets {{lock}} with no statement_timeout set: if the statement runs longer than planned, nothing releases the lock. SET statement_timeout to the longest you can afford to block",
     },
   },
   check(context) {

@@ -35,7 +35,7 @@ export const setNotNullWithoutCheck: LintRule = {
       "SET NOT NULL with no validated CHECK (column IS NOT NULL): a full scan under ACCESS EXCLUSIVE.",
     defaultSeverity: "error",
     messages: {
-      scan: "SET NOT NULL on {{column}} scans all of {{table}} to prove it has no NULL, holding an {{hold}}. First ADD CONSTRAINT … CHECK ({{column}} IS NOT NULL) NOT VALID, then VALIDATE CONSTRAINT (reads and writes go on), then SET NOT NULL skips the scan{{versionNote}}",
+      scan: "SET NOT NULL on {{column}} scans all of {{table}} to prove it has no NULL, holding {{hold}}. First ADD CONSTRAINT … CHECK ({{column}} IS NOT NULL) NOT VALID, then VALIDATE CONSTRAINT (reads and writes go on), then SET NOT NULL skips the scan{{versionNote}}",
     },
   },
   check(context) {

@@ -69,7 +69,7 @@ export const typeChangeRewrite: LintRule = {
     defaultSeverity: "error",
     messages: {
       rewrite:
-        "ALTER COLUMN {{column}} TYPE rewrites {{table}} and rebuilds its {{indexes}}: {{reason}}; it takes an {{hold}}. Add a column of the new type, backfill it in batches (a trigger keeps it current), then swap the names in one short transaction; to limit a length, use a CHECK constraint added NOT VALID and validated",
+        "ALTER COLUMN {{column}} TYPE rewrites {{table}} and rebuilds its {{indexes}}: {{reason}}; it takes {{hold}}. Add a column of the new type, backfill it in batches (a trigger keeps it current), then swap the names in one short transaction; to limit a length, use a CHECK constraint added NOT VALID and validated",
     },
   },
   check(context) {
