@@ -21,7 +21,9 @@ export function parseMigration(text: string, file: string): LintStatement[] {
     tree = parseSync(text);
   } catch (error) {
     if (!hasSqlDetails(error) || !error.sqlDetails) throw error;
-    const { line, column } = positionAt(bytes, error.sqlDetails.cursorPosition);
+    // The error's cursor counts characters (the server's pg_mbstrlen), not bytes.
+    const before = [...text].slice(0, error.sqlDetails.cursorPosition).join("");
+    const { line, column } = positionAt(Buffer.from(before, "utf8"), Number.POSITIVE_INFINITY);
     throw new ParityInputError(`${file}:${line}:${column}: SQL syntax error: ${error.sqlDetails.message}`);
   }
   return (tree.stmts ?? []).flatMap((raw, index) => {
