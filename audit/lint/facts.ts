@@ -50,7 +50,10 @@ export interface TargetFacts {
   environment: string;
   /** server_version_num, e.g. 150018. */
   serverVersionNum: number;
-  /** By qualified name (`public.orders`), and by the name as the migration wrote it (`orders`). */
+  /**
+   * By qualified name (`public.orders`), and by the name as the migration wrote it (`orders`); an
+   * index's name (DROP INDEX) leads to the table it locks.
+   */
   tables: ReadonlyMap<string, TableFacts>;
   /** provolatile of every function a default expression calls, by lower-case name: i, s or v. */
   functionVolatility: ReadonlyMap<string, readonly string[]>;

@@ -12,7 +12,7 @@ export interface ReadFactsOptions {
   url: string;
   /** The environment name (or the redacted URL) for findings and errors. */
   environment: string;
-  /** Tables as the migration writes them (`orders`, `shop.orders`). */
+  /** Tables as the migration writes them (`orders`, `shop.orders`); an index name stands for its table. */
   relations: readonly string[];
   /** Functions called by default expressions (lower-case names). */
   functions: readonly string[];
@@ -26,7 +26,9 @@ const TABLES_SQL = `
 SELECT input.key, c.oid::int8 AS oid, n.nspname, c.relname, c.relkind,
        sizes.row_estimate, sizes.heap_bytes, sizes.total_bytes
 FROM unnest($1::text[], $2::text[]) AS input(key, quoted)
-JOIN pg_class c ON c.oid = to_regclass(input.quoted)
+JOIN pg_class named ON named.oid = to_regclass(input.quoted)
+LEFT JOIN pg_index named_index ON named_index.indexrelid = named.oid
+JOIN pg_class c ON c.oid = coalesce(named_index.indrelid, named.oid)
 JOIN pg_namespace n ON n.oid = c.relnamespace
 CROSS JOIN LATERAL (
   SELECT CASE WHEN bool_and(leaf.reltuples < 0) THEN NULL ELSE sum(greatest(leaf.reltuples, 0)) END AS row_estimate,

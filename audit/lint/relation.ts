@@ -13,6 +13,12 @@ export function mentionedRelations(node: unknown, into = new Set<string>()): Set
     for (const item of node) mentionedRelations(item, into);
   } else if (node !== null && typeof node === "object") {
     for (const [key, value] of Object.entries(node)) {
+      if (key === "DropStmt") {
+        for (const item of (value as { objects?: unknown[] }).objects ?? []) {
+          const name = dottedName(item);
+          if (name) into.add(name);
+        }
+      }
       if (key === "RangeVar" || key === "relation" || key === "pktable") {
         const name = relationKey(value as RangeVar);
         if (name) into.add(name);

@@ -80,12 +80,12 @@ describe.each(EMBEDDED_MAJORS)("catalog read on PostgreSQL %i", (major) => {
     expect(table?.heapBytes).toBeGreaterThan(0);
   });
 
-  it("finds quoted mixed-case names exactly as written, and skips names that are not tables", async () => {
-    const facts = await read(["Shop.Orders", "shop.orders", "missing", "analyzed_pkey"]);
+  it("finds quoted mixed-case names exactly as written, and an index's table by the index's name", async () => {
+    const facts = await read(["Shop.Orders", "shop.orders", "missing", "analyzed_pkey", "analyzed_pkey_seq"]);
     expect(facts.tables.get("Shop.Orders")?.name).toBe("Shop.Orders");
     expect(facts.tables.has("shop.orders")).toBe(false);
     expect(facts.tables.has("missing")).toBe(false);
-    expect(facts.tables.has("analyzed_pkey")).toBe(false);
+    expect(facts.tables.get("analyzed_pkey")?.name).toBe("public.analyzed");
   });
 
   it("reads function volatility and the casts that need no rewrite from the target itself", async () => {
