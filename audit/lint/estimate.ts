@@ -1,10 +1,11 @@
 // How long a statement holds its lock on the target, from the target's sizes and the calibrated
 // throughput (settings.ts). A linear model, in the terms PostgreSQL does the work:
 //   index build  = heap scan (heap MB / scan MB/s) + sort and write (rows × key columns / keys/s)
-//   validation   = heap scan (plus, for a foreign key, one index probe per row, as a key)
+//   validation   = heap scan; a foreign key scans both tables and checks each referencing row
 //   rewrite      = heap rewritten (heap MB / rewrite MB/s) + every index rebuilt
-// Measured against real builds on the development machine it lands within 2× (test/lint/seed.test.ts
-// holds it to 3×); CPU load, cold caches and wide keys move it, which is why throughput is configurable.
+// Measured against real statements on the development machine (bench/lint-bench.ts) it lands within
+// 2× (test/lint/seed.test.ts holds the seed-003 index build to 3×); CPU load, cold caches and wide
+// keys move it, which is why the throughput is configurable.
 import { rowsOf, type TableFacts } from "./facts.ts";
 import type { Throughput } from "./settings.ts";
 
@@ -19,8 +20,14 @@ export function indexBuildSeconds(table: TableFacts, keyColumns: number, through
   return scanSeconds(table, throughput) + keys / throughput.indexKeysPerSecond;
 }
 
-export function foreignKeyValidationSeconds(table: TableFacts, throughput: Throughput): number {
-  return scanSeconds(table, throughput) + rowsOf(table).rows / throughput.indexKeysPerSecond;
+/** The server's validation query (RI_Initial_Check): an anti-join of the two tables. */
+export function foreignKeyValidationSeconds(
+  referencing: TableFacts,
+  referenced: TableFacts | undefined,
+  throughput: Throughput,
+): number {
+  const both = scanSeconds(referencing, throughput) + (referenced ? scanSeconds(referenced, throughput) : 0);
+  return both + rowsOf(referencing).rows / throughput.foreignKeyRowsPerSecond;
 }
 
 export function rewriteSeconds(table: TableFacts, throughput: Throughput): number {

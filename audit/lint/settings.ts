@@ -9,6 +9,8 @@ export interface Throughput {
   indexKeysPerSecond: number;
   /** Heap rewritten per second (MB/s): type changes, volatile defaults. */
   rewriteMegabytesPerSecond: number;
+  /** Rows of the referencing table checked per second by a foreign key's validation query. */
+  foreignKeyRowsPerSecond: number;
 }
 
 export interface LintSettings {
@@ -22,15 +24,17 @@ export interface LintSettings {
 }
 
 /**
- * Measured on the 2-core development machine (PostgreSQL 13 and 15, 1–2 million rows, data in the
- * page cache; bench/lint-bench.ts measures them again): a btree on one bigint or timestamptz column
- * of a 68 MB, 1 M-row table built in 0.6–0.7 s, a heap scan read about 450 MB/s, a bigint → numeric
- * rewrite moved about 30 MB/s. Production on cold disks is slower: measure it there and set these.
+ * Measured on the 2-core development machine with `npm run bench -- lint` (PostgreSQL 15, 0.5–2
+ * million rows, data in the page cache): a CHECK validation read the heap at 150–250 MB/s, a btree
+ * sorted and wrote 1.2–1.6 M keys/s after its scan, an int → bigint rewrite moved 20–25 MB/s of heap
+ * plus its index rebuilds, a foreign key validated about 200–250 k rows/s. Production on its own
+ * disks and load is slower or faster: time one build there and set lint.throughput.
  */
 export const DEFAULT_THROUGHPUT: Throughput = {
-  scanMegabytesPerSecond: 400,
+  scanMegabytesPerSecond: 150,
   indexKeysPerSecond: 1_500_000,
-  rewriteMegabytesPerSecond: 30,
+  rewriteMegabytesPerSecond: 20,
+  foreignKeyRowsPerSecond: 250_000,
 };
 
 export const DEFAULT_LINT_SETTINGS: LintSettings = {
@@ -52,6 +56,7 @@ export const lintConfigSchema = z.strictObject({
       scanMegabytesPerSecond: positive.optional(),
       indexKeysPerSecond: positive.optional(),
       rewriteMegabytesPerSecond: positive.optional(),
+      foreignKeyRowsPerSecond: positive.optional(),
     })
     .optional(),
 });

@@ -35,7 +35,7 @@ export const constraintNotValid: LintRule = {
       if (!foreign && constraint.contype !== "CONSTR_CHECK") return [];
       const throughput = context.settings.throughput;
       const seconds = foreign
-        ? foreignKeyValidationSeconds(table, throughput)
+        ? foreignKeyValidationSeconds(table, context.table(constraint.pktable), throughput)
         : scanSeconds(table, throughput);
       const severity = context.severityFor(table, seconds);
       if (!severity) return [];
