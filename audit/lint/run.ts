@@ -4,7 +4,6 @@
 import { resolve } from "node:path";
 import { ParityInputError } from "../core/errors.ts";
 import type { Finding } from "../core/finding.ts";
-import { matchesPattern } from "../core/patterns.ts";
 import { readTextFile } from "../core/read-text-file.ts";
 import { applyIgnoreList } from "../drift/runner/ignore.ts";
 import type { IgnoreEntry } from "../parity-config/types.ts";
@@ -15,7 +14,6 @@ import { loadParser, parseMigration } from "./parse.ts";
 import { readTargetFacts } from "./read-facts.ts";
 import { mentionedRelations } from "./relation.ts";
 import { type LintResult, lintExitCode } from "./result.ts";
-import { lintRules } from "./rules/index.ts";
 import type { LintSettings } from "./settings.ts";
 
 export type MigrationSource = { sqlFile: string } | { planFile: string };
@@ -45,9 +43,7 @@ export async function runLint(options: LintRunOptions): Promise<LintResult> {
   });
   const outcomes = lintMigrations({ migrations, target, settings: options.settings });
 
-  const entries = (options.ignore ?? []).filter((entry) =>
-    lintRules.some((rule) => matchesPattern(entry.rule, rule.meta.id)),
-  );
+  const entries = options.ignore ?? [];
   const linted = outcomes.map((outcome) => {
     const { reported, ignored } = applyIgnoreList(outcome.findings, entries, {
       now: started,

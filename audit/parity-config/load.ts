@@ -109,6 +109,10 @@ function normalize(raw: RawAuditConfig, file: string): ParityConfig {
     baseline: raw.baseline,
     environments,
     ignore: (raw.ignore ?? []).map((entry, index) => ({ index, ...entry })),
-    ...(raw.lint ? { lint: raw.lint } : {}),
+    ...(raw.lint
+      ? {
+          lint: { ...raw.lint, ignore: (raw.lint.ignore ?? []).map((entry, index) => ({ index, ...entry })) },
+        }
+      : {}),
   };
 }

@@ -39,6 +39,6 @@ export interface ParityConfig {
   baseline: string;
   environments: Record<string, EnvironmentSpec>;
   ignore: IgnoreEntry[];
-  /** The `lint:` block, as written (defaults are applied by resolveLintSettings). */
-  lint?: LintConfig;
+  /** The `lint:` block (defaults are applied by resolveLintSettings), with its own ignore list. */
+  lint?: LintConfig & { ignore: IgnoreEntry[] };
 }

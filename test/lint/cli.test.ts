@@ -70,8 +70,9 @@ describe("parity lint: verdicts", () => {
   });
 
   it("hides a finding the config's ignore list names, with its reason", async () => {
-    const ignoring = config(
-      "ignore:\n  - { rule: lint/create-index-not-concurrently, object: public.orders, reason: built in the maintenance window }",
+    const ignoring = config().replace(
+      "warningAfterSeconds: 0.001 }",
+      "warningAfterSeconds: 0.001,\n  ignore: [{ rule: 'lint/create-index-*', object: public.orders, reason: built in the maintenance window }] }",
     );
     await writeFile(at("ignoring.yaml"), ignoring);
     const run = await lint(at("index.sql"), "--against", "production", "--config", at("ignoring.yaml"));

@@ -61,7 +61,7 @@ export async function lintCommand(options: LintCommandOptions): Promise<LintComm
     sources,
     target,
     settings: resolveLintSettings(config?.lint),
-    ignore: config?.ignore ?? [],
+    ignore: config?.lint?.ignore ?? [],
     configFile: config?.file ?? null,
     cwd,
     ...(options.now ? { now: options.now } : {}),

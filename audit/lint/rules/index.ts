@@ -1,4 +1,4 @@
-// Every lint rule, in one static list sorted by id (`parity rules 'lint/*'` lists them).
+// Every lint rule, in one static list sorted by id.
 import type { LintRule } from "../rule.ts";
 import { addColumnVolatileDefault } from "./add-column-volatile-default.ts";
 import { concurrentlyInTransaction } from "./concurrently-in-transaction.ts";
