@@ -11,8 +11,8 @@ const commandModules: Array<() => Promise<{ register: Registrar }>> = [
   () => import("./mask/register.ts"),
   () => import("./clone/register.ts"),
   () => import("./rules/register.ts"),
-  () => import("./previews/register.ts"),
   () => import("./lint/register.ts"),
+  () => import("./previews/register.ts"),
 ];
 
 export async function main(argv: string[] = process.argv): Promise<void> {
