@@ -106,13 +106,13 @@ function normalize(raw: RawAuditConfig, file: string): ParityConfig {
   return {
     file,
     dir,
-    baseline: raw.baseline,
-    environments,
-    ignore: (raw.ignore ?? []).map((entry, index) => ({ index, ...entry })),
     ...(raw.lint
       ? {
           lint: { ...raw.lint, ignore: (raw.lint.ignore ?? []).map((entry, index) => ({ index, ...entry })) },
         }
       : {}),
+    baseline: raw.baseline,
+    environments,
+    ignore: (raw.ignore ?? []).map((entry, index) => ({ index, ...entry })),
   };
 }

@@ -83,12 +83,12 @@ export const auditConfigSchema = z.strictObject({
     environmentSchema,
   ),
   defaults: z.strictObject({ database: databaseDefaultsSchema.optional() }).optional(),
-  ignore: z.array(ignoreEntrySchema).optional(),
   /**
    * `parity lint`: thresholds and throughput (audit/lint/settings.ts), and its own ignore list, so
    * the audit never sees lint/* entries (it would call them unknown rules) and lint never sees the audit's.
    */
   lint: lintConfigSchema.extend({ ignore: z.array(ignoreEntrySchema).optional() }).optional(),
+  ignore: z.array(ignoreEntrySchema).optional(),
 });
 
 export type RawAuditConfig = z.infer<typeof auditConfigSchema>;

@@ -36,9 +36,9 @@ export interface ParityConfig {
   file: string;
   /** Its directory: relative paths were resolved against it. */
   dir: string;
+  /** The `lint:` block (defaults are applied by resolveLintSettings), with its own ignore list. */
+  lint?: LintConfig & { ignore: IgnoreEntry[] };
   baseline: string;
   environments: Record<string, EnvironmentSpec>;
   ignore: IgnoreEntry[];
-  /** The `lint:` block (defaults are applied by resolveLintSettings), with its own ignore list. */
-  lint?: LintConfig & { ignore: IgnoreEntry[] };
 }
