@@ -1,7 +1,6 @@
 // The audit config after loading: validated, `${VAR}`-expanded, defaults applied, and every
 // relative file path made absolute against the config file's directory.
 import type { ConfigKeysSpec, DatabaseSpec, RdsSpec } from "../core/check.ts";
-import type { LintConfig } from "../lint/settings.ts";
 
 export interface PulumiDiscoverySpec {
   stack: string;
@@ -37,7 +36,7 @@ export interface ParityConfig {
   /** Its directory: relative paths were resolved against it. */
   dir: string;
   /** The `lint:` block (defaults are applied by resolveLintSettings), with its own ignore list. */
-  lint?: LintConfig & { ignore: IgnoreEntry[] };
+  lint?: import("../lint/settings.ts").LintConfig & { ignore: IgnoreEntry[] };
   baseline: string;
   environments: Record<string, EnvironmentSpec>;
   ignore: IgnoreEntry[];
