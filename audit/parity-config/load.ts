@@ -142,6 +142,11 @@ function normalize(raw: RawAuditConfig, file: string): ParityConfig {
   return {
     file,
     dir,
+    ...(raw.lint
+      ? {
+          lint: { ...raw.lint, ignore: (raw.lint.ignore ?? []).map((entry, index) => ({ index, ...entry })) },
+        }
+      : {}),
     baseline: raw.baseline,
     environments,
     ignore: (raw.ignore ?? []).map((entry, index) => ({ index, ...entry })),

@@ -2,6 +2,7 @@
 // relate several fields (the baseline exists, instance XOR cluster, …) live in cross-field.ts
 // so they are reported together with these, not only after these pass.
 import * as z from "../core/zod.ts";
+import { lintConfigSchema } from "../lint/settings.ts";
 
 const nonEmpty = z.string().trim().min(1, "must not be empty");
 const patterns = z.array(nonEmpty);
@@ -100,6 +101,11 @@ export const auditConfigSchema = z.strictObject({
     environmentSchema,
   ),
   defaults: z.strictObject({ database: databaseDefaultsSchema.optional() }).optional(),
+  /**
+   * `parity lint`: thresholds and throughput (audit/lint/settings.ts), and its own ignore list, so
+   * the audit never sees lint/* entries (it would call them unknown rules) and lint never sees the audit's.
+   */
+  lint: lintConfigSchema.extend({ ignore: z.array(ignoreEntrySchema).optional() }).optional(),
   ignore: z.array(ignoreEntrySchema).optional(),
   /** Rule id or glob → level; the most specific entry wins. */
   rules: z

@@ -45,6 +45,8 @@ export interface ParityConfig {
   file: string;
   /** Its directory: relative paths were resolved against it. */
   dir: string;
+  /** The `lint:` block (defaults are applied by resolveLintSettings), with its own ignore list. */
+  lint?: import("../lint/settings.ts").LintConfig & { ignore: IgnoreEntry[] };
   baseline: string;
   environments: Record<string, EnvironmentSpec>;
   ignore: IgnoreEntry[];

@@ -178,7 +178,12 @@ function colours(enabled: boolean) {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const tty = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
-  runDemo({
+  // `npm run demo -- lint`: the seed-003 story (examples/demo/lint-demo.ts) instead of the audit.
+  const run =
+    process.argv[2] === "lint"
+      ? (options: DemoOptions) => import("./lint-demo.ts").then(({ runLintDemo }) => runLintDemo(options))
+      : runDemo;
+  run({
     color: tty,
     ...(process.env.PARITY_DEMO_TMPDIR ? { tempParent: process.env.PARITY_DEMO_TMPDIR } : {}),
   }).then(

@@ -21,6 +21,25 @@ describe("scripts/build-cli.mjs", () => {
   }, 60_000);
   afterAll(() => rm(outdir, { recursive: true, force: true }));
 
+  it("parses SQL with libpg-query's WASM from the bundle, as the sources do (parity lint)", async () => {
+    const sql = join(outdir, "bad.sql");
+    await writeFile(sql, "SELECT 1;\nCREATE INDX i ON t (c);\n");
+    const args = ["lint", sql, "--against", "postgresql://nobody@127.0.0.1:1/none"];
+    const script = `const { main } = await import(${JSON.stringify(join(outdir, "parity.mjs"))}); await main(["node", "parity", ...${JSON.stringify(args)}]);`;
+    const outcome = (child: Promise<unknown>) =>
+      child.then(
+        () => ({ code: 0, stderr: "" }),
+        (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
+      );
+    const bundled = await outcome(
+      run(process.execPath, ["--input-type=module", "-e", script], { cwd: root }),
+    );
+    expect(bundled).toEqual({
+      code: 2,
+      stderr: `parity: ${sql}:2:8: SQL syntax error: syntax error at or near "INDX"\n`,
+    });
+  });
+
   it("lists every bundled source of this repository, and the bundle is fresh right after the build", async () => {
     const manifest = JSON.parse(await readFile(join(outdir, "manifest.json"), "utf8"));
     expect(manifest.sources).toContain("audit/cli/main.ts");
