@@ -1,6 +1,12 @@
-// data/sequence-divergence: a target sequence that will hand out ids the baseline already uses, so
+// data/sequence-divergence: the same id naming different rows in two environments, so
 // `order 1042` is one order in production and another in staging (support tickets, copied rows and
-// cross-environment comparisons then quietly mix them up).
+// cross-environment comparisons then quietly mix them up). Two ways it happens:
+// - error: the target has already issued ids past the baseline's sequence position, and rows use
+//   them (production's users_id_seq at 10000, staging inserted 10001..10050 after the clone): the
+//   baseline's next ids are those same numbers, for other rows. A fresh clone has equal positions.
+// - warning: the target's next id falls inside the baseline's live ids (a staging restored from an
+//   older copy), so the ids it hands out next already name other rows in the baseline.
+// Environments given disjoint id blocks (MINVALUE/MAXVALUE that do not overlap) never collide.
 import { makeFinding } from "../../../core/finding.ts";
 import type { DataRule, DataSequence } from "../../checks/data/types.ts";
 
@@ -16,23 +22,63 @@ function liveRange(sequence: DataSequence): [bigint, bigint] | undefined {
   return start <= last ? [start, last] : [last, start];
 }
 
+/** Whether the two sequences' declared bounds share any value. */
+function blocksOverlap(a: DataSequence, b: DataSequence): boolean {
+  return BigInt(a.minValue) <= BigInt(b.maxValue) && BigInt(b.minValue) <= BigInt(a.maxValue);
+}
+
+const span = (from: bigint, to: bigint) => (from <= to ? `${from}..${to}` : `${to}..${from}`);
+
 export const sequenceDivergence: DataRule = {
   meta: {
     id: ID,
     description:
-      "A target sequence will hand out ids inside the baseline's live id range, so one id means different rows.",
-    defaultSeverity: "warning",
+      "The target has issued ids past the baseline's sequence position (error), or will hand out ids inside the baseline's live id range (warning): one id then names different rows.",
+    defaultSeverity: "error",
   },
   check({ baseline, target, environments }) {
     const baselineByColumn = new Map(baseline.sequences.map((sequence) => [sequence.column, sequence]));
     return target.sequences.flatMap((sequence) => {
       const other = baselineByColumn.get(sequence.column);
-      const range = other && liveRange(other);
+      if (!other || sequence.nextValue === null) return [];
+      const next = BigInt(sequence.nextValue);
+      const increment = BigInt(sequence.increment);
+      const ascending = increment > 0n;
+      const beyond = (a: bigint, b: bigint) => (ascending ? a > b : a < b);
+      const table = sequence.column.slice(0, sequence.column.lastIndexOf("."));
+
+      // Issued past the baseline's position, with rows using those ids.
+      const targetEdge = ascending ? sequence.liveMax : sequence.liveMin;
+      if (other.nextValue !== null && targetEdge !== null && blocksOverlap(sequence, other)) {
+        const baselineLast = BigInt(other.nextValue) - BigInt(other.increment);
+        const targetLast = next - increment;
+        const firstShared = baselineLast + increment;
+        if (beyond(targetLast, baselineLast) && beyond(BigInt(targetEdge), baselineLast)) {
+          const issued = span(firstShared, targetLast);
+          const baselineIds = liveRange(other);
+          const baselineRange = baselineIds ? span(...baselineIds) : null;
+          return [
+            makeFinding({
+              ruleId: ID,
+              severity: "error",
+              message: `${sequence.column}: ${environments.target} has issued ids ${issued} of table ${table} past ${environments.baseline}'s sequence ${other.sequence} (${baselineRange ? `ids in use ${baselineRange}, ` : ""}next ${other.nextValue}); ${environments.baseline} will hand out the same ids for other rows, so ${issued} already names different rows in the two environments: give each environment its own id block (ALTER SEQUENCE … MINVALUE … MAXVALUE … RESTART) or rebuild ${environments.target} from ${environments.baseline}`,
+              environment: target.environment,
+              objectType: "sequence",
+              object: sequence.sequence,
+              expected: { range: baselineRange, next: other.nextValue },
+              actual: {
+                issued,
+                next: next.toString(),
+                range: span(BigInt(sequence.liveMin ?? targetEdge), BigInt(sequence.liveMax ?? targetEdge)),
+              },
+            }),
+          ];
+        }
+      }
+
+      const range = liveRange(other);
       if (!range) return [];
       const [low, high] = range;
-      if (sequence.nextValue === null) return [];
-      const next = BigInt(sequence.nextValue);
-      const ascending = BigInt(sequence.increment) > 0n;
       // Ascending: it overlaps once its next value is at or below the baseline's highest live id
       // (and not below all of them, which would be a separate, lower block).
       const overlaps = ascending ? next <= high && next >= low : next >= low && next <= high;
@@ -45,7 +91,7 @@ export const sequenceDivergence: DataRule = {
         makeFinding({
           ruleId: ID,
           severity: "warning",
-          message: `${sequence.column}: ${environments.target}'s sequence ${sequence.sequence} will hand out ${next}${ascending ? " and up" : " and down"} (${targetRange}next ${next}), inside ${environments.baseline}'s live ids ${low}..${high}: the same id will name different rows; restart it past the baseline (ALTER SEQUENCE ${sequence.sequence} RESTART WITH …) or give each environment its own id block`,
+          message: `${sequence.column}: ${environments.target}'s sequence ${sequence.sequence} will hand out ${next}${ascending ? " and up" : " and down"} (${targetRange}next ${next}), inside ${environments.baseline}'s live ids ${low}..${high}: the same id will name different rows; give ${environments.target} its own id block (ALTER SEQUENCE ${sequence.sequence} MINVALUE … MAXVALUE … RESTART, with bounds apart from the baseline's)`,
           environment: target.environment,
           objectType: "sequence",
           object: sequence.sequence,

@@ -1,0 +1,149 @@
+// The data check's catalog facts, read in three queries over system catalogs and statistics only:
+// no user table, index or sequence is opened, so none is locked and no relation cache entry is
+// built for it (building one per relation is what made the old read cost seconds at thousands of
+// tables). What needs a relation opened (sequence positions, live id ranges, relation sizes) is
+// read afterwards in lock-bounded batches, and only where it can change a finding (plan.ts).
+import type pg from "pg";
+
+export interface CatalogTable {
+  schema: string;
+  table: string;
+  /** `r` ordinary, `p` partitioned. */
+  kind: "r" | "p";
+  /** A leaf partition (its rows are counted, its columns belong to the partitioned table). */
+  partition: boolean;
+  oid: number;
+  reltuples: number;
+  relpages: number;
+  /** Ever analyzed or vacuumed, by the statistics collector (not copied into a clone). */
+  analyzed: boolean;
+  /** Live rows by the statistics collector: counts inserts since the last ANALYZE too. */
+  liveTuples: number;
+  /** Indexes on the table: each is locked too when the planner reads the table. */
+  indexes: number;
+  columns: string[];
+  /** format_type() of each column, in the same order. */
+  types: string[];
+}
+
+export interface CatalogSequence {
+  oid: number;
+  /** `schema.name` */
+  sequence: string;
+  sequenceSchema: string;
+  sequenceName: string;
+  schema: string;
+  table: string;
+  column: string;
+  tableOid: number;
+  increment: string;
+  start: string;
+  minValue: string;
+  maxValue: string;
+  /** SELECT on the sequence: its own row can be read (an uncalled sequence's next value). */
+  readable: boolean;
+  /** SELECT or USAGE: pg_sequence_last_value() answers. */
+  positioned: boolean;
+  /** The column leads an index and may be read: min()/max() are two index probes. */
+  indexed: boolean;
+}
+
+export interface DataCatalog {
+  major: number;
+  tables: CatalogTable[];
+  sequences: CatalogSequence[];
+  foreignKeyPairs: Array<[string, string]>;
+}
+
+const USER_SCHEMAS = `n.nspname not in ('pg_catalog', 'information_schema')
+  and n.nspname not like 'pg\\_toast%' and n.nspname not like 'pg\\_temp%'`;
+
+const TABLES_QUERY = `
+  select n.nspname as schema, c.relname as table, c.relkind as kind, c.relispartition as partition,
+         c.oid::int8 as oid, c.reltuples::float8 as reltuples, c.relpages,
+         coalesce(pg_stat_get_last_analyze_time(c.oid), pg_stat_get_last_autoanalyze_time(c.oid),
+                  pg_stat_get_last_vacuum_time(c.oid), pg_stat_get_last_autovacuum_time(c.oid)) is not null
+           as analyzed,
+         pg_stat_get_live_tuples(c.oid)::float8 as "liveTuples",
+         (select count(*) from pg_index i where i.indrelid = c.oid)::int as indexes,
+         array(select a.attname::text from pg_attribute a
+                where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped order by a.attnum) as columns,
+         array(select format_type(a.atttypid, a.atttypmod) from pg_attribute a
+                where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped order by a.attnum) as types
+    from pg_class c join pg_namespace n on n.oid = c.relnamespace
+   where c.relkind in ('r', 'p') and ${USER_SCHEMAS}
+   order by 1, 2`;
+
+// Owned-by (deptype a) and identity (deptype i) sequences, with the column they feed.
+const SEQUENCES_QUERY = `
+  select s.oid::int8 as oid, sn.nspname || '.' || s.relname as sequence,
+         sn.nspname as "sequenceSchema", s.relname as "sequenceName",
+         tn.nspname as schema, t.relname as table, a.attname as column, t.oid::int8 as "tableOid",
+         q.seqincrement::text as increment, q.seqstart::text as start,
+         q.seqmin::text as "minValue", q.seqmax::text as "maxValue",
+         has_sequence_privilege(s.oid, 'select') as readable,
+         has_sequence_privilege(s.oid, 'select,usage') as positioned,
+         has_column_privilege(t.oid, a.attnum, 'select')
+           and exists (select 1 from pg_index i where i.indrelid = t.oid and i.indkey[0] = a.attnum) as indexed
+    from pg_depend d
+    join pg_class s on s.oid = d.objid and s.relkind = 'S'
+    join pg_namespace sn on sn.oid = s.relnamespace
+    join pg_sequence q on q.seqrelid = s.oid
+    join pg_class t on t.oid = d.refobjid and t.relkind in ('r', 'p')
+    join pg_namespace tn on tn.oid = t.relnamespace
+    join pg_attribute a on a.attrelid = t.oid and a.attnum = d.refobjsubid
+   where d.classid = 'pg_class'::regclass and d.refclassid = 'pg_class'::regclass and d.deptype in ('a', 'i')
+   order by 3, 4, 5`;
+
+// conparentid <> 0 marks the copies PostgreSQL makes on each partition of a partitioned FK.
+const FOREIGN_KEYS_QUERY = `
+  select n.nspname || '.' || c.relname as "from", rn.nspname || '.' || r.relname as "to",
+         array(select a.attname::text from unnest(k.conkey) with ordinality u(attnum, i)
+                 join pg_attribute a on a.attrelid = k.conrelid and a.attnum = u.attnum order by u.i) as columns,
+         array(select a.attname::text from unnest(k.confkey) with ordinality u(attnum, i)
+                 join pg_attribute a on a.attrelid = k.confrelid and a.attnum = u.attnum order by u.i) as referenced
+    from pg_constraint k
+    join pg_class c on c.oid = k.conrelid join pg_namespace n on n.oid = c.relnamespace
+    join pg_class r on r.oid = k.confrelid join pg_namespace rn on rn.oid = r.relnamespace
+   where k.contype = 'f' and k.conparentid = 0
+   order by n.nspname, c.relname, k.conname`;
+
+/** Reads the catalog facts; run inside one read-only transaction so they agree with each other. */
+export async function readDataCatalog(client: pg.ClientBase): Promise<DataCatalog> {
+  const version = await client.query<{ major: number }>(
+    "select current_setting('server_version_num')::int / 10000 as major",
+  );
+  const tables = await client.query<CatalogTable>(TABLES_QUERY);
+  const sequences = await client.query<CatalogSequence>(SEQUENCES_QUERY);
+  const foreignKeys = await client.query<{
+    from: string;
+    to: string;
+    columns: string[];
+    referenced: string[];
+  }>(FOREIGN_KEYS_QUERY);
+  return {
+    major: version.rows[0]?.major ?? 0,
+    tables: tables.rows.map((row) => ({ ...row, oid: Number(row.oid) })),
+    sequences: sequences.rows.map((row) => ({
+      ...row,
+      oid: Number(row.oid),
+      tableOid: Number(row.tableOid),
+    })),
+    foreignKeyPairs: foreignKeys.rows.flatMap((fk) =>
+      fk.columns.map((column, i): [string, string] => [
+        `${fk.from}.${column}`,
+        `${fk.to}.${fk.referenced[i] ?? ""}`,
+      ]),
+    ),
+  };
+}
+
+/**
+ * Whether the statistics say the table has no rows: vacuumed or analyzed and found empty, and no
+ * row inserted since (the collector counts those). PostgreSQL 13 also shows a never-analyzed
+ * table as 0 tuples on 0 pages, so there the collector must have seen an ANALYZE or VACUUM.
+ */
+export function knownEmpty(table: CatalogTable, major: number): boolean {
+  if (table.liveTuples > 0 || table.relpages > 0 || table.reltuples > 0) return false;
+  return major >= 14 ? table.reltuples === 0 : table.analyzed;
+}
