@@ -72,7 +72,7 @@ const TABLES_QUERY = `
                 where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped order by a.attnum) as types
     from pg_class c join pg_namespace n on n.oid = c.relnamespace
    where c.relkind in ('r', 'p') and ${USER_SCHEMAS}
-   order by 1, 2`;
+   order by c.oid`;
 
 // Owned-by (deptype a) and identity (deptype i) sequences, with the column they feed.
 const SEQUENCES_QUERY = `
