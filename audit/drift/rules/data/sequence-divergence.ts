@@ -61,7 +61,7 @@ export const sequenceDivergence: DataRule = {
             makeFinding({
               ruleId: ID,
               severity: "error",
-              message: `${sequence.column}: ${environments.target} has issued ids ${issued} of table ${table} past ${environments.baseline}'s sequence ${other.sequence} (${baselineRange ? `ids in use ${baselineRange}, ` : ""}next ${other.nextValue}); ${environments.baseline} will hand out the same ids for other rows, so ${issued} already names different rows in the two environments: give each environment its own id block (ALTER SEQUENCE … MINVALUE … MAXVALUE … RESTART) or rebuild ${environments.target} from ${environments.baseline}`,
+              message: `${sequence.column}: ${environments.target} has issued ids ${issued} of table ${table} past ${environments.baseline}'s sequence ${other.sequence} (${baselineRange ? `ids in use ${baselineRange}, ` : ""}next ${other.nextValue}); ${environments.baseline} will hand out the same ids for other rows, so ${issued} already names different rows in the two environments: give each environment its own id block (ALTER SEQUENCE … MINVALUE … MAXVALUE … START … RESTART) or rebuild ${environments.target} from ${environments.baseline}`,
               environment: target.environment,
               objectType: "sequence",
               object: sequence.sequence,
@@ -91,7 +91,7 @@ export const sequenceDivergence: DataRule = {
         makeFinding({
           ruleId: ID,
           severity: "warning",
-          message: `${sequence.column}: ${environments.target}'s sequence ${sequence.sequence} will hand out ${next}${ascending ? " and up" : " and down"} (${targetRange}next ${next}), inside ${environments.baseline}'s live ids ${low}..${high}: the same id will name different rows; give ${environments.target} its own id block (ALTER SEQUENCE ${sequence.sequence} MINVALUE … MAXVALUE … RESTART, with bounds apart from the baseline's)`,
+          message: `${sequence.column}: ${environments.target}'s sequence ${sequence.sequence} will hand out ${next}${ascending ? " and up" : " and down"} (${targetRange}next ${next}), inside ${environments.baseline}'s live ids ${low}..${high}: the same id will name different rows; give ${environments.target} its own id block (ALTER SEQUENCE ${sequence.sequence} MINVALUE … MAXVALUE … START … RESTART, with bounds apart from the baseline's)`,
           environment: target.environment,
           objectType: "sequence",
           object: sequence.sequence,
