@@ -58,6 +58,8 @@ export interface DataCatalog {
 const USER_SCHEMAS = `n.nspname not in ('pg_catalog', 'information_schema')
   and n.nspname not like 'pg\\_toast%' and n.nspname not like 'pg\\_temp%'`;
 
+// One pass over pg_attribute, grouped by table, rather than a subquery per table (13 has no
+// primary key on pg_class, so every pg_class column is grouped by).
 const TABLES_QUERY = `
   select n.nspname as schema, c.relname as table, c.relkind as kind, c.relispartition as partition,
          c.oid::int8 as oid, c.reltuples::float8 as reltuples, c.relpages,
@@ -66,12 +68,14 @@ const TABLES_QUERY = `
            as analyzed,
          pg_stat_get_live_tuples(c.oid)::float8 as "liveTuples",
          (select count(*) from pg_index i where i.indrelid = c.oid)::int as indexes,
-         array(select a.attname::text from pg_attribute a
-                where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped order by a.attnum) as columns,
-         array(select format_type(a.atttypid, a.atttypmod) from pg_attribute a
-                where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped order by a.attnum) as types
+         coalesce(array_agg(a.attnum order by a.attnum) filter (where a.attnum is not null), '{}') as attnums,
+         coalesce(array_agg(a.attname::text order by a.attnum) filter (where a.attnum is not null), '{}') as columns,
+         coalesce(array_agg(format_type(a.atttypid, a.atttypmod) order by a.attnum)
+                    filter (where a.attnum is not null), '{}') as types
     from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    left join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
    where c.relkind in ('r', 'p') and ${USER_SCHEMAS}
+   group by c.oid, c.relname, c.relkind, c.relispartition, c.reltuples, c.relpages, n.nspname
    order by c.oid`;
 
 // Owned-by (deptype a) and identity (deptype i) sequences, with the column they feed.
@@ -96,45 +100,58 @@ const SEQUENCES_QUERY = `
    order by 3, 4, 5`;
 
 // conparentid <> 0 marks the copies PostgreSQL makes on each partition of a partitioned FK.
+// Column numbers only: their names come from the tables' rows.
 const FOREIGN_KEYS_QUERY = `
-  select n.nspname || '.' || c.relname as "from", rn.nspname || '.' || r.relname as "to",
-         array(select a.attname::text from unnest(k.conkey) with ordinality u(attnum, i)
-                 join pg_attribute a on a.attrelid = k.conrelid and a.attnum = u.attnum order by u.i) as columns,
-         array(select a.attname::text from unnest(k.confkey) with ordinality u(attnum, i)
-                 join pg_attribute a on a.attrelid = k.confrelid and a.attnum = u.attnum order by u.i) as referenced
+  select k.conrelid::int8 as "from", k.confrelid::int8 as "to", k.conkey as columns, k.confkey as referenced
     from pg_constraint k
-    join pg_class c on c.oid = k.conrelid join pg_namespace n on n.oid = c.relnamespace
-    join pg_class r on r.oid = k.confrelid join pg_namespace rn on rn.oid = r.relnamespace
    where k.contype = 'f' and k.conparentid = 0
-   order by n.nspname, c.relname, k.conname`;
+   order by k.conrelid, k.conname`;
 
-/** Reads the catalog facts; run inside one read-only transaction so they agree with each other. */
+/**
+ * Reads the catalog facts in one read-only REPEATABLE READ transaction, so they agree with each
+ * other, sent as one simple-query message: one round trip.
+ */
 export async function readDataCatalog(client: pg.ClientBase): Promise<DataCatalog> {
-  const version = await client.query<{ major: number }>(
+  const script = [
+    "begin isolation level repeatable read read only",
     "select current_setting('server_version_num')::int / 10000 as major",
-  );
-  const tables = await client.query<CatalogTable>(TABLES_QUERY);
-  const sequences = await client.query<CatalogSequence>(SEQUENCES_QUERY);
-  const foreignKeys = await client.query<{
-    from: string;
-    to: string;
-    columns: string[];
-    referenced: string[];
-  }>(FOREIGN_KEYS_QUERY);
+    TABLES_QUERY,
+    SEQUENCES_QUERY,
+    FOREIGN_KEYS_QUERY,
+    "commit",
+  ].join(";\n");
+  const results = (await client.query(script)) as unknown as pg.QueryResult[];
+  const [, version, tables, sequences, foreignKeys] = results as [
+    unknown,
+    pg.QueryResult<{ major: number }>,
+    pg.QueryResult<CatalogTable & { attnums: number[] }>,
+    pg.QueryResult<CatalogSequence>,
+    pg.QueryResult<{ from: string; to: string; columns: number[]; referenced: number[] }>,
+  ];
+  const byOid = new Map(tables.rows.map((row) => [Number(row.oid), row]));
+  const nameOf = (table: number, attnum: number) => {
+    const row = byOid.get(table);
+    return row ? (row.columns[row.attnums.indexOf(attnum)] ?? "") : "";
+  };
+  const keyOf = (table: number) => {
+    const row = byOid.get(table);
+    return row ? `${row.schema}.${row.table}` : "";
+  };
   return {
     major: version.rows[0]?.major ?? 0,
-    tables: tables.rows.map((row) => ({ ...row, oid: Number(row.oid) })),
+    tables: tables.rows.map(({ attnums: _, ...row }) => ({ ...row, oid: Number(row.oid) })),
     sequences: sequences.rows.map((row) => ({
       ...row,
       oid: Number(row.oid),
       tableOid: Number(row.tableOid),
     })),
-    foreignKeyPairs: foreignKeys.rows.flatMap((fk) =>
-      fk.columns.map((column, i): [string, string] => [
-        `${fk.from}.${column}`,
-        `${fk.to}.${fk.referenced[i] ?? ""}`,
-      ]),
-    ),
+    foreignKeyPairs: foreignKeys.rows.flatMap((fk) => {
+      const [from, to] = [Number(fk.from), Number(fk.to)];
+      return fk.columns.map((attnum, i): [string, string] => [
+        `${keyOf(from)}.${nameOf(from, attnum)}`,
+        `${keyOf(to)}.${nameOf(to, fk.referenced[i] ?? 0)}`,
+      ]);
+    }),
   };
 }
 

@@ -4,13 +4,20 @@
 // hand, opens only the relations whose state can change a finding (plan.ts), in lock-bounded
 // autocommit batches (batches.ts), then closes the connections.
 import { isAbsolute, resolve } from "node:path";
+import type pg from "pg";
 import type { DatabaseSpec, FinishContext, ReadContext } from "../../../core/check.ts";
 import { EnvironmentReadError, ParityInputError } from "../../../core/errors.ts";
 import { failureOf, newClient } from "../../../core/pg-client.ts";
 import { columnKey, tableKey } from "../../../masking/catalog.ts";
 import { loadMaskingRules } from "../../../masking/rules-file.ts";
 import { MIN_BASELINE_ROWS } from "../../rules/data/volume.ts";
-import { readLastValues, readLiveRanges, readRelationSizes, readUncalledNext } from "./batches.ts";
+import {
+  batchScript,
+  readLastValues,
+  readLiveRanges,
+  readRelationSizes,
+  readUncalledNext,
+} from "./batches.ts";
 import {
   type CatalogSequence,
   type CatalogTable,
@@ -61,9 +68,7 @@ export async function readDataSnapshot(spec: DatabaseSpec, context: ReadContext)
   let catalog: DataCatalog;
   try {
     await client.connect();
-    await client.query("begin isolation level repeatable read read only");
     catalog = await readDataCatalog(client);
-    await client.query("commit");
   } catch (error) {
     context.signal?.removeEventListener("abort", onAbort);
     await client.end().catch(() => undefined);
@@ -91,9 +96,13 @@ export async function readDataSnapshot(spec: DatabaseSpec, context: ReadContext)
     snapshot,
     catalog,
     inScope,
-    async query<Row>(sql: string, values?: unknown[]) {
+    async batches<Row>(statements: readonly string[]) {
+      if (statements.length === 0) return [];
       try {
-        return (await client.query(sql, values)).rows as Row[];
+        // One simple-query message; pg answers with a result per statement (begin, select, commit).
+        const results = (await client.query(batchScript(statements))) as unknown as pg.QueryResult[];
+        const all = Array.isArray(results) ? results : [results];
+        return statements.map((_, i) => (all[i * 3 + 1]?.rows ?? []) as Row[]);
       } catch (error) {
         return failed(error);
       }
@@ -203,13 +212,13 @@ async function completeBaseline(base: DataRead, targets: readonly DataRead[]): P
 async function readPositions(read: DataRead, oids: ReadonlySet<number>): Promise<Map<number, Position>> {
   const sequences = read.catalog.sequences.filter((sequence) => oids.has(sequence.oid));
   const last = await readLastValues(
-    read.query,
+    read.batches,
     sequences.filter((sequence) => sequence.positioned).map((sequence) => sequence.oid),
   );
   const uncalled = sequences.filter(
     (sequence) => sequence.readable && (last.get(sequence.oid) ?? null) === null,
   );
-  const uncalledNext = await readUncalledNext(read.query, uncalled);
+  const uncalledNext = await readUncalledNext(read.batches, uncalled);
   const positions = new Map<number, Position>();
   for (const sequence of sequences) {
     const value = last.get(sequence.oid) ?? null;
@@ -234,8 +243,8 @@ async function completeRead(read: DataRead, wanted: Needed, positions: Map<numbe
       indexes: tables.get(sequence.tableOid)?.indexes ?? 1,
     }));
   const [ranges, sizes] = await Promise.all([
-    readLiveRanges(read.query, liveColumns),
-    readRelationSizes(read.query, [...wanted.sizes]),
+    readLiveRanges(read.batches, liveColumns),
+    readRelationSizes(read.batches, [...wanted.sizes]),
   ]);
   read.snapshot.sequences = read.catalog.sequences
     .filter((sequence) => read.inScope(sequence.schema, sequence.table))

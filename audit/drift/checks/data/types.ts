@@ -77,8 +77,8 @@ export interface DataRead {
   catalog: DataCatalog;
   /** The spec's schema and object filters. */
   inScope(schema: string, table: string): boolean;
-  /** Runs one batch statement (autocommit: its locks end with it). */
-  query<Row>(sql: string, values?: unknown[]): Promise<Row[]>;
+  /** Runs batch statements, each in a transaction of its own (its locks end with it), in one round trip. */
+  batches<Row>(statements: readonly string[]): Promise<Row[][]>;
   close(): Promise<void>;
 }
 
