@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 const BENCHMARKS: Record<string, string> = {
+  audit: "audit-bench.ts",
   schema: "schema-bench.ts",
   masking: "masking-bench.ts",
   lint: "lint-bench.ts",

@@ -70,6 +70,27 @@ testRule(maskingCoverage, {
   ],
   invalid: [
     {
+      name: "a materialized view column that reads no ruled column",
+      context: pair(
+        {},
+        {
+          columns: [
+            customerEmail,
+            { ...column("order_summary", "customer_email"), viewReads: ["public.orders.total"] },
+          ],
+          masking: masking(["public.customers.email"]),
+        },
+      ),
+      findings: [
+        {
+          messageId: "unmaskedViewColumn",
+          severity: "error",
+          objectType: "column",
+          object: "public.order_summary.customer_email",
+        },
+      ],
+    },
+    {
       name: "an unruled email column",
       context: pair(
         {},
@@ -143,6 +164,8 @@ const sequence = (overrides: Partial<DataSequence>): DataSequence => ({
   column: "public.orders.id",
   increment: "1",
   start: "1",
+  minValue: "1",
+  maxValue: "9223372036854775807",
   nextValue: "1",
   liveMin: null,
   liveMax: null,
@@ -174,13 +197,32 @@ testRule(sequenceDivergence, {
   ],
   invalid: [
     {
+      name: "the seed story: staging issued 10001..10050 after the clone, production's next is 10001",
+      context: pair(
+        { sequences: [sequence({ nextValue: "10001", liveMin: "1", liveMax: "10000" })] },
+        { sequences: [sequence({ nextValue: "10051", liveMin: "1", liveMax: "10050" })] },
+      ),
+      findings: [
+        {
+          messageId: "issuedPast",
+          message:
+            "public.orders.id: staging has issued ids 10001..10050 of table public.orders past production's sequence public.orders_id_seq (ids in use 1..10000, next 10001); production will hand out the same ids for other rows, so 10001..10050 already names different rows in the two environments: give each environment its own id block (ALTER SEQUENCE … MINVALUE … MAXVALUE … START … RESTART) or rebuild staging from production",
+          severity: "error",
+          objectType: "sequence",
+          object: "public.orders_id_seq",
+          expected: { range: "1..10000", next: "10001" },
+          actual: { issued: "10001..10050", next: "10051", range: "1..10050" },
+        },
+      ],
+    },
+    {
       name: "a fresh staging sequence hands out production's ids again",
       context: pair(production, { sequences: [sequence({ nextValue: "1" })] }),
       findings: [
         {
           messageId: "overlaps",
           message:
-            "public.orders.id: staging's sequence public.orders_id_seq will hand out 1 and up (next 1), inside production's live ids 1..1042: the same id will name different rows; restart it past the baseline (ALTER SEQUENCE public.orders_id_seq RESTART WITH …) or give each environment its own id block",
+            "public.orders.id: staging's sequence public.orders_id_seq will hand out 1 and up (next 1), inside production's live ids 1..1042: the same id will name different rows; give staging its own id block (ALTER SEQUENCE public.orders_id_seq MINVALUE … MAXVALUE … START … RESTART, with bounds apart from the baseline's)",
           severity: "warning",
           objectType: "sequence",
           object: "public.orders_id_seq",

@@ -1,29 +1,41 @@
-// Reads one environment's data facts in a handful of queries: the masking catalog (tables, columns,
-// foreign keys), owned sequences with their state, min/max over indexed sequence columns (UNION ALL,
-// in chunks so thousands of tables stay under the server's stack depth limit), and row estimates.
+// Reads the data check's facts in two steps. `readDataSnapshot` (each environment, concurrently)
+// reads the catalog facts in one short read-only transaction that locks no user relation
+// (catalog.ts) and keeps the connection. `finishDataReads`, with every environment's catalog in
+// hand, opens only the relations whose state can change a finding (plan.ts), in lock-bounded
+// autocommit batches (batches.ts), then closes the connections.
 import { isAbsolute, resolve } from "node:path";
 import type pg from "pg";
 import type { DatabaseSpec, ReadContext } from "../../../core/check.ts";
 import { EnvironmentReadError, ParityInputError } from "../../../core/errors.ts";
 import { failureOf, newClient } from "../../../core/pg-client.ts";
-import { quoteIdent } from "../../../core/sql.ts";
-import { columnKey, type MaskingCatalog, readMaskingCatalog, tableKey } from "../../../masking/catalog.ts";
+import { columnKey, tableKey } from "../../../masking/catalog.ts";
 import { loadMaskingRules } from "../../../masking/rules-file.ts";
+import { MIN_BASELINE_ROWS } from "../../rules/data/volume.ts";
+import {
+  batchScript,
+  readLastValues,
+  readLiveRanges,
+  readRelationSizes,
+  readUncalledNext,
+} from "./batches.ts";
+import {
+  type CatalogMatview,
+  type CatalogSequence,
+  type CatalogTable,
+  type DataCatalog,
+  knownEmpty,
+  readDataCatalog,
+} from "./catalog.ts";
 import { tableFilter } from "./filter.ts";
-import type { DataSequence, DataSnapshot, DataTableVolume, MaskingCoverageInput } from "./types.ts";
+import { liveNeeds, type Position, pairsToPosition } from "./plan.ts";
+import type { DataRead, DataSequence, DataSnapshot, DataTableVolume, MaskingCoverageInput } from "./types.ts";
 
 export const DEFAULT_MIN_ROW_RATIO = 0.1;
 
-/** Branches per UNION ALL statement: 10,000 in one statement exceed the default max_stack_depth. */
-export const UNION_CHUNK = 500;
+/** A relation lock the audit waits for longer than this fails its read instead of queueing on. */
+export const LOCK_TIMEOUT_MS = 5_000;
 
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const result: T[][] = [];
-  for (let start = 0; start < items.length; start += size) result.push(items.slice(start, start + size));
-  return result;
-}
-
-export async function readDataSnapshot(spec: DatabaseSpec, context: ReadContext): Promise<DataSnapshot> {
+export async function readDataSnapshot(spec: DatabaseSpec, context: ReadContext): Promise<DataRead> {
   const minRowRatio = spec.minRowRatio ?? DEFAULT_MIN_ROW_RATIO;
   // 0 switches the data/volume warning off for this environment.
   if (!(minRowRatio >= 0 && minRowRatio <= 1)) {
@@ -39,220 +51,327 @@ export async function readDataSnapshot(spec: DatabaseSpec, context: ReadContext)
     : undefined;
   const inScope = tableFilter(spec);
 
-  // Same footing as the schema read: one consistent, read-only snapshot that names itself in
-  // pg_stat_activity and cannot run away on a busy production server.
+  // Read-only, named in pg_stat_activity, and unable to run away or queue behind a lock for long
+  // on a busy production server.
   const client = newClient({
     connectionString: spec.url,
     application_name: "parity",
     statement_timeout: 120_000,
+    lock_timeout: LOCK_TIMEOUT_MS,
+    options: "-c default_transaction_read_only=on",
   });
+  const failed = (error: unknown): never => {
+    const cause = failureOf(client, error);
+    throw new EnvironmentReadError(context.environment, "database (data check)", cause.message, { cause });
+  };
+  const onAbort = () => void client.end().catch(() => undefined);
+  context.signal?.addEventListener("abort", onAbort, { once: true });
+  let catalog: DataCatalog;
   try {
     await client.connect();
-    await client.query("begin isolation level repeatable read read only");
-    const catalog = await readMaskingCatalog(client);
-    const sequences = await readSequences(client, inScope);
-    const volumes = await readVolumes(client, inScope);
-    await client.query("commit");
+    catalog = await readDataCatalog(client);
+  } catch (error) {
+    context.signal?.removeEventListener("abort", onAbort);
+    await client.end().catch(() => undefined);
+    return failed(error);
+  }
 
-    const partitions = new Set(
-      [...catalog.tables.values()].flatMap((table) =>
-        table.leaves.map((leaf) => tableKey(leaf.schema, leaf.table)),
-      ),
-    );
-    return {
-      environment: context.environment,
-      columns: [...catalog.columns.values()]
-        .filter(
-          (column) =>
-            inScope(column.schema, column.table) && !partitions.has(tableKey(column.schema, column.table)),
-        )
-        .map(({ schema, table, column, type, generated, relkind }) => ({
+  const tablesByKey = new Map(catalog.tables.map((table) => [tableKey(table.schema, table.table), table]));
+  const snapshot: DataSnapshot = {
+    environment: context.environment,
+    columns: catalog.tables
+      .filter((table) => inScope(table.schema, table.table) && !(table.kind === "r" && table.partition))
+      .flatMap(({ schema, table, columns, types, generated }) =>
+        columns.map((column, i) => ({
           schema,
           table,
           column,
-          type,
-          ...(generated ? { generated } : {}),
-          ...(relkind === "m" ? { viewReads: matviewReads(catalog, schema, table) } : {}),
+          type: types[i] ?? "",
+          // Generated columns are recomputed from the masked ones: masking-coverage exempts them.
+          ...(generated?.[i] ? { generated: true } : {}),
         })),
-      foreignKeyPairs: catalog.foreignKeys.flatMap((fk) =>
-        fk.columns.map((column, i): [string, string] => [
-          columnKey(fk.schema, fk.table, column),
-          columnKey(fk.referencedSchema, fk.referencedTable, fk.referencedColumns[i] ?? ""),
-        ]),
+      )
+      .concat(
+        catalog.matviews
+          .filter((view) => inScope(view.schema, view.name))
+          .flatMap(({ schema, name, columns, types, reads }) =>
+            columns.map((column, i) => ({
+              schema,
+              table: name,
+              column,
+              type: types[i] ?? "",
+              viewReads: reads,
+            })),
+          ),
       ),
-      masking: rules ? coverageInput(rules, catalog) : null,
-      sequences,
-      volumes,
-      minRowRatio,
-    };
-  } catch (error) {
-    if (error instanceof ParityInputError) throw error;
-    const cause = failureOf(client, error);
-    throw new EnvironmentReadError(context.environment, "database (data check)", cause.message, { cause });
+    foreignKeyPairs: catalog.foreignKeyPairs,
+    masking: rules ? coverageInput(rules, tablesByKey, catalog.matviews) : null,
+    sequences: [],
+    volumes: catalog.tables
+      .filter((table) => table.kind === "r" && inScope(table.schema, table.table))
+      .map((table) => ({ table: tableKey(table.schema, table.table), ...estimate(volumeRow(table)) })),
+    minRowRatio,
+  };
+  return {
+    environment: context.environment,
+    snapshot,
+    catalog,
+    inScope,
+    async batches<Row>(statements: readonly string[]) {
+      if (statements.length === 0) return [];
+      try {
+        // One simple-query message; pg answers with a result per statement (begin, select, commit).
+        const results = (await client.query(batchScript(statements))) as unknown as pg.QueryResult[];
+        const all = Array.isArray(results) ? results : [results];
+        return statements.map((_, i) => (all[i * 3 + 1]?.rows ?? []) as Row[]);
+      } catch (error) {
+        return failed(error);
+      }
+    },
+    async close() {
+      context.signal?.removeEventListener("abort", onAbort);
+      await client.end().catch(() => undefined);
+    },
+  };
+}
+
+interface FinishContext {
+  baseline: string;
+  signal?: AbortSignal;
+}
+
+/**
+ * Turns every environment's catalog read into its snapshot, reading what the rules need across
+ * environments (see plan.ts), and closes every connection whatever happens.
+ */
+export async function finishDataReads(
+  reads: ReadonlyMap<string, DataRead>,
+  { baseline, signal }: FinishContext,
+): Promise<Map<string, DataSnapshot | Error>> {
+  const onAbort = () => {
+    for (const read of reads.values()) void read.close();
+  };
+  signal?.addEventListener("abort", onAbort, { once: true });
+  const results = new Map<string, DataSnapshot | Error>();
+  try {
+    const base = reads.get(baseline);
+    const targets = [...reads.values()].filter((read) => read !== base);
+    if (!base) {
+      for (const read of reads.values()) results.set(read.environment, read.snapshot);
+      return results;
+    }
+    const outcome = await Promise.allSettled([completeBaseline(base, targets)]);
+    const failure = outcome[0].status === "rejected" ? (outcome[0].reason as Error) : undefined;
+    if (failure) {
+      // Which side failed is in the error's environment; the others cannot be compared either way.
+      for (const read of reads.values()) results.set(read.environment, failure);
+      return results;
+    }
+    for (const read of reads.values()) results.set(read.environment, read.snapshot);
+    return results;
   } finally {
-    await client.end().catch(() => undefined);
+    signal?.removeEventListener("abort", onAbort);
+    await Promise.all([...reads.values()].map((read) => read.close()));
   }
 }
 
-function matviewReads(catalog: MaskingCatalog, schema: string, name: string): string[] {
-  return catalog.matviews.find((view) => view.schema === schema && view.name === name)?.reads ?? [];
+type Needed = { positions: Set<number>; live: Set<number>; sizes: Set<number> };
+
+async function completeBaseline(base: DataRead, targets: readonly DataRead[]): Promise<void> {
+  const needed = new Map<DataRead, Needed>(
+    [base, ...targets].map((read) => [read, { positions: new Set(), live: new Set(), sizes: new Set() }]),
+  );
+  const need = (read: DataRead) => needed.get(read) as Needed;
+  const pairsByTarget = new Map(
+    targets.map((target) => [target, pairsToPosition(base.catalog, target.catalog, target.inScope)]),
+  );
+  for (const [target, pairs] of pairsByTarget) {
+    for (const pair of pairs) {
+      need(base).positions.add(pair.baseline.oid);
+      need(target).positions.add(pair.target.oid);
+    }
+  }
+  const positions = new Map<DataRead, Map<number, Position>>();
+  await Promise.all(
+    [...needed].map(async ([read, { positions: oids }]) => {
+      positions.set(read, await readPositions(read, oids));
+    }),
+  );
+
+  // Live ranges, now that both positions of every pair are known.
+  const baselineMayHaveRows = rowsMayExist(base.catalog);
+  for (const [target, pairs] of pairsByTarget) {
+    const targetMayHaveRows = rowsMayExist(target.catalog);
+    for (const pair of pairs) {
+      const baselinePosition = positions.get(base)?.get(pair.baseline.oid);
+      const targetPosition = positions.get(target)?.get(pair.target.oid);
+      if (!baselinePosition || !targetPosition) continue;
+      const wanted = liveNeeds(
+        pair,
+        { baseline: baselinePosition, target: targetPosition },
+        {
+          baseline: baselineMayHaveRows(pair.baseline.tableOid),
+          target: targetMayHaveRows(pair.target.tableOid),
+        },
+      );
+      if (wanted.baseline) need(base).live.add(pair.baseline.oid);
+      if (wanted.target) need(target).live.add(pair.target.oid);
+    }
+  }
+  // A target table never analyzed has a row estimate only from its size, needed only where the
+  // baseline has enough rows for data/volume to compare.
+  const baselineRows = new Map(base.snapshot.volumes.map((volume) => [volume.table, volume.rows]));
+  for (const target of targets) {
+    for (const table of target.catalog.tables) {
+      if (table.kind !== "r" || !target.inScope(table.schema, table.table)) continue;
+      const rows = baselineRows.get(tableKey(table.schema, table.table));
+      if (rows !== null && rows !== undefined && rows >= MIN_BASELINE_ROWS && needsSize(table)) {
+        need(target).sizes.add(table.oid);
+      }
+    }
+  }
+  await Promise.all(
+    [...needed].map(([read, wanted]) => completeRead(read, wanted, positions.get(read) ?? new Map())),
+  );
+}
+
+async function readPositions(read: DataRead, oids: ReadonlySet<number>): Promise<Map<number, Position>> {
+  const sequences = read.catalog.sequences.filter((sequence) => oids.has(sequence.oid));
+  const last = await readLastValues(
+    read.batches,
+    sequences.filter((sequence) => sequence.positioned).map((sequence) => sequence.oid),
+  );
+  const uncalled = sequences.filter(
+    (sequence) => sequence.readable && (last.get(sequence.oid) ?? null) === null,
+  );
+  const uncalledNext = await readUncalledNext(read.batches, uncalled);
+  const positions = new Map<number, Position>();
+  for (const sequence of sequences) {
+    const value = last.get(sequence.oid) ?? null;
+    if (value !== null) {
+      positions.set(sequence.oid, { next: String(BigInt(value) + BigInt(sequence.increment)), called: true });
+    } else {
+      positions.set(sequence.oid, { next: uncalledNext.get(sequence.oid) ?? null, called: false });
+    }
+  }
+  return positions;
+}
+
+async function completeRead(read: DataRead, wanted: Needed, positions: Map<number, Position>): Promise<void> {
+  const tables = new Map(read.catalog.tables.map((table) => [table.oid, table]));
+  const liveColumns = read.catalog.sequences
+    .filter((sequence) => wanted.live.has(sequence.oid))
+    .map((sequence) => ({
+      key: columnOf(sequence),
+      schema: sequence.schema,
+      table: sequence.table,
+      column: sequence.column,
+      indexes: tables.get(sequence.tableOid)?.indexes ?? 1,
+    }));
+  const [ranges, sizes] = await Promise.all([
+    readLiveRanges(read.batches, liveColumns),
+    readRelationSizes(read.batches, [...wanted.sizes]),
+  ]);
+  read.snapshot.sequences = read.catalog.sequences
+    .filter((sequence) => read.inScope(sequence.schema, sequence.table))
+    .map((sequence): DataSequence => {
+      const range = ranges.get(columnOf(sequence));
+      return {
+        sequence: sequence.sequence,
+        column: columnOf(sequence),
+        increment: sequence.increment,
+        start: sequence.start,
+        minValue: sequence.minValue,
+        maxValue: sequence.maxValue,
+        nextValue: positions.get(sequence.oid)?.next ?? null,
+        liveMin: range?.min ?? null,
+        liveMax: range?.max ?? null,
+      };
+    });
+  if (sizes.size > 0) {
+    const byKey = new Map(read.catalog.tables.map((table) => [tableKey(table.schema, table.table), table]));
+    read.snapshot.volumes = read.snapshot.volumes.map((volume) => {
+      const table = byKey.get(volume.table);
+      const bytes = table && sizes.get(table.oid);
+      return table && bytes !== undefined
+        ? { table: volume.table, ...estimate(volumeRow(table, bytes)) }
+        : volume;
+    });
+  }
+}
+
+/** Per table OID: whether the statistics leave room for rows. */
+function rowsMayExist(catalog: DataCatalog): (tableOid: number) => boolean {
+  const tables = new Map(catalog.tables.map((table) => [table.oid, table]));
+  return (tableOid) => {
+    const table = tables.get(tableOid);
+    return table === undefined || !knownEmpty(table, catalog.major);
+  };
+}
+
+function columnOf(sequence: CatalogSequence): string {
+  return columnKey(sequence.schema, sequence.table, sequence.column);
 }
 
 function coverageInput(
   rules: Awaited<ReturnType<typeof loadMaskingRules>>,
-  catalog: MaskingCatalog,
+  tables: ReadonlyMap<string, CatalogTable>,
+  matviews: readonly CatalogMatview[],
 ): MaskingCoverageInput {
   const ruled: string[] = [];
   const stale: string[] = [];
   for (const table of rules.tables) {
-    const isView = catalog.matviews.some((view) => view.schema === table.schema && view.name === table.table);
-    if (!catalog.tables.has(tableKey(table.schema, table.table)) && !isView) {
+    const found =
+      tables.get(tableKey(table.schema, table.table)) ??
+      matviews.find((view) => view.schema === table.schema && view.name === table.table);
+    if (!found) {
       stale.push(tableKey(table.schema, table.table));
       continue;
     }
+    const columns = new Set(found.columns);
     for (const column of Object.keys(table.columns)) {
-      const key = columnKey(table.schema, table.table, column);
-      (catalog.columns.has(key) ? ruled : stale).push(key);
+      (columns.has(column) ? ruled : stale).push(columnKey(table.schema, table.table, column));
     }
   }
   return { file: rules.file, ruled, stale };
 }
 
-async function readSequences(
-  client: pg.Client,
-  inScope: (schema: string, table: string) => boolean,
-): Promise<DataSequence[]> {
-  // Owned-by (deptype a) and identity (deptype i) sequences, with the column they feed.
-  const { rows } = await client.query<{
-    sequence_schema: string;
-    sequence_name: string;
-    schema: string;
-    table: string;
-    column: string;
-    increment: string;
-    start: string;
-    readable: boolean;
-    last_value: string | null;
-    indexed: boolean;
-  }>(`
-    select sn.nspname as sequence_schema, s.relname as sequence_name,
-           tn.nspname as schema, t.relname as table, a.attname as column,
-           q.seqincrement::text as increment, q.seqstart::text as start,
-           has_sequence_privilege(s.oid, 'select') as readable,
-           case when has_sequence_privilege(s.oid, 'select,usage')
-                then pg_sequence_last_value(s.oid)::text end as last_value,
-           has_column_privilege(t.oid, a.attnum, 'select')
-             and exists (select 1 from pg_index i where i.indrelid = t.oid and i.indkey[0] = a.attnum) as indexed
-      from pg_depend d
-      join pg_class s on s.oid = d.objid and s.relkind = 'S'
-      join pg_namespace sn on sn.oid = s.relnamespace
-      join pg_sequence q on q.seqrelid = s.oid
-      join pg_class t on t.oid = d.refobjid and t.relkind in ('r', 'p')
-      join pg_namespace tn on tn.oid = t.relnamespace
-      join pg_attribute a on a.attrelid = t.oid and a.attnum = d.refobjsubid
-     where d.classid = 'pg_class'::regclass and d.refclassid = 'pg_class'::regclass and d.deptype in ('a', 'i')
-     order by 3, 4, 5`);
-  const sequences = rows.filter((row) => inScope(row.schema, row.table));
+type VolumeRow = Parameters<typeof estimate>[0];
 
-  // min()/max() of an indexed column reads two index entries: cheap however big the table.
-  const indexed = sequences.filter((row) => row.indexed);
-  const ranges = new Map<string, { min: string | null; max: string | null }>();
-  for (const chunk of chunks(indexed, UNION_CHUNK)) {
-    const union = chunk
-      .map(
-        (row, i) =>
-          `select ${i} as i, min(${quoteIdent(row.column)})::text as min, max(${quoteIdent(row.column)})::text as max from ${quoteIdent(row.schema)}.${quoteIdent(row.table)}`,
-      )
-      .join(" union all ");
-    const live = await client.query<{ i: number; min: string | null; max: string | null }>(union);
-    for (const range of live.rows) {
-      const row = chunk[range.i];
-      if (row) ranges.set(columnKey(row.schema, row.table, row.column), { min: range.min, max: range.max });
-    }
-  }
-  // pg_sequence_last_value() gives a called sequence's state in the catalog query. It is null for one
-  // not called since creation or RESTART, whose next value only its own row tells (pg_sequences hides it).
-  const next = new Map<string, string>();
-  for (const row of sequences) {
-    if (row.last_value !== null) {
-      next.set(
-        `${row.sequence_schema}.${row.sequence_name}`,
-        String(BigInt(row.last_value) + BigInt(row.increment)),
-      );
-    }
-  }
-  const uncalled = sequences.filter((row) => row.readable && row.last_value === null);
-  for (const chunk of chunks(uncalled, UNION_CHUNK)) {
-    const union = chunk
-      .map(
-        (row, i) =>
-          `select ${i} as i, case when is_called then last_value + ${row.increment} else last_value end::text as next from ${quoteIdent(row.sequence_schema)}.${quoteIdent(row.sequence_name)}`,
-      )
-      .join(" union all ");
-    const state = await client.query<{ i: number; next: string }>(union);
-    for (const { i, next: value } of state.rows) {
-      const row = chunk[i];
-      if (row) next.set(`${row.sequence_schema}.${row.sequence_name}`, value);
-    }
-  }
-  return sequences.map((row) => {
-    const column = columnKey(row.schema, row.table, row.column);
-    const range = ranges.get(column);
-    return {
-      sequence: `${row.sequence_schema}.${row.sequence_name}`,
-      column,
-      increment: row.increment,
-      start: row.start,
-      nextValue: next.get(`${row.sequence_schema}.${row.sequence_name}`) ?? null,
-      liveMin: range?.min ?? null,
-      liveMax: range?.max ?? null,
-    };
-  });
+function volumeRow(table: CatalogTable, bytes?: string): VolumeRow {
+  return {
+    reltuples: table.reltuples,
+    relpages: table.relpages,
+    analyzed: table.analyzed,
+    n_live_tup: String(table.liveTuples),
+    ...(bytes === undefined ? {} : { bytes }),
+  };
 }
 
-async function readVolumes(
-  client: pg.Client,
-  inScope: (schema: string, table: string) => boolean,
-): Promise<DataTableVolume[]> {
-  const { rows } = await client.query<{
-    schema: string;
-    table: string;
-    reltuples: number;
-    relpages: number;
-    analyzed: boolean;
-    n_live_tup: string | null;
-    bytes: string;
-  }>(`
-    select n.nspname as schema, c.relname as table, c.reltuples::float8 as reltuples, c.relpages,
-           coalesce(s.last_analyze, s.last_autoanalyze, s.last_vacuum, s.last_autovacuum) is not null as analyzed,
-           s.n_live_tup::text as n_live_tup, pg_relation_size(c.oid)::text as bytes
-      from pg_class c
-      join pg_namespace n on n.oid = c.relnamespace
-      left join pg_stat_user_tables s on s.relid = c.oid
-     where c.relkind = 'r'
-       and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg\\_%'
-     order by 1, 2`);
-  return rows
-    .filter((row) => inScope(row.schema, row.table))
-    .map((row) => ({ table: tableKey(row.schema, row.table), ...estimate(row) }));
+function needsSize(table: CatalogTable): boolean {
+  return neverAnalyzed(volumeRow(table));
+}
+
+function neverAnalyzed(row: VolumeRow): boolean {
+  return row.reltuples < 0 || (row.reltuples === 0 && row.relpages === 0 && !row.analyzed);
 }
 
 /**
  * reltuples is -1 (PostgreSQL 14+) or 0 with relpages 0 (13) for a table never vacuumed or analyzed:
  * unknown, not empty. Then: a table with no pages on disk is empty; otherwise the statistics
  * collector's live-tuple count (it counts inserts without an ANALYZE, but is not copied into a
- * clone); otherwise we say we do not know rather than guess.
+ * clone); otherwise we say we do not know rather than guess. `bytes` (pg_relation_size, which
+ * locks the table) is read only where the answer matters: undefined means not read.
  */
 export function estimate(row: {
   reltuples: number;
   relpages: number;
   analyzed: boolean;
   n_live_tup: string | null;
-  bytes: string;
+  bytes?: string;
 }): Pick<DataTableVolume, "rows" | "source"> {
-  const neverAnalyzed = row.reltuples < 0 || (row.reltuples === 0 && row.relpages === 0 && !row.analyzed);
-  if (!neverAnalyzed) return { rows: Math.round(row.reltuples), source: "reltuples" };
-  if (Number(row.bytes) === 0) return { rows: 0, source: "relation size" };
+  if (!neverAnalyzed(row)) return { rows: Math.round(row.reltuples), source: "reltuples" };
+  if (row.bytes !== undefined && Number(row.bytes) === 0) return { rows: 0, source: "relation size" };
   const live = row.n_live_tup === null ? 0 : Number(row.n_live_tup);
   if (live > 0) return { rows: live, source: "n_live_tup" };
   return { rows: null, source: "unknown" };

@@ -1,5 +1,6 @@
 // What the data check reads from one environment, and the shape of its rules.
 import type { CompareContext } from "../../../core/check.ts";
+import type { DataCatalog } from "./catalog.ts";
 
 export interface DataColumn {
   schema: string;
@@ -20,9 +21,18 @@ export interface DataSequence {
   column: string;
   increment: string;
   start: string;
-  /** The value nextval() will return next; null when the sequence is not readable. */
+  /** Declared bounds (MINVALUE, MAXVALUE): environments given disjoint id blocks never collide. */
+  minValue: string;
+  maxValue: string;
+  /**
+   * The value nextval() will return next; null when the sequence is not readable, or when it was
+   * not read because the table is empty in every environment (no id names a row anywhere).
+   */
   nextValue: string | null;
-  /** min/max of the column's live values (read through its index); null when unindexed or empty. */
+  /**
+   * min/max of the column's live values (read through its index); null when unindexed, empty, or
+   * not read because no other environment's sequence position can reach them (see plan.ts).
+   */
   liveMin: string | null;
   liveMax: string | null;
 }
@@ -56,6 +66,23 @@ export interface DataSnapshot {
   volumes: DataTableVolume[];
   /** The environment's DatabaseSpec.minRowRatio (default 0.1). */
   minRowRatio: number;
+}
+
+/**
+ * One environment's data check half way: the catalog facts are read (without locking any user
+ * relation); the connection stays open so that `finish`, knowing every environment, looks only
+ * at the sequence positions and live id ranges that can matter.
+ */
+export interface DataRead {
+  environment: string;
+  /** Everything but sequences and target-only row counts, complete. */
+  snapshot: DataSnapshot;
+  catalog: DataCatalog;
+  /** The spec's schema and object filters. */
+  inScope(schema: string, table: string): boolean;
+  /** Runs batch statements, each in a transaction of its own (its locks end with it), in one round trip. */
+  batches<Row>(statements: readonly string[]): Promise<Row[][]>;
+  close(): Promise<void>;
 }
 
 export interface DataRuleContext {

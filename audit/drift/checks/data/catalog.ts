@@ -1,0 +1,204 @@
+// The data check's catalog facts, read in three queries over system catalogs and statistics only:
+// no user table, index or sequence is opened, so none is locked and no relation cache entry is
+// built for it (building one per relation is what made the old read cost seconds at thousands of
+// tables). What needs a relation opened (sequence positions, live id ranges, relation sizes) is
+// read afterwards in lock-bounded batches, and only where it can change a finding (plan.ts).
+import type pg from "pg";
+
+export interface CatalogTable {
+  schema: string;
+  table: string;
+  /** `r` ordinary, `p` partitioned. */
+  kind: "r" | "p";
+  /** A leaf partition (its rows are counted, its columns belong to the partitioned table). */
+  partition: boolean;
+  oid: number;
+  reltuples: number;
+  relpages: number;
+  /** Ever analyzed or vacuumed, by the statistics collector (not copied into a clone). */
+  analyzed: boolean;
+  /** Live rows by the statistics collector: counts inserts since the last ANALYZE too. */
+  liveTuples: number;
+  /** Indexes on the table: each is locked too when the planner reads the table. */
+  indexes: number;
+  columns: string[];
+  /** format_type() of each column, in the same order. */
+  types: string[];
+  /** Whether each column is generated (recomputed from the columns it reads), in the same order. */
+  generated: boolean[];
+}
+
+export interface CatalogSequence {
+  oid: number;
+  /** `schema.name` */
+  sequence: string;
+  sequenceSchema: string;
+  sequenceName: string;
+  schema: string;
+  table: string;
+  column: string;
+  tableOid: number;
+  increment: string;
+  start: string;
+  minValue: string;
+  maxValue: string;
+  /** SELECT on the sequence: its own row can be read (an uncalled sequence's next value). */
+  readable: boolean;
+  /** SELECT or USAGE: pg_sequence_last_value() answers. */
+  positioned: boolean;
+  /** The column leads an index and may be read: min()/max() are two index probes. */
+  indexed: boolean;
+}
+
+/** A materialized view: refreshed from the masked tables, so covered through what it reads. */
+export interface CatalogMatview {
+  schema: string;
+  name: string;
+  columns: string[];
+  /** format_type() of each column, in the same order. */
+  types: string[];
+  /** Table columns its query reads, `schema.table.column`. */
+  reads: string[];
+}
+
+export interface DataCatalog {
+  major: number;
+  tables: CatalogTable[];
+  matviews: CatalogMatview[];
+  sequences: CatalogSequence[];
+  foreignKeyPairs: Array<[string, string]>;
+}
+
+const USER_SCHEMAS = `n.nspname not in ('pg_catalog', 'information_schema')
+  and n.nspname not like 'pg\\_toast%' and n.nspname not like 'pg\\_temp%'`;
+
+// One pass over pg_attribute, grouped by table, rather than a subquery per table (13 has no
+// primary key on pg_class, so every pg_class column is grouped by).
+const TABLES_QUERY = `
+  select n.nspname as schema, c.relname as table, c.relkind as kind, c.relispartition as partition,
+         c.oid::int8 as oid, c.reltuples::float8 as reltuples, c.relpages,
+         coalesce(pg_stat_get_last_analyze_time(c.oid), pg_stat_get_last_autoanalyze_time(c.oid),
+                  pg_stat_get_last_vacuum_time(c.oid), pg_stat_get_last_autovacuum_time(c.oid)) is not null
+           as analyzed,
+         pg_stat_get_live_tuples(c.oid)::float8 as "liveTuples",
+         (select count(*) from pg_index i where i.indrelid = c.oid)::int as indexes,
+         coalesce(array_agg(a.attnum order by a.attnum) filter (where a.attnum is not null), '{}') as attnums,
+         coalesce(array_agg(a.attname::text order by a.attnum) filter (where a.attnum is not null), '{}') as columns,
+         coalesce(array_agg(format_type(a.atttypid, a.atttypmod) order by a.attnum)
+                    filter (where a.attnum is not null), '{}') as types,
+         coalesce(array_agg(a.attgenerated <> '' order by a.attnum) filter (where a.attnum is not null), '{}')
+           as generated
+    from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    left join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
+   where c.relkind in ('r', 'p') and ${USER_SCHEMAS}
+   group by c.oid, c.relname, c.relkind, c.relispartition, c.reltuples, c.relpages, n.nspname
+   order by c.oid`;
+
+// Owned-by (deptype a) and identity (deptype i) sequences, with the column they feed.
+const SEQUENCES_QUERY = `
+  select s.oid::int8 as oid, sn.nspname || '.' || s.relname as sequence,
+         sn.nspname as "sequenceSchema", s.relname as "sequenceName",
+         tn.nspname as schema, t.relname as table, a.attname as column, t.oid::int8 as "tableOid",
+         q.seqincrement::text as increment, q.seqstart::text as start,
+         q.seqmin::text as "minValue", q.seqmax::text as "maxValue",
+         has_sequence_privilege(s.oid, 'select') as readable,
+         has_sequence_privilege(s.oid, 'select,usage') as positioned,
+         has_column_privilege(t.oid, a.attnum, 'select')
+           and exists (select 1 from pg_index i where i.indrelid = t.oid and i.indkey[0] = a.attnum) as indexed
+    from pg_depend d
+    join pg_class s on s.oid = d.objid and s.relkind = 'S'
+    join pg_namespace sn on sn.oid = s.relnamespace
+    join pg_sequence q on q.seqrelid = s.oid
+    join pg_class t on t.oid = d.refobjid and t.relkind in ('r', 'p')
+    join pg_namespace tn on tn.oid = t.relnamespace
+    join pg_attribute a on a.attrelid = t.oid and a.attnum = d.refobjsubid
+   where d.classid = 'pg_class'::regclass and d.refclassid = 'pg_class'::regclass and d.deptype in ('a', 'i')
+   order by 3, 4, 5`;
+
+// Its columns, and the table columns its rewrite rule depends on (pg_depend: catalogs only).
+const MATVIEWS_QUERY = `
+  select n.nspname as schema, c.relname as name,
+         array(select a.attname::text from pg_attribute a
+                where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped order by a.attnum) as columns,
+         array(select format_type(a.atttypid, a.atttypmod) from pg_attribute a
+                where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped order by a.attnum) as types,
+         array(select distinct rn.nspname || '.' || r.relname || '.' || ra.attname
+                 from pg_rewrite w
+                 join pg_depend d on d.classid = 'pg_rewrite'::regclass and d.objid = w.oid
+                  and d.refclassid = 'pg_class'::regclass and d.refobjsubid > 0
+                 join pg_class r on r.oid = d.refobjid and r.oid <> c.oid
+                 join pg_namespace rn on rn.oid = r.relnamespace
+                 join pg_attribute ra on ra.attrelid = r.oid and ra.attnum = d.refobjsubid
+                where w.ev_class = c.oid order by 1) as reads
+    from pg_class c join pg_namespace n on n.oid = c.relnamespace
+   where c.relkind = 'm' and ${USER_SCHEMAS}
+   order by c.oid`;
+
+// conparentid <> 0 marks the copies PostgreSQL makes on each partition of a partitioned FK.
+// Column numbers only: their names come from the tables' rows.
+const FOREIGN_KEYS_QUERY = `
+  select k.conrelid::int8 as "from", k.confrelid::int8 as "to", k.conkey as columns, k.confkey as referenced
+    from pg_constraint k
+   where k.contype = 'f' and k.conparentid = 0
+   order by k.conrelid, k.conname`;
+
+/**
+ * Reads the catalog facts in one read-only REPEATABLE READ transaction, so they agree with each
+ * other, sent as one simple-query message: one round trip.
+ */
+export async function readDataCatalog(client: pg.ClientBase): Promise<DataCatalog> {
+  const script = [
+    "begin isolation level repeatable read read only",
+    "select current_setting('server_version_num')::int / 10000 as major",
+    TABLES_QUERY,
+    SEQUENCES_QUERY,
+    FOREIGN_KEYS_QUERY,
+    MATVIEWS_QUERY,
+    "commit",
+  ].join(";\n");
+  const results = (await client.query(script)) as unknown as pg.QueryResult[];
+  const [, version, tables, sequences, foreignKeys, matviews] = results as [
+    unknown,
+    pg.QueryResult<{ major: number }>,
+    pg.QueryResult<CatalogTable & { attnums: number[] }>,
+    pg.QueryResult<CatalogSequence>,
+    pg.QueryResult<{ from: string; to: string; columns: number[]; referenced: number[] }>,
+    pg.QueryResult<CatalogMatview>,
+  ];
+  const byOid = new Map(tables.rows.map((row) => [Number(row.oid), row]));
+  const nameOf = (table: number, attnum: number) => {
+    const row = byOid.get(table);
+    return row ? (row.columns[row.attnums.indexOf(attnum)] ?? "") : "";
+  };
+  const keyOf = (table: number) => {
+    const row = byOid.get(table);
+    return row ? `${row.schema}.${row.table}` : "";
+  };
+  return {
+    major: version.rows[0]?.major ?? 0,
+    tables: tables.rows.map(({ attnums: _, ...row }) => ({ ...row, oid: Number(row.oid) })),
+    matviews: matviews.rows,
+    sequences: sequences.rows.map((row) => ({
+      ...row,
+      oid: Number(row.oid),
+      tableOid: Number(row.tableOid),
+    })),
+    foreignKeyPairs: foreignKeys.rows.flatMap((fk) => {
+      const [from, to] = [Number(fk.from), Number(fk.to)];
+      return fk.columns.map((attnum, i): [string, string] => [
+        `${keyOf(from)}.${nameOf(from, attnum)}`,
+        `${keyOf(to)}.${nameOf(to, fk.referenced[i] ?? 0)}`,
+      ]);
+    }),
+  };
+}
+
+/**
+ * Whether the statistics say the table has no rows: vacuumed or analyzed and found empty, and no
+ * row inserted since (the collector counts those). PostgreSQL 13 also shows a never-analyzed
+ * table as 0 tuples on 0 pages, so there the collector must have seen an ANALYZE or VACUUM.
+ */
+export function knownEmpty(table: CatalogTable, major: number): boolean {
+  if (table.liveTuples > 0 || table.relpages > 0 || table.reltuples > 0) return false;
+  return major >= 14 ? table.reltuples === 0 : table.analyzed;
+}
