@@ -101,11 +101,16 @@ describe("a host that accepts TCP and never answers", () => {
 
 describe("lock_timeout", () => {
   it("a read behind an ACCESS EXCLUSIVE lock fails after the lock timeout, not the statement timeout", async () => {
-    const database = await createTestDatabase(15, "create table orders (id int)");
+    // The view matters: a full schema read deparses it, which locks the table it reads (the data
+    // read reads catalogs only and locks no user table). Two databases built separately, so the
+    // schema read is a full one (a clone of itself would be read only where it differs: nowhere).
+    const schema = "create table orders (id int); create view order_ids as select id from orders";
+    const baseline = await createTestDatabase(15, `create table padding (x int); ${schema}`);
+    const database = await createTestDatabase(15, schema);
     const holder = await withClientOpen(database.url);
     await holder.query("begin; lock table orders in access exclusive mode");
     const cwd = await tempDirWith({
-      "parity.config.yaml": configFor(database.url, database.url, "connections: { lockTimeout: 0.3 }"),
+      "parity.config.yaml": configFor(baseline.url, database.url, "connections: { lockTimeout: 0.3 }"),
     });
     const started = Date.now();
     const outcome = await auditCommand({ cwd, registry: defaultRegistry, reporters: ["json"] });

@@ -93,9 +93,13 @@ describe("parity lint: verdicts", () => {
       "junit",
     );
     expect(run.exitCode).toBe(1);
-    expect(run.stdout).toContain(`<testcase classname="parity.production" name="lint ${at("index.sql")}"`);
-    expect(run.stdout).toContain(`name="lint ${at("second.sql")}" time="0">\n    </testcase>`);
-    expect(run.stdout).toContain('<failure message="1 error in production');
+    // One test case per finding, its class naming the migration file (the audit's JUnit shape).
+    expect(run.stdout).toContain(`classname="parity.production.lint ${at("index.sql")}"`);
+    // A clean migration file is one passing case; a finding fails with its rule as the type.
+    expect(run.stdout).toContain(
+      `name="lint ${at("second.sql")}: no findings" classname="parity.production.lint ${at("second.sql")}"`,
+    );
+    expect(run.stdout).toContain('type="lint/create-index-not-concurrently"');
   });
 });
 

@@ -3,8 +3,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { rowsOf } from "../../audit/lint/facts.ts";
 import { readTargetFacts } from "../../audit/lint/read-facts.ts";
-import { createTestDatabase, query, type TestDatabase } from "../support/databases.ts";
-import { EMBEDDED_MAJORS } from "../support/embedded-postgres.ts";
+import { createTestDatabase, query, type TestDatabase, testedMajors } from "../support/databases.ts";
 
 function present<T>(value: T | undefined): T {
   if (value === undefined) throw new Error("expected the table to be read");
@@ -26,7 +25,7 @@ CREATE SCHEMA "Shop";
 CREATE TABLE "Shop"."Orders" (id int);
 `;
 
-describe.each(EMBEDDED_MAJORS)("catalog read on PostgreSQL %i", (major) => {
+describe.each(testedMajors())("catalog read on PostgreSQL %i", (major) => {
   let database: TestDatabase;
   beforeAll(async () => {
     database = await createTestDatabase(major, SCHEMA, { autoDrop: false, prefix: "lint_facts" });
