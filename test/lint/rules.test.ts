@@ -268,8 +268,8 @@ describe("evidence and thresholds", () => {
       rowsFrom: "statistics",
       lock: "SHARE",
     });
-    // 68 MB at 150 MB/s + 1,000,000 keys at 1,500,000/s
-    expect(evidence.estimatedSeconds).toBeCloseTo(68 / 150 + 1 / 1.5, 2);
+    // 68 MB at 600 MB/s + 1,000,000 keys at 4,000,000/s
+    expect(evidence.estimatedSeconds).toBeCloseTo(68 / 600 + 1 / 4, 2);
   });
 
   it("raises nothing for a table under smallTableRows, whatever the estimate", () => {

@@ -39,6 +39,13 @@ async function interruptedClone(from: string, to: string, step: string, signal: 
   return result;
 }
 
+// Enough rows that masking outlasts the child's 300 ms before it kills itself mid-mask, even on an
+// idle machine (the shop's 1,000 customers mask in less than that).
+const BULK_CUSTOMERS = `
+  insert into customers (tenant_id, email, full_name, phone, street, notes)
+    select 1 + i % 2, 'bulk' || i || '@corp.example', 'Bulk ' || i, '+44 20 8000 ' || i, i || ' Low Road', 'n' || i
+      from generate_series(1, 60000) i;`;
+
 const exists = async (name: string) =>
   (await query(serverUrl(15), "select 1 from pg_database where datname = $1", [name])).length > 0;
 
@@ -51,7 +58,7 @@ describe("parity clone interrupted", () => {
   ])(
     "at %s by %s leaves no database under the target name; the next run removes the leftover",
     async (step, signal) => {
-      const source = await createTestDatabase(15, SHOP_SQL);
+      const source = await createTestDatabase(15, step === "mask" ? SHOP_SQL + BULK_CUSTOMERS : SHOP_SQL);
       const name = `${source.name}_staging`;
       onTestFinished(async () => {
         await withClient(serverUrl(15), (client) =>
