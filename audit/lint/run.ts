@@ -6,7 +6,8 @@ import { ParityInputError } from "../core/errors.ts";
 import type { Finding } from "../core/finding.ts";
 import { readTextFile } from "../core/read-text-file.ts";
 import { applyIgnoreList } from "../drift/runner/ignore.ts";
-import type { IgnoreEntry } from "../parity-config/types.ts";
+import { applyRuleLevels } from "../drift/runner/rule-levels.ts";
+import type { IgnoreEntry, RuleSetting } from "../parity-config/types.ts";
 import { parsePlanFile } from "../plan/plan-file.ts";
 import { calledFunctions } from "./expression.ts";
 import { lintMigrations, type MigrationInput } from "./lint.ts";
@@ -25,6 +26,8 @@ export interface LintRunOptions {
   target: { url: string; environment: string };
   settings: LintSettings;
   ignore?: readonly IgnoreEntry[];
+  /** The config's `rules:` levels, applied to lint findings as to the audit's. */
+  rules?: readonly RuleSetting[];
   configFile?: string | null;
   cwd?: string;
   now?: Date;
@@ -45,7 +48,9 @@ export async function runLint(options: LintRunOptions): Promise<LintResult> {
 
   const entries = options.ignore ?? [];
   const linted = outcomes.map((outcome) => {
-    const { reported, ignored } = applyIgnoreList(outcome.findings, entries, {
+    // The config's `rules:` levels first, as in the audit: `lint/drop: off`, `lint/*: warning`.
+    const leveled = applyRuleLevels(outcome.findings, options.rules ?? []);
+    const { reported, ignored } = applyIgnoreList(leveled, entries, {
       now: started,
       environments: [target.environment],
     });

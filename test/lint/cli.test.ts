@@ -128,6 +128,31 @@ describe("parity lint: bad input exits 2 and names what is wrong", () => {
     expect(run.stderr).toContain(`${at("missing.sql")}: cannot read the migration: file not found`);
   });
 
+  it("takes rule levels from the config's rules:, as the audit does, and names a typo", async () => {
+    await writeFile(
+      at("levels.yaml"),
+      config('rules:\n  "lint/create-index-not-concurrently": off\n  "lint/*": warning\n'),
+    );
+    const off = await lint(
+      at("index.sql"),
+      "--against",
+      "production",
+      "--config",
+      at("levels.yaml"),
+      "-r",
+      "json",
+    );
+    expect(off.exitCode).toBe(0);
+    const findings = JSON.parse(off.stdout).findings as Array<{ ruleId: string; severity: string }>;
+    expect(findings.map((finding) => finding.ruleId)).not.toContain("lint/create-index-not-concurrently");
+    expect(findings.every((finding) => finding.severity === "warning")).toBe(true);
+
+    await writeFile(at("typo.yaml"), config('rules:\n  "lint/create-index-not-concurently": off\n'));
+    const typo = await lint(at("index.sql"), "--against", "production", "--config", at("typo.yaml"));
+    expect(typo.exitCode).toBe(2);
+    expect(typo.stderr).toContain('did you mean "lint/create-index-not-concurrently"');
+  });
+
   it("an environment the config does not have", async () => {
     const run = await lint(at("index.sql"), "--against", "prod", "--config", at("parity.config.yaml"));
     expect(run.exitCode).toBe(2);

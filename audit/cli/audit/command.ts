@@ -8,6 +8,7 @@ import { isReporterName, REPORTER_NAMES, type ReporterName, reporters } from "..
 import { ignoreListRules } from "../../drift/runner/ignore.ts";
 import type { AuditResult, CheckRegistry, ExitCode } from "../../drift/runner/result.ts";
 import { type ProgressEvent, runAudit } from "../../drift/runner/run-audit.ts";
+import { lintRules } from "../../lint/rules/index.ts";
 import { loadParityConfig } from "../../parity-config/load.ts";
 import { checkDestinations, inputFilesOf, writeReportFile } from "./report-destinations.ts";
 
@@ -60,7 +61,11 @@ export async function auditCommand(options: AuditCommandOptions): Promise<AuditC
   const checks = [...database, ...configChecks, ...rds];
   // Rule ids let the loader report a typo in `rules:` or `ignore` with every other config problem.
   const ruleIds = checks.every((check) => check.rules !== undefined)
-    ? [...checks.flatMap((check) => check.rules ?? []), ...ignoreListRules].map((rule) => rule.id)
+    ? [
+        ...[...checks.flatMap((check) => check.rules ?? []), ...ignoreListRules].map((rule) => rule.id),
+        // One config serves `parity lint` too: its rule levels are valid here.
+        ...lintRules.map((rule) => rule.meta.id),
+      ]
     : undefined;
   const config = await loadParityConfig(resolve(cwd, options.config ?? "parity.config.yaml"), {
     ...(options.variables ? { env: options.variables } : {}),

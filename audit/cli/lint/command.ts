@@ -8,8 +8,10 @@ import {
   junitReporter,
   markdownReporter,
 } from "../../drift/reporters/index.ts";
+import { ruleRegistry } from "../../drift/rules/index.ts";
 import type { ExitCode } from "../../drift/runner/result.ts";
 import { type LintResult, toAuditResult } from "../../lint/result.ts";
+import { lintRules } from "../../lint/rules/index.ts";
 import { type MigrationSource, runLint } from "../../lint/run.ts";
 import { resolveLintSettings } from "../../lint/settings.ts";
 import { lintTextReporter } from "../../lint/text-report.ts";
@@ -58,6 +60,7 @@ export async function lintCommand(options: LintCommandOptions): Promise<LintComm
     !isUrl || options.config !== undefined
       ? await loadParityConfig(resolve(cwd, options.config ?? "parity.config.yaml"), {
           ...(options.variables ? { env: options.variables } : {}),
+          ruleIds: [...ruleRegistry.map((rule) => rule.id), ...lintRules.map((rule) => rule.meta.id)],
         })
       : undefined;
   const target = isUrl
@@ -68,6 +71,7 @@ export async function lintCommand(options: LintCommandOptions): Promise<LintComm
     target,
     settings: resolveLintSettings(config?.lint),
     ignore: config?.lint?.ignore ?? [],
+    rules: config?.rules ?? [],
     configFile: config?.file ?? null,
     cwd,
     ...(options.now ? { now: options.now } : {}),
