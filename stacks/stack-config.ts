@@ -7,6 +7,7 @@
 // (PULUMI_CONFIG_SECRET_KEYS, read by the SDK's runtime.isConfigSecret), so that is what is asked,
 // whichever API later reads the value.
 import * as pulumi from "@pulumi/pulumi";
+import { closestName } from "../audit/core/did-you-mean.ts";
 
 /** Every `parity:*` key the stack program reads. */
 export const PARITY_KEYS = [
@@ -35,34 +36,6 @@ export const PARITY_KEYS = [
 /** `parity:*` keys that must be stored encrypted. */
 export const SECRET_PARITY_KEYS: readonly string[] = ["masterPassword", "maskingKey"];
 
-/** Levenshtein distance, for "did you mean". */
-export function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min(
-        (previous[j] as number) + 1,
-        (current[j - 1] as number) + 1,
-        (previous[j - 1] as number) + cost,
-      );
-    }
-    previous = current;
-  }
-  return previous[b.length] as number;
-}
-
-/** The closest known key, when it is close enough to be what was meant. */
-export function suggestKey(key: string, known: readonly string[]): string | undefined {
-  let best: { key: string; distance: number } | undefined;
-  for (const candidate of known) {
-    const distance = editDistance(key.toLowerCase(), candidate.toLowerCase());
-    if (best === undefined || distance < best.distance) best = { key: candidate, distance };
-  }
-  return best && best.distance <= Math.max(2, Math.floor(best.key.length / 3)) ? best.key : undefined;
-}
-
 /** Problems for `parity:*` keys the program does not read, each with a suggestion when one is close. */
 export function unknownParityKeys(fullKeys: readonly string[]): string[] {
   const known: readonly string[] = PARITY_KEYS;
@@ -72,7 +45,7 @@ export function unknownParityKeys(fullKeys: readonly string[]): string[] {
     .filter((key) => !known.includes(key))
     .sort()
     .map((key) => {
-      const suggestion = suggestKey(key, known);
+      const suggestion = closestName(key, known);
       return `parity:${key} is not a parity setting${suggestion ? ` (did you mean parity:${suggestion}?)` : ""}`;
     });
 }

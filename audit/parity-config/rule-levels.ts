@@ -3,8 +3,12 @@
 // entry wins: an exact id beats any glob, a glob with more literal characters beats one with fewer
 // (`engine/extension-*` over `engine/*` over `*`), and of two equally specific entries the later one
 // in the file wins, as in ESLint where later configuration overrides earlier.
+
+import { closestName } from "../core/did-you-mean.ts";
 import { matchesPattern } from "../core/patterns.ts";
 import type { RuleLevel, RuleSetting } from "./types.ts";
+
+export { closestName } from "../core/did-you-mean.ts";
 
 function specificity(pattern: string): number {
   const wildcards = (pattern.match(/[*?]/g) ?? []).length;
@@ -31,33 +35,4 @@ export function unknownRulePatterns(settings: readonly RuleSetting[], ruleIds: r
       const hint = closestName(setting.pattern, ruleIds);
       return `rules."${setting.pattern}": matches no rule${hint ? ` (did you mean "${hint}"?)` : ""}; run \`parity rules\` for the list`;
     });
-}
-
-/** The candidate nearest to `name` by edit distance, when it is near enough to be a likely typo. */
-export function closestName(name: string, candidates: readonly string[]): string | undefined {
-  let best: { candidate: string; distance: number } | undefined;
-  for (const candidate of candidates) {
-    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
-    if (!best || distance < best.distance) best = { candidate, distance };
-  }
-  if (!best) return undefined;
-  return best.distance <= Math.max(2, Math.floor(name.length / 4)) ? best.candidate : undefined;
-}
-
-// Levenshtein distance: a dozen lines, not worth a dependency.
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min(
-        (previous[j] as number) + 1,
-        (current[j - 1] as number) + 1,
-        (previous[j - 1] as number) + cost,
-      );
-    }
-    previous = current;
-  }
-  return previous[b.length] as number;
 }

@@ -150,7 +150,8 @@ describe("stack config mistakes", () => {
 
 describe("stack-config helpers", () => {
   it("suggests the closest parity key only when it is close", async () => {
-    const { suggestKey, PARITY_KEYS } = await import("../../stacks/stack-config.ts");
+    const { PARITY_KEYS } = await import("../../stacks/stack-config.ts");
+    const { closestName: suggestKey } = await import("../../audit/core/did-you-mean.ts");
     expect(suggestKey("maskingrules", PARITY_KEYS)).toBe("maskingRules");
     expect(suggestKey("snapshotIdentifer", PARITY_KEYS)).toBe("snapshotIdentifier");
     expect(suggestKey("vpc", PARITY_KEYS)).toBe("vpcId");
