@@ -1,5 +1,6 @@
 // Reading the project's stacks through the Pulumi CLI (discovery's runner): `pulumi stack ls --json`
-// and, per preview, `pulumi stack output --json --show-secrets=false`.
+// and, per preview, `pulumi stack output --json --show-secrets=false` (and `pulumi stack tag ls
+// --json` when the outputs carry no expiry).
 import { EnvironmentReadError } from "../core/errors.ts";
 import { type PulumiCliOptions, PulumiNotFoundError, runPulumi } from "../core/pulumi-cli.ts";
 import type { PreviewOutputs } from "./decide.ts";
@@ -72,5 +73,23 @@ export async function readPreviewOutputs(
     // `[secret]` is what the CLI prints for a secret output without --show-secrets.
     if (typeof value === "string" && value !== "" && value !== "[secret]") outputs[name] = value;
   }
+  // A preview whose first `up` failed has no outputs; preview.yml set its expiry as a stack tag
+  // before that `up`, so the reaper can still tell when it may go.
+  if (outputs.expiresAt === undefined) {
+    const tagged = await readExpiryTag(stack, options);
+    if (tagged !== undefined) outputs.expiresAt = tagged;
+  }
   return outputs;
+}
+
+/** The stack tag `parity:expires-at`, or undefined when it is not set or the tags cannot be read. */
+async function readExpiryTag(stack: string, options: PulumiCliOptions): Promise<string | undefined> {
+  try {
+    const tags = JSON.parse(await runPulumi(["stack", "tag", "ls", "--json", "--stack", stack], options));
+    const value = (tags as Record<string, unknown> | null)?.["parity:expires-at"];
+    return typeof value === "string" && value !== "" ? value : undefined;
+  } catch {
+    // Without the tag the stack is "NEEDS A LOOK", as before: a person decides.
+    return undefined;
+  }
 }

@@ -11,6 +11,8 @@ export interface Scenario {
   stacks: Array<{ name: string; updateInProgress?: boolean; lastUpdate?: string }>;
   /** `pulumi stack output --json` per stack; a string is an error the CLI prints instead. */
   outputs?: Record<string, Record<string, unknown> | string>;
+  /** `pulumi stack tag ls --json` per stack (default: no tags). */
+  tags?: Record<string, Record<string, string>>;
   /** Stacks whose `pulumi destroy` fails with this stderr. */
   failDestroy?: Record<string, string>;
   /** `stack ls` itself fails with this stderr. */
@@ -48,6 +50,9 @@ if (is("stack", "ls")) {
   if (outputs === undefined) fail("no stack named '" + stack + "' found");
   if (typeof outputs === "string") fail(outputs);
   process.stdout.write(JSON.stringify(outputs));
+} else if (is("stack", "tag", "ls")) {
+  if (!args.includes("--json")) fail("expected --json");
+  process.stdout.write(JSON.stringify((scenario.tags || {})[flag("--stack")] || {}));
 } else if (is("destroy") && args.includes("--yes")) {
   const stack = flag("--stack");
   const failure = (scenario.failDestroy || {})[stack];

@@ -167,6 +167,27 @@ describe("parity previews reap", () => {
     expect(text).toMatch(/OK$/);
   });
 
+  it("a preview whose first up failed (no outputs) is reaped by its parity:expires-at stack tag", async () => {
+    const result = await reapPreviews(
+      await setup({
+        stacks: [{ name: "preview-failed-up" }, { name: "preview-failed-recent" }, { name: "preview-bare" }],
+        outputs: { "preview-failed-up": {}, "preview-failed-recent": {}, "preview-bare": {} },
+        tags: {
+          "preview-failed-up": { "parity:expires-at": "2026-03-09T00:00:00Z" },
+          "preview-failed-recent": { "parity:expires-at": "2026-03-15T00:00:00Z" },
+        },
+      }),
+    );
+    expect(await fake.mutations()).toEqual(destroyAndRemove("preview-failed-up"));
+    const states = Object.fromEntries(result.stacks.map((s) => [s.decision.stack, s.decision.state]));
+    // Without outputs or the tag a person still decides.
+    expect(states).toEqual({
+      "preview-failed-up": "expired",
+      "preview-failed-recent": "alive",
+      "preview-bare": "invalid",
+    });
+  });
+
   it("a failed destroy is reported, its stack is not removed, the others are still reaped, exit 2", async () => {
     const result = await reapPreviews(
       await setup({
