@@ -60,7 +60,8 @@ async function emails(url: string): Promise<string[]> {
 
 describe("masking gate on PostgreSQL", () => {
   it("masks two clones the same way before publishing them", async () => {
-    const first = await createTestDatabase(15, SCHEMA);
+    // Restored from production's snapshot, a clone keeps production's database name.
+    const first = await createTestDatabase(15, SCHEMA, { prefix: "shop_production" });
     const second = await createTestDatabase(15, SCHEMA);
     const rulesFile = rules(RULES);
     const provider = maskingGateProvider();
@@ -77,6 +78,36 @@ describe("masking gate on PostgreSQL", () => {
     expect(masked.some((email) => email.includes("real-customer"))).toBe(false);
     expect(new Set(masked).size).toBe(200);
     expect(await emails(second.url)).toEqual(masked);
+  });
+
+  it("masks only the newly ruled columns when the rules change on an existing clone", async () => {
+    const database = await createTestDatabase(15, SCHEMA);
+    const provider = maskingGateProvider();
+    const emailOnly = `tables:\n  public.customers:\n    email: email\n    email_verified: { safe: "boolean flag" }\n`;
+    const emailRuled = { "public.customers.email": "email", "public.customers.email_verified": "safe" };
+    const created = await provider.create({
+      ...gateInputs(database.url, rules(emailOnly)),
+      ruledColumns: emailRuled,
+    });
+    const maskedEmails = await emails(database.url);
+    const namesBefore = await query<{ full_name: string }>(
+      database.url,
+      "SELECT full_name FROM customers ORDER BY id",
+    );
+    expect(namesBefore[0]?.full_name).toBe("Real Person 1");
+
+    await provider.update?.(created.id, created.outs, {
+      ...gateInputs(database.url, rules(RULES)),
+      rulesDigest: "d2",
+      ruledColumns: { ...emailRuled, "public.customers.full_name": "name" },
+    });
+    const names = await query<{ full_name: string }>(
+      database.url,
+      "SELECT full_name FROM customers ORDER BY id",
+    );
+    expect(names.some((row) => row.full_name.startsWith("Real Person"))).toBe(false);
+    // The emails, masked before, are left as they were: masking them again would break determinism.
+    expect(await emails(database.url)).toEqual(maskedEmails);
   });
 
   it("refuses, and leaves the data alone, when masking fails", async () => {
