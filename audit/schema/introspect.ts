@@ -33,6 +33,13 @@ import {
   OLDEST_RELATIONS_QUERY,
 } from "./paired-read/queries.ts";
 import { SETTINGS_QUERY, type SettingRow, type SettingsOptions, selectSettings } from "./settings.ts";
+import {
+  patternsOf,
+  UNMATCHED_PATTERNS_QUERY,
+  type UnmatchedPattern,
+  unmatchedFromRows,
+  unmatchedParameters,
+} from "./unmatched-patterns.ts";
 
 export type { ReadPlan } from "./kinds/kind.ts";
 export {
@@ -244,6 +251,8 @@ async function readGlobal(
       const { settings, globalRows } = await globals;
       if (failure) throw failure;
       const rows: Record<string, unknown[]> = { ...globalRows };
+      const patterns = patternsOf(options);
+      let unmatched: UnmatchedPattern[] | undefined;
       try {
         const parameters = planParameters(plan);
         for (const kind of RELATION_KINDS) {
@@ -258,11 +267,23 @@ async function readGlobal(
             (rows[kind.name] as unknown[]).push(...light.rows);
           }
         }
+        if (patterns.length > 0) {
+          const result = await client.query<{ field: string; idx: number }>(
+            UNMATCHED_PATTERNS_QUERY,
+            unmatchedParameters(patterns),
+          );
+          unmatched = unmatchedFromRows(patterns, result.rows);
+        }
       } catch (error) {
         return failed(error);
       }
       await close();
-      return { engine, settings, objects: buildObjects(rows as unknown as CatalogRows, filter) };
+      return {
+        engine,
+        settings,
+        objects: buildObjects(rows as unknown as CatalogRows, filter),
+        ...(unmatched ? { unmatchedPatterns: unmatched } : {}),
+      };
     },
     close,
     cancel() {

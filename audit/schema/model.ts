@@ -1,6 +1,7 @@
 // The normalized, JSON-serializable model of one database that the differ compares.
 // Every catalog object becomes one flat SchemaObject keyed by kind and qualified name: OIDs,
 // catalog order and attribute positions are dropped on purpose, so they never count as drift.
+import type { UnmatchedPattern } from "./unmatched-patterns.ts";
 
 export type PropValue = string | number | boolean | null | readonly string[];
 
@@ -75,6 +76,8 @@ export interface DatabaseSnapshot {
   engine: EngineFacts;
   settings: Record<string, SettingValue>;
   objects: Record<string, SchemaObject>;
+  /** The read's include/exclude patterns that match nothing in this database (when any were given). */
+  unmatchedPatterns?: UnmatchedPattern[];
 }
 
 export function objectKey(objectType: ObjectType, name: string): string {

@@ -216,7 +216,7 @@ async function auditEverything(): Promise<AuditResult> {
 baseline: production
 environments:
   production:
-    database: { url: "\${BASELINE_URL}" }
+    database: { url: "\${BASELINE_URL}", excludeSchemas: [archive_*] }
     config: { ssm: { path: /shop/production/, region: us-east-1, endpoint: "\${AWS_URL}" } }
     rds: { instance: shop-production, region: us-east-1, endpoint: "\${AWS_URL}" }
   staging:

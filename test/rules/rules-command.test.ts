@@ -25,7 +25,10 @@ describe("listRules", () => {
   });
 
   it.each([
-    ["schema/*", ["schema/changed", "schema/dependent", "schema/extra", "schema/missing"]],
+    [
+      "schema/*",
+      ["schema/changed", "schema/dependent", "schema/extra", "schema/missing", "schema/pattern-unmatched"],
+    ],
     ["rds/parameter*", ["rds/parameter", "rds/parameter-extra"]],
     ["data/volume", ["data/volume"]],
     [

@@ -31,6 +31,7 @@ import { schemaChanged } from "./schema/changed.ts";
 import { schemaDependent } from "./schema/dependent.ts";
 import { schemaExtra } from "./schema/extra.ts";
 import { schemaMissing } from "./schema/missing.ts";
+import { schemaPatternUnmatched } from "./schema/pattern-unmatched.ts";
 
 /** Domains in id order, each domain's rules in id order: together, every rule sorted by id. */
 export const rulesByDomain = {
@@ -54,7 +55,7 @@ export const rulesByDomain = {
     settingsRule,
     storageEncryptionRule,
   ],
-  schema: [schemaChanged, schemaDependent, schemaExtra, schemaMissing],
+  schema: [schemaChanged, schemaDependent, schemaExtra, schemaMissing, schemaPatternUnmatched],
 } as const;
 
 export type RuleDomain = keyof typeof rulesByDomain;

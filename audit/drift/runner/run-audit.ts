@@ -134,6 +134,7 @@ function compareTargets(
   const baselineReading = readings.get(baseline) as EnvironmentReading;
   const errors: EnvironmentError[] = [...baselineReading.errors];
   const rawByCheck: RawCheck[] = [];
+  const baselineFindings = new Set<string>();
 
   for (const target of targets) {
     const reading = readings.get(target) as EnvironmentReading;
@@ -173,7 +174,16 @@ function compareTargets(
         }
         try {
           const compareStarted = performance.now();
-          const findings = check.compare(base.snapshot, mine.snapshot, { baseline, target });
+          const findings = check
+            .compare(base.snapshot, mine.snapshot, { baseline, target })
+            // A problem of the baseline alone is the same in every pair: reported once.
+            .filter((finding) => {
+              if (finding.location.environment !== baseline) return true;
+              const key = `${finding.ruleId}\u0000${finding.location.object}\u0000${finding.message}`;
+              if (baselineFindings.has(key)) return false;
+              baselineFindings.add(key);
+              return true;
+            });
           outcome.durationMs = Math.round((mine.durationMs ?? 0) + performance.now() - compareStarted);
           rawByCheck.push({ outcome, findings });
         } catch (error) {
