@@ -50,38 +50,53 @@ describe("parseDotenv: valid input", () => {
   });
 });
 
-describe("parseDotenv: malformed input names file and line", () => {
+describe("parseDotenv: malformed input names file, line and column", () => {
   it.each([
-    ["line without =", "A=1\nJUSTAWORD", [`${FILE}:2: expected KEY=VALUE (no "=" on this line)`]],
+    [
+      "an indented export with a bad key points at the key",
+      "A=1\n  export  KEY-BAD!=1",
+      [`${FILE}:2:11: invalid key: use letters, digits, _ . - and don't start with a digit`],
+    ],
+    [
+      "an indented line without =",
+      "\t  JUSTAWORD",
+      [`${FILE}:1:4: expected KEY=VALUE (no "=" on this line)`],
+    ],
+    [
+      "an unterminated quote after spaces points at the quote",
+      "B =   'never",
+      [`${FILE}:1:7: B: unterminated single-quoted value (opened here)`],
+    ],
+    ["line without =", "A=1\nJUSTAWORD", [`${FILE}:2:1: expected KEY=VALUE (no "=" on this line)`]],
     [
       "key starting with a digit",
       "1A=x",
-      [`${FILE}:1: invalid key "1A": use letters, digits, _ . - and don't start with a digit`],
+      [`${FILE}:1:1: invalid key "1A": use letters, digits, _ . - and don't start with a digit`],
     ],
     [
       "empty key",
       "=x",
-      [`${FILE}:1: invalid key (empty): use letters, digits, _ . - and don't start with a digit`],
+      [`${FILE}:1:1: invalid key (empty): use letters, digits, _ . - and don't start with a digit`],
     ],
     [
       "unterminated double quote",
       'A=1\nB="never closed\nC=3',
-      [`${FILE}:2: B: unterminated double-quoted value (opened here)`],
+      [`${FILE}:2:3: B: unterminated double-quoted value (opened here)`],
     ],
-    ["unterminated single quote", "A='x", [`${FILE}:1: A: unterminated single-quoted value (opened here)`]],
-    ["text after closing quote", 'A="x" y', [`${FILE}:1: A: unexpected text after the closing quote`]],
+    ["unterminated single quote", "A='x", [`${FILE}:1:3: A: unterminated single-quoted value (opened here)`]],
+    ["text after closing quote", 'A="x" y', [`${FILE}:1:7: A: unexpected text after the closing quote`]],
     [
       "text after a multiline closing quote names the closing line",
       'A="x\ny" z',
-      [`${FILE}:2: A: unexpected text after the closing quote`],
+      [`${FILE}:2:4: A: unexpected text after the closing quote`],
     ],
     [
       "every problem at once",
       "NOEQUALS\n2X=1\nOK=1\nexport",
       [
-        `${FILE}:1: expected KEY=VALUE (no "=" on this line)`,
-        `${FILE}:2: invalid key "2X": use letters, digits, _ . - and don't start with a digit`,
-        `${FILE}:4: expected KEY=VALUE (no "=" on this line)`,
+        `${FILE}:1:1: expected KEY=VALUE (no "=" on this line)`,
+        `${FILE}:2:1: invalid key "2X": use letters, digits, _ . - and don't start with a digit`,
+        `${FILE}:4:1: expected KEY=VALUE (no "=" on this line)`,
       ],
     ],
   ])("%s", (_name, text, problems) => {
@@ -106,7 +121,7 @@ describe("parseDotenv: malformed input names file and line", () => {
       }
       return "did not throw";
     })();
-    expect(message).toContain(`${FILE}:2: expected KEY=VALUE`);
+    expect(message).toContain(`${FILE}:2:1: expected KEY=VALUE`);
     expect(message).not.toContain(secretLine.slice(0, 12));
   });
 });

@@ -132,13 +132,13 @@ describe("dotenv files", () => {
     expect(JSON.stringify(findings)).not.toContain("sk_live_DOTENVSECRET");
   });
 
-  it("a malformed file is bad input naming file and line", async () => {
+  it("a malformed file is bad input naming file, line and column", async () => {
     const error = await caught(() =>
       configKeysCheck.read({ dotenv: { file: "broken.env" } }, context("staging")),
     );
     expect(error).toBeInstanceOf(ParityInputError);
     expect((error as ParityInputError).problems).toEqual([
-      `${join(dir, "broken.env")}:2: B: unterminated double-quoted value (opened here)`,
+      `${join(dir, "broken.env")}:2:3: B: unterminated double-quoted value (opened here)`,
     ]);
   });
 

@@ -1,7 +1,8 @@
 // A small, strict dotenv parser. Accepts what the common dotenv implementations accept — comments,
 // blank lines, an optional `export ` prefix, unquoted values with trailing ` # comments`, single-,
 // double- and backtick-quoted values that may span lines, and escapes (\n \r \t \" \\) inside double
-// quotes — and rejects anything else with `file:line: problem`, collecting every problem at once.
+// quotes — and rejects anything else with `file:line:column: problem` (1-based, in characters, as
+// editors count), collecting every problem at once.
 // Variables (`${OTHER}`) are not expanded: the audit compares what is written, not what it expands to.
 import { ParityInputError } from "../../../../core/errors.ts";
 
@@ -36,21 +37,27 @@ export function parseDotenv(text: string, file: string): DotenvEntry[] {
     const line = raw.trim();
     if (line === "" || line.startsWith("#")) continue;
 
+    // Columns are offsets into `raw`: where the line's text, the key and the value start.
+    const lineStart = raw.length - raw.trimStart().length;
     const body = line.startsWith("export ") ? line.slice("export ".length).trimStart() : line;
+    const bodyStart = lineStart + (line.length - body.length);
+    const at = (offset: number, onLine = lineNumber) => `${file}:${onLine}:${offset + 1}`;
     const equals = body.indexOf("=");
     if (equals < 0) {
       // Never quote the line: a stray line is often a piece of a secret (an unquoted PEM body).
-      problems.push(`${file}:${lineNumber}: expected KEY=VALUE (no "=" on this line)`);
+      problems.push(`${at(lineStart)}: expected KEY=VALUE (no "=" on this line)`);
       continue;
     }
     const key = body.slice(0, equals).trim();
     if (!KEY.test(key)) {
       problems.push(
-        `${file}:${lineNumber}: invalid key${describeKey(key)}: use letters, digits, _ . - and don't start with a digit`,
+        `${at(bodyStart)}: invalid key${describeKey(key)}: use letters, digits, _ . - and don't start with a digit`,
       );
       continue;
     }
-    const rest = body.slice(equals + 1).trimStart();
+    const afterEquals = body.slice(equals + 1);
+    const rest = afterEquals.trimStart();
+    const valueStart = bodyStart + equals + 1 + (afterEquals.length - rest.length);
     const quote = rest[0];
 
     if (quote === '"' || quote === "'" || quote === "`") {
@@ -64,14 +71,24 @@ export function parseDotenv(text: string, file: string): DotenvEntry[] {
       }
       if (close < 0) {
         problems.push(
-          `${file}:${lineNumber}: ${key}: unterminated ${quoteName(quote)}-quoted value (opened here)`,
+          `${at(valueStart)}: ${key}: unterminated ${quoteName(quote)}-quoted value (opened here)`,
         );
         continue;
       }
       const trailing = text.slice(close + 1).trim();
       if (trailing !== "" && !trailing.startsWith("#")) {
-        const endLine = lineNumber + (text.slice(0, close).match(/\n/g)?.length ?? 0);
-        problems.push(`${file}:${endLine}: ${key}: unexpected text after the closing quote`);
+        const before = text.slice(0, close + 1);
+        const newlines = before.match(/\n/g)?.length ?? 0;
+        // On the closing quote's line: count from that line's start (the value's start on the first).
+        const lineOffset = newlines === 0 ? valueStart + 1 : 0;
+        const afterQuote = text.slice(close + 1);
+        const column =
+          lineOffset +
+          (before.length - (before.lastIndexOf("\n") + 1)) +
+          (afterQuote.length - afterQuote.trimStart().length);
+        problems.push(
+          `${at(column, lineNumber + newlines)}: ${key}: unexpected text after the closing quote`,
+        );
         continue;
       }
       const inner = text.slice(0, close);
