@@ -12,6 +12,8 @@ export interface ReadContext {
   configDir: string;
   /** Aborted when the audit is cancelled. */
   signal?: AbortSignal;
+  /** Told how many catalog objects (rows) a long read has just read, for the progress line. */
+  onObjects?: (count: number) => void;
 }
 
 export interface CompareContext {
@@ -25,6 +27,8 @@ export interface ReadTogetherContext {
   configDir: string;
   /** Aborted when the audit is cancelled or the read times out: release every connection then. */
   signal?: AbortSignal;
+  /** Told how many catalog objects (rows) an environment's read has just read. */
+  onObjects?: (environment: string, count: number) => void;
 }
 
 export interface AuditCheck<Spec, Snapshot> {

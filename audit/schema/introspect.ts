@@ -60,6 +60,8 @@ export interface IntrospectOptions extends FilterOptions {
   environment?: string;
   /** Cancels the read: the connection is closed and the read rejects. */
   signal?: AbortSignal;
+  /** Told after each catalog query how many rows (objects) it read: the progress line's count. */
+  onObjects?: (count: number) => void;
 }
 
 /** How many catalog queries one introspection runs (engine + settings + one per object kind). */
@@ -259,6 +261,7 @@ async function readGlobal(
           rows[kind.name] = (
             await client.query(kind.query, kind.parameters?.(parameters) ?? [parameters.full])
           ).rows;
+          options.onObjects?.((rows[kind.name] as unknown[]).length);
         }
         // After every kind's query, so the statements on the wire keep one order.
         for (const kind of RELATION_KINDS) {

@@ -18,6 +18,7 @@ export function createProgress(stream: ProgressStream, options: { delayMs?: numb
   if (!stream.isTTY) return { onProgress: () => {}, stop: () => {} };
   let total = 0;
   let done = 0;
+  let objects = 0;
   let last = "";
   let frame = 0;
   let shown = false;
@@ -25,7 +26,10 @@ export function createProgress(stream: ProgressStream, options: { delayMs?: numb
 
   const draw = () => {
     frame = (frame + 1) % FRAMES.length;
-    stream.write(`\r\u001b[K${FRAMES[frame]} parity audit: read ${done}/${total}${last ? ` (${last})` : ""}`);
+    const counted = objects > 0 ? `, ${objects.toLocaleString("en-US")} objects` : "";
+    stream.write(
+      `\r\u001b[K${FRAMES[frame]} parity audit: read ${done}/${total}${counted}${last ? ` (${last})` : ""}`,
+    );
     shown = true;
   };
   const delay = setTimeout(() => {
@@ -38,6 +42,7 @@ export function createProgress(stream: ProgressStream, options: { delayMs?: numb
   return {
     onProgress(event) {
       if (event.type === "start") total = event.reads;
+      else if (event.type === "objects") objects += event.count;
       else {
         done += 1;
         last = `${event.environment}: ${event.check}${event.ok ? "" : " failed"}`;

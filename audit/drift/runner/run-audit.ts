@@ -24,7 +24,9 @@ import { auditVerdict, type RawCheck } from "./verdict.ts";
 
 export type ProgressEvent =
   | { type: "start"; reads: number }
-  | { type: "read-done"; environment: string; check: string; ok: boolean };
+  | { type: "read-done"; environment: string; check: string; ok: boolean }
+  /** A long read's catalog objects (rows) read so far grew by `count`. */
+  | { type: "objects"; environment: string; count: number };
 
 export interface RunAuditOptions {
   config: ParityConfig;
@@ -289,7 +291,13 @@ async function readOne(
   const readStarted = performance.now();
   try {
     const snapshot = await readWithTimeout(
-      (signal) => check.read(sourceSpec, { environment: name, configDir: options.config.dir, signal }),
+      (signal) =>
+        check.read(sourceSpec, {
+          environment: name,
+          configDir: options.config.dir,
+          signal,
+          onObjects: (count) => options.onProgress?.({ type: "objects", environment: name, count }),
+        }),
       options.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS,
       options.signal,
     );
@@ -323,7 +331,13 @@ async function readTogether(
   const readStarted = performance.now();
   try {
     results = await readWithTimeout(
-      (signal) => read(specs, { baseline, configDir: options.config.dir, signal }),
+      (signal) =>
+        read(specs, {
+          baseline,
+          configDir: options.config.dir,
+          signal,
+          onObjects: (environment, count) => options.onProgress?.({ type: "objects", environment, count }),
+        }),
       options.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS,
       options.signal,
     );

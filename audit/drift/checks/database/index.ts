@@ -33,13 +33,19 @@ export { compareSnapshots } from "./compare.ts";
 
 const rules = metasOf("engine", "schema");
 
-function introspectOptions(spec: DatabaseSpec, environment: string, signal?: AbortSignal): IntrospectOptions {
+function introspectOptions(
+  spec: DatabaseSpec,
+  environment: string,
+  signal?: AbortSignal,
+  onObjects?: (count: number) => void,
+): IntrospectOptions {
   if (typeof spec.url !== "string" || spec.url.trim() === "") {
     throw new ParityInputError(`${environment}: database.url is required`);
   }
   return {
     environment,
     ...(signal ? { signal } : {}),
+    ...(onObjects ? { onObjects } : {}),
     ...(spec.schemas ? { schemas: spec.schemas } : {}),
     ...(spec.excludeSchemas ? { excludeSchemas: spec.excludeSchemas } : {}),
     ...(spec.includeObjects ? { includeObjects: spec.includeObjects } : {}),
@@ -52,17 +58,25 @@ export const databaseCheck: AuditCheck<DatabaseSpec, DatabaseSnapshot> = {
   id: "database",
   rules,
   async read(spec, context) {
-    return introspectDatabase(spec.url, introspectOptions(spec, context.environment, context.signal));
+    return introspectDatabase(
+      spec.url,
+      introspectOptions(spec, context.environment, context.signal, context.onObjects),
+    );
   },
   // Every environment is begun, then all complete together, reading in full only what differs;
   // completeTogether completes or closes every read that opened, and drops them all on abort.
-  async readTogether(specs, { baseline, signal }) {
+  async readTogether(specs, { baseline, signal, onObjects }) {
     const failed = new Map<string, Error>();
     const opened = new Map<string, OpenRead>();
     await Promise.all(
       [...specs].map(async ([environment, spec]) => {
         try {
-          const options = introspectOptions(spec, environment, signal);
+          const options = introspectOptions(
+            spec,
+            environment,
+            signal,
+            onObjects ? (count) => onObjects(environment, count) : undefined,
+          );
           opened.set(environment, await beginRead(spec.url, options, { fingerprints: true }));
         } catch (error) {
           failed.set(environment, error as Error);
