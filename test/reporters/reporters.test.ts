@@ -11,6 +11,7 @@ import {
 import { jsonReportSchema } from "../../audit/drift/reporters/json-schema.ts";
 import { cleanResult, indexMissing, sampleResult, viewChanged } from "./fixture.ts";
 import { junit10Violations } from "./junit-xsd.ts";
+import { minimumTableWidths } from "./markdown-width.ts";
 
 const ANSI = "\u001b[";
 
@@ -188,12 +189,14 @@ describe("markdown reporter", () => {
     expect(md).toContain("| production (baseline) | ✅ ok | 0 | 0 | 0 |");
     expect(md).toContain("| staging | ❌ drift | 3 | 1 | 1 |");
     expect(md).toContain("| preview-42 | ⚠️ unreadable | 0 | 0 | 0 |");
-    expect(md).toContain("view public.paid_orders differs &lt;from production&gt; \\| pipes &amp; co");
+    expect(md).toContain(
+      "view public.<wbr>paid_<wbr>orders differs &lt;from production&gt; &#124; pipes &amp; co",
+    );
     expect(md).toMatch(/```diff\n[\s\S]*-WHERE status = 'paid';[\s\S]*```/);
     expect(md).toContain("> **Could not read:** preview-42: could not read schema");
     expect(md).toContain("### ignore list");
     // Every table row has the header's number of cells (escaped pipes don't split cells).
-    for (const row of md.split("\n").filter((line) => line.startsWith("| ") && line.includes("`"))) {
+    for (const row of md.split("\n").filter((line) => line.startsWith("| ") && line.includes("<code>"))) {
       expect(row.replaceAll("\\|", "").split("|").length - 2).toBe(6);
     }
   });
@@ -216,13 +219,41 @@ describe("markdown reporter", () => {
     );
     staging?.findings.push(changed);
     const md = markdownReporter(result);
-    expect(md).toContain("`type: numeric(12,2), default: 0`");
-    expect(md).toContain("`type: numeric(10,2), nullable: true, default: 0`");
+    const plain = (text: string) => text.replaceAll("<wbr>", "");
+    expect(plain(md)).toContain("<code>type: numeric(12,2), default: 0</code>");
+    expect(plain(md)).toContain("<code>type: numeric(10,2), nullable: true, default: 0</code>");
     expect(md).not.toMatch(/`\{"/);
     expect(md).toMatch(
       /`public\.orders\.total`:\n\n```diff\n@@[^\n]*\n-type: numeric\(12,2\)\n-nullable: \(none\)|`public\.orders\.total`:\n\n```diff\n@@[^\n]*\n-type: numeric\(12,2\)\n-nullable: false/,
     );
     expect(md).toContain("+nullable: true");
+  });
+
+  it("fits a 1,000 px wide view, whatever the names and values", async () => {
+    const { makeFinding } = await import("../../audit/core/finding.ts");
+    const result = sampleResult();
+    const long = "a_very_long_table_name_for_the_orders_of_our_customers_in_every_region_we_serve";
+    const hostile = makeFinding({
+      ruleId: "engine/extension-version",
+      severity: "error",
+      message: `column public.${long}.${long}_column differs: ${"x".repeat(90)}`,
+      environment: "staging",
+      objectType: "column",
+      object: `public.${long}.${long}_column`,
+      expected: { default: `nextval('public.${long}_id_seq'::regclass)`, token: "y".repeat(150) },
+      actual: { default: "0" },
+    });
+    result.checks.find((check) => check.environment === "staging")?.findings.push(hostile);
+    const md = markdownReporter(result);
+    const widths = minimumTableWidths(md);
+    expect(widths.length).toBeGreaterThan(1);
+    expect(widths[0]).toBeLessThanOrEqual(1000);
+    // The estimate can fail: the same table with the names as code spans is far too wide.
+    expect(
+      minimumTableWidths(
+        md.replace(/<code>(.*?)<\/code>/g, (_, inner: string) => `\`${inner.replaceAll("<wbr>", "")}\``),
+      )[0],
+    ).toBeGreaterThan(1000);
   });
 
   it("a clean run is a green verdict", () => {
@@ -240,10 +271,13 @@ describe("markdown reporter", () => {
     }));
     schema.findings = [...warnings, indexMissing];
     const md = markdownReporter(result);
-    expect(md).toContain("`public.orders_created_at_idx`");
-    expect(md).not.toContain("`public.w249`");
+    const plain = md.replaceAll("<wbr>", "");
+    expect(plain).toContain("<code>public.orders_created_at_idx</code>");
+    expect(plain).not.toContain("<code>public.w249</code>");
     expect(md).toContain("_…and 51 more (see the JSON or text report)._");
-    expect(md.indexOf("`public.orders_created_at_idx`")).toBeLessThan(md.indexOf("`public.w0`"));
+    expect(plain.indexOf("<code>public.orders_created_at_idx</code>")).toBeLessThan(
+      plain.indexOf("<code>public.w0</code>"),
+    );
   });
 });
 

@@ -1,6 +1,9 @@
 // Markdown for $GITHUB_STEP_SUMMARY and PR comments: a verdict, a table per environment, and
 // the findings in collapsible sections (diffs as ```diff blocks). Long runs are capped so the
 // summary stays under GitHub's size limit; the other reporters carry the full list.
+// The finding tables fit a 1,000 px wide view (a PR comment, the job summary): names and values
+// are HTML <code> with <wbr> break points after separators and inside any long run, since a
+// markdown `code span` cannot hold a break point and one long name would widen the whole table.
 import { createTwoFilesPatch } from "diff";
 import type { Finding } from "../../core/finding.ts";
 import type { AuditResult } from "../runner/result.ts";
@@ -90,7 +93,7 @@ function findingTable(findings: readonly Finding[]): string[] {
   for (const finding of findings) {
     const { location } = finding;
     rows.push(
-      `| ${SEVERITY_ICON[finding.severity]} | \`${code(finding.ruleId)}\` | ${cell(location.objectType)} \`${code(location.object)}\` | ${cell(finding.message)} | ${valueCell(finding.expected)} | ${valueCell(finding.actual)} |`,
+      `| ${SEVERITY_ICON[finding.severity]} | ${codeCell(finding.ruleId)} | ${cell(location.objectType)} ${codeCell(location.object)} | ${breakable(finding.message)} | ${valueCell(finding.expected)} | ${valueCell(finding.actual)} |`,
     );
     const diff = finding.diff ?? definitionDiff(finding);
     if (diff) {
@@ -125,8 +128,51 @@ function definitionDiff(finding: Finding): string | undefined {
 function valueCell(value: unknown): string {
   if (value === undefined) return "";
   const text = keyValueText(value);
-  return `\`${code(text.length > 120 ? `${text.slice(0, 119)}…` : text)}\``;
+  return codeCell(text.length > 120 ? `${text.slice(0, 119)}…` : text);
 }
+
+/** The longest run of characters a table cell holds without a break point. */
+export const MAX_UNBROKEN_RUN = 16;
+const BREAK_AFTER = new Set([".", "_", "/", "-", ",", ":", "=", "(", ")", "@"]);
+
+function codeCell(value: string): string {
+  return `<code>${breakable(value)}</code>`;
+}
+
+/**
+ * Cell text, HTML-escaped (pipes as &#124; so they never split the row), on one line, with a
+ * <wbr> after separators and wherever a run would exceed MAX_UNBROKEN_RUN characters.
+ */
+function breakable(value: string): string {
+  let out = "";
+  let run = 0;
+  for (const char of value.replace(/\s*\n\s*/g, " ")) {
+    if (char === " ") {
+      out += " ";
+      run = 0;
+      continue;
+    }
+    if (run >= MAX_UNBROKEN_RUN) {
+      out += "<wbr>";
+      run = 0;
+    }
+    out += ESCAPES[char] ?? char;
+    run += 1;
+    if (BREAK_AFTER.has(char)) {
+      out += "<wbr>";
+      run = 0;
+    }
+  }
+  return out;
+}
+
+const ESCAPES: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  "|": "&#124;",
+  "`": "&#96;",
+};
 
 /** Table cells: no line breaks, pipes escaped, HTML neutralised. */
 function cell(value: string): string {
