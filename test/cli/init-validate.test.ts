@@ -70,6 +70,39 @@ describe("the config's JSON Schema", () => {
   });
 });
 
+describe("the JSON Schema admits variable references where it constrains a string", () => {
+  /** Every sub-schema reachable from the root, with its path. */
+  function* walk(node: unknown, path: string): Generator<[string, Record<string, unknown>]> {
+    if (node === null || typeof node !== "object") return;
+    if (!Array.isArray(node)) yield [path, node as Record<string, unknown>];
+    for (const [key, child] of Object.entries(node)) yield* walk(child, `${path}/${key}`);
+  }
+
+  it("a database url given as a variable reference is valid for an editor, and a bad literal is not", () => {
+    const schema = configJsonSchema();
+    const urlSchemas = [...walk(schema, "")].filter(([path]) => path.endsWith("/database/properties/url"));
+    expect(urlSchemas.length).toBeGreaterThan(0);
+    for (const [, url] of urlSchemas) {
+      const branches = url.anyOf as { pattern: string }[];
+      const accepts = (value: string) => branches.some((branch) => new RegExp(branch.pattern).test(value));
+      const reference = ["$", "{DATABASE_URL}"].join("");
+      expect(accepts(reference)).toBe(true);
+      expect(accepts("postgres://app@db.internal/shop")).toBe(true);
+      expect(accepts(`postgres://$${"{"}DB_HOST:-localhost}/shop`)).toBe(true);
+      expect(accepts("mysql://db/shop")).toBe(false);
+      expect(accepts("$DATABASE_URL")).toBe(false);
+    }
+    // No constrained string is left that a reference would fail against.
+    const bare = [...walk(schema, "")].filter(
+      ([path, node]) =>
+        node.type === "string" &&
+        (node.pattern !== undefined || node.format !== undefined) &&
+        !path.includes("anyOf"),
+    );
+    expect(bare.map(([path]) => path)).toEqual([]);
+  });
+});
+
 describe("parity init", () => {
   it("writes a commented config that validates once its variables are set, and refuses to overwrite", async () => {
     const dir = await tempDirWith({});
