@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Starts the CLI from the esbuild bundle in dist/ (built by `npm run build`, and by `prepare` on
-// `npm ci`) when it is fresh, otherwise runs the TypeScript sources through tsx's loader, so an
+// Starts the CLI from the esbuild bundle in dist/ (built by `npm run build`, before `npm test`,
+// and by `prepack` for the package) when it is fresh, otherwise runs the TypeScript sources through tsx's loader, so an
 // edited source is never shadowed by an old bundle. The bundle skips ~0.2 s of loader startup.
 // PARITY_NO_BUNDLE=1 forces the sources.
 import { fileURLToPath, pathToFileURL } from "node:url";

@@ -1,6 +1,7 @@
 // Bundles the CLI (audit/cli/main.ts and everything it imports from this repository) into dist/ with
-// esbuild, so `parity` starts without the TypeScript loader. Run by `npm run build` and by
-// `prepare` (so `npm ci` builds it). The small pure-JS dependencies (pg, zod, yaml, commander,
+// esbuild, so `parity` starts without the TypeScript loader. Run by `npm run build`, before
+// `npm test` (pretest) and by `prepack`. Not by `prepare`: npm 11 warns every stranger who
+// installs the package about a lifecycle script it did not run. The small pure-JS dependencies (pg, zod, yaml, commander,
 // diff) go into the bundle too: resolving and loading their hundreds of files costs more than
 // parsing one file. The AWS SDK stays external (large, and loaded only by the AWS checks), and
 // so do packages that locate binaries next to themselves. Each lazily imported module becomes
@@ -28,15 +29,6 @@ const { values } = parseArgs({
   },
 });
 const outdir = resolve(values.outdir);
-
-// `npm pack` and `npm publish` run prepare after prepack: the package's bundle is prepack's.
-if (
-  process.env.npm_lifecycle_event === "prepare" &&
-  ["pack", "publish"].includes(process.env.npm_command ?? "")
-) {
-  console.log("build-cli: prepack already built the package's bundle");
-  process.exit(0);
-}
 
 // pg picks its socket implementation when it loads: on Node 20, which has no `navigator`, it
 // probes for Cloudflare Workers by constructing a `Response`, and that first touch of the fetch

@@ -16,6 +16,7 @@ const MAX_INSTALLED_MB = 60;
 
 let work: string;
 let project: string;
+let installWarnings = "";
 
 async function sizeOf(path: string): Promise<number> {
   const info = await stat(path);
@@ -48,18 +49,19 @@ beforeAll(async () => {
     '{ "name": "stranger", "version": "1.0.0", "private": true }\n',
   );
   // From npm's cache when it has every package (CI's `npm ci` filled it), else the registry.
-  await run(
+  // Scripts are not ignored: a stranger's install runs them, and npm 11 warns about any it skips.
+  const installed = await run(
     "npm",
     [
       "install",
       "--prefer-offline",
       "--no-audit",
       "--no-fund",
-      "--ignore-scripts",
       join(work, `parity-audit-${packageJson.version}.tgz`),
     ],
     { cwd: project },
   );
+  installWarnings = installed.stderr;
 }, 240_000);
 afterAll(() => rm(work, { recursive: true, force: true }));
 
@@ -84,6 +86,11 @@ describe("the installed package", () => {
     const megabytes = (await sizeOf(installed)) / 1024 / 1024;
     console.log(`installed node_modules: ${megabytes.toFixed(1)} MB`);
     expect(megabytes).toBeLessThanOrEqual(MAX_INSTALLED_MB);
+  });
+
+  it("installs without a lifecycle script for npm to run or warn about", () => {
+    expect(installWarnings).not.toMatch(/install-scripts|prepare/);
+    expect(Object.keys(packageJson.scripts)).not.toContain("prepare");
   });
 
   it("parity --version prints the package's version", async () => {
