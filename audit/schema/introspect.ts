@@ -207,7 +207,9 @@ async function readGlobal(
   const globals = (async () => {
     const settings = selectSettings((await client.query<SettingRow>(SETTINGS_QUERY)).rows, options.settings);
     const globalRows: Record<string, unknown[]> = {};
-    for (const kind of GLOBAL_KINDS) globalRows[kind.name] = (await client.query(kind.query)).rows;
+    for (const kind of GLOBAL_KINDS) {
+      globalRows[kind.name] = (await client.query(kind.queryFor?.(major) ?? kind.query)).rows;
+    }
     return { settings, globalRows: globalRows as unknown as GlobalRows };
   })().catch(failed);
   // Its failure is reported by whichever step waits for it next.
@@ -259,14 +261,19 @@ async function readGlobal(
         const parameters = planParameters(plan);
         for (const kind of RELATION_KINDS) {
           rows[kind.name] = (
-            await client.query(kind.query, kind.parameters?.(parameters) ?? [parameters.full])
+            await client.query(
+              kind.queryFor?.(major) ?? kind.query,
+              kind.parameters?.(parameters) ?? [parameters.full],
+            )
           ).rows;
           options.onObjects?.((rows[kind.name] as unknown[]).length);
         }
         // After every kind's query, so the statements on the wire keep one order.
         for (const kind of RELATION_KINDS) {
           if (plan && kind.lightQuery) {
-            const light = await client.query(kind.lightQuery, [[...plan.light]]);
+            const light = await client.query(kind.lightQueryFor?.(major) ?? kind.lightQuery, [
+              [...plan.light],
+            ]);
             (rows[kind.name] as unknown[]).push(...light.rows);
           }
         }

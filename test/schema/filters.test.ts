@@ -167,6 +167,7 @@ describe("databaseCheck", () => {
       "schema/dependent",
       "schema/extra",
       "schema/missing",
+      "schema/pattern-unmatched",
     ]);
     for (const rule of databaseCheck.rules ?? []) expect(rule.description.length).toBeGreaterThan(10);
   });

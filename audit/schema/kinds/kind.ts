@@ -51,6 +51,11 @@ interface KindBase<Name extends string, Row> {
   /** The rows' key in CatalogRows. */
   readonly name: Name;
   readonly query: string;
+  /**
+   * The query for one major, when the cheapest form depends on it (a column that exists from some
+   * major on, read directly instead of through to_jsonb of the whole row). Default: `query`.
+   */
+  queryFor?(major: number): string;
   build(rows: readonly Row[], model: ModelBuilder): void;
 }
 
@@ -66,6 +71,8 @@ export interface RelationKind<Name extends string = string, Row = unknown> exten
   parameters?(plan: PlanParameters): unknown[];
   /** A second query for the relations read light, given `[light]`; its rows are added to this kind's. */
   readonly lightQuery?: string;
+  /** `lightQuery` for one major (see queryFor). */
+  lightQueryFor?(major: number): string;
 }
 
 export type CatalogKind<Name extends string = string, Row = unknown> =
