@@ -18,6 +18,7 @@ import { buildObjects } from "./build-model.ts";
 import { ENGINE_QUERY, type EngineRow, engineFacts } from "./engine.ts";
 import { type CatalogRows, GLOBAL_KINDS, type GlobalRows, KINDS, RELATION_KINDS } from "./kinds/index.ts";
 import type { PlanParameters, ReadPlan } from "./kinds/kind.ts";
+import type { RelationRow } from "./kinds/relations.ts";
 import type { DatabaseSnapshot, EngineFacts } from "./model.ts";
 import {
   FINGERPRINT_MAJORS,
@@ -40,6 +41,7 @@ import {
   unmatchedFromRows,
   unmatchedParameters,
 } from "./unmatched-patterns.ts";
+import { readViewDefinitions } from "./view-definitions.ts";
 
 export type { ReadPlan } from "./kinds/kind.ts";
 export {
@@ -268,6 +270,13 @@ async function readGlobal(
           ).rows;
           options.onObjects?.((rows[kind.name] as unknown[]).length);
         }
+        const relationRows = (rows.relations ?? []) as RelationRow[];
+        const views = relationRows.filter((row) => row.deparse_view);
+        const definitions = await readViewDefinitions(
+          client,
+          views.map((row) => Number(row.oid)),
+        );
+        for (const row of views) row.view_definition = definitions.get(Number(row.oid)) ?? null;
         // After every kind's query, so the statements on the wire keep one order.
         for (const kind of RELATION_KINDS) {
           if (plan && kind.lightQuery) {

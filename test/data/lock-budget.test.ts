@@ -11,10 +11,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditCommand } from "../../audit/cli/audit/command.ts";
 import { withClient } from "../../audit/core/pg-client.ts";
 import { defaultRegistry } from "../../audit/drift/checks/index.ts";
+import { introspectDatabase } from "../../audit/schema/introspect.ts";
 import { type EmbeddedServer, startEmbeddedPostgres } from "../support/embedded-postgres.ts";
 import { readLegacyDataSnapshot } from "../support/legacy-data-read.ts";
 
 const TABLES = 700;
+const VIEWS = 600;
 let server: EmbeddedServer;
 let dir: string;
 
@@ -38,6 +40,15 @@ beforeAll(async () => {
           `create table t${i} (id serial primary key, note text); insert into t${i} (note) values ('a'), ('b');`,
       );
       await client.query(`begin; ${tables.join("\n")} commit;`);
+    }
+    // Views over three tables each: pg_get_viewdef locks a view and what it reads until the
+    // transaction ends, so deparsing all of them in one transaction needs ~1,200 locks.
+    for (let from = 0; from < VIEWS; from += 50) {
+      const views = Array.from({ length: 50 }, (_, i) => from + i).map(
+        (i) =>
+          `create view v${i} as select a.id, b.note, c.note as other from t${i} a join t${i + 1} b using (id) join t${i + 2} c using (id);`,
+      );
+      await client.query(`begin; ${views.join("\n")} commit;`);
     }
     await client.query("vacuum analyze");
   });
@@ -78,6 +89,36 @@ describe("relation locks on a default-configured server", () => {
           { environment: "production", configDir: dir },
         ),
       ).rejects.toThrow(/out of shared memory|max_locks_per_transaction/);
+    } finally {
+      await release();
+    }
+  });
+
+  it("deparsing every view in one transaction runs out of shared memory there", async () => {
+    const release = await holdLocks(0, 400);
+    try {
+      await expect(
+        withClient(server.url("production"), async (client) => {
+          await client.query("begin isolation level repeatable read read only");
+          await client.query("select pg_get_viewdef(oid) from pg_class where relkind = 'v'");
+        }),
+      ).rejects.toThrow(/out of shared memory|max_locks_per_transaction/);
+    } finally {
+      await release();
+    }
+  });
+
+  it("the schema's full read deparses every view in batches that give their locks back", async () => {
+    const release = await holdLocks(0, 400);
+    try {
+      const snapshot = await introspectDatabase(server.url("production"));
+      const views = Object.values(snapshot.objects).filter((object) => object.objectType === "view");
+      expect(views).toHaveLength(VIEWS);
+      expect(snapshot.objects["view:public.v599"]?.props.definition).toContain(
+        "JOIN public.t601 c USING (id)",
+      );
+      // Meanwhile another session's 300 more locks are still granted.
+      await holdLocks(400, TABLES).then((releaseMore) => releaseMore());
     } finally {
       await release();
     }

@@ -14,6 +14,9 @@ export interface RelationRow {
   partition_bound: string | null;
   partition_key: string | null;
   view_definition: string | null;
+  /** A view or materialized view read in full: its definition is filled in by readViewDefinitions. */
+  deparse_view: boolean;
+  oid: string;
   options: string[] | null;
   rls_enabled: boolean;
   rls_forced: boolean;
@@ -43,7 +46,9 @@ select n.nspname as schema, c.relname as name, c.relkind as kind, c.relpersisten
        c.relispartition as is_partition,
        case when c.relispartition and light.oid is null then pg_get_expr(c.relpartbound, c.oid) end as partition_bound,
        case when c.relkind = 'p' and light.oid is null then pg_get_partkeydef(c.oid) end as partition_key,
-       case when c.relkind in ('v', 'm') and light.oid is null then pg_get_viewdef(c.oid) end as view_definition,
+       -- Deparsed afterwards, in batches that give back their locks (view-definitions.ts).
+       null::text as view_definition,
+       c.relkind in ('v', 'm') and light.oid is null as deparse_view, c.oid::int8 as oid,
        c.reloptions as options, c.relrowsecurity as rls_enabled, c.relforcerowsecurity as rls_forced,
        c.relreplident as replica_identity,
        (select ri.relname from pg_index i join pg_class ri on ri.oid = i.indexrelid
