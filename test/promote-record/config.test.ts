@@ -30,6 +30,7 @@ function problems(promotion: string): readonly string[] {
 describe("promotion config", () => {
   it("resolves a directory log and a key file against the config's directory", () => {
     const config = load(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: parity's own placeholder syntax
       'promotion:\n  log: records\n  signingKey: { file: "${KEY_FILE}" }\n  publicKey: keys/record.pub.pem\n',
     );
     expect(resolvePromotionSettings(config)).toEqual({
