@@ -2,6 +2,7 @@
 // the production environment's protection rules the approval, applies exactly the previewed plan,
 // records the approvers, uploads the record and verifies the log — and no secret is ever echoed or
 // passed on a command line.
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: GitHub's ${{ }} and the shell's ${…} are the text under test
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
