@@ -11,6 +11,7 @@ import writeFileAtomic from "write-file-atomic";
 import { ParityInputError } from "../../core/errors.ts";
 import {
   errorCode as codeOf,
+  NOT_A_FILE,
   parseRecordName,
   type RecordName,
   type RecordStore,
@@ -54,7 +55,7 @@ export class DirectoryStore implements RecordStore {
     const file = join(this.directory, name);
     try {
       // Never open a FIFO or device (it would block), nor follow a link out of the log.
-      if (!(await lstat(file)).isFile()) return { error: "not a regular file" };
+      if (!(await lstat(file)).isFile()) return { error: NOT_A_FILE };
       return { text: await readFile(file, "utf8") };
     } catch (error) {
       return { error: codeOf(error) ?? String(error) };

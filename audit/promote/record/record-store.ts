@@ -15,6 +15,9 @@ export interface RecordLogEntry {
   error?: string;
 }
 
+/** The read error of a log entry that is there but is no file (a FIFO, a directory): a problem, not I/O. */
+export const NOT_A_FILE = "not a regular file";
+
 /** A name in the log, before anything is read. */
 export interface RecordName {
   name: string;

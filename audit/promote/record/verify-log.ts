@@ -8,7 +8,7 @@
 import { canonicalJson, sha256Hex } from "./canonical-json.ts";
 import { type SignedRecord, signedRecordSchema } from "./record-file.ts";
 import type { RecordLog } from "./record-log.ts";
-import type { RecordLogEntry } from "./record-store.ts";
+import { NOT_A_FILE, type RecordLogEntry } from "./record-store.ts";
 import type { RecordVerifier } from "./signing-key.ts";
 
 export interface VerifyProblem {
@@ -34,6 +34,11 @@ export interface VerifyResult {
   entries: VerifiedEntry[];
   /** The last record's hash: keep it, and pass it as `head` next time to detect removal from the end. */
   head: string | null;
+  /**
+   * Records that could not be read (permission, a network error after retries): the log is not
+   * verifiable rather than tampered with, which `parity record verify` reports as exit 2.
+   */
+  unreadable: string[];
 }
 
 export interface VerifyOptions {
@@ -143,7 +148,17 @@ export function verifyEntries(
       problem: `no record has the expected head hash ${short(options.head)}: records were removed from the end of the log`,
     });
   }
-  return { ok: problems.length === 0, records: entries.length, problems, entries: verified, head };
+  const unreadable = entries
+    .filter((entry) => entry.sequence !== null && entry.text === undefined && entry.error !== NOT_A_FILE)
+    .map((entry) => entry.name);
+  return {
+    ok: problems.length === 0,
+    records: entries.length,
+    problems,
+    entries: verified,
+    head,
+    unreadable,
+  };
 }
 
 const SIGNED_RECORD_KEYS = new Set(Object.keys(signedRecordSchema.shape));
