@@ -11,6 +11,8 @@ export type FaultKind =
   | { kind: "slow"; delayMs: number }
   /** 400 AccessDeniedException (SSM) / AccessDenied (RDS): not retryable. */
   | { kind: "access-denied" }
+  /** S3 only: the request is carried out, and then answered with 500 (a write that landed, reported lost). */
+  | { kind: "server-error-after-write" }
   /** S3 only: 409 ConditionalRequestConflict, a conditional write racing another (retry it). */
   | { kind: "conditional-conflict" };
 

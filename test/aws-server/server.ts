@@ -115,15 +115,19 @@ export async function startAwsTestServer(options: AwsTestServerOptions = {}): Pr
       } else {
         const fault = faults.take("s3", record.action, record.params);
         if (fault) record.fault = fault.kind;
-        response =
-          (await applyFault(fault, s3Fault)) ??
-          s3.handle(record.action, {
-            method: req.method ?? "GET",
-            path: url.pathname,
-            query: url.searchParams,
-            headers: req.headers,
-            body,
-          });
+        const request = {
+          method: req.method ?? "GET",
+          path: url.pathname,
+          query: url.searchParams,
+          headers: req.headers,
+          body,
+        };
+        if (fault?.kind === "server-error-after-write") {
+          s3.handle(record.action, request);
+          response = s3Error(500, "InternalError", "We encountered an internal error. Please try again.");
+        } else {
+          response = (await applyFault(fault, s3Fault)) ?? s3.handle(record.action, request);
+        }
       }
       record.status = response.status;
       res.writeHead(response.status, { ...response.headers, "x-amz-request-id": randomUUID() });

@@ -143,6 +143,17 @@ describe("S3 record log", () => {
     expect(statuses.filter((s) => s === 500)).toHaveLength(2);
   });
 
+  it("takes a 412 on the SDK's retry of a write that did land for its own write, not a competitor's", async () => {
+    const log = openRecordLog("s3://small/landed", { s3Client: client });
+    server.faults.add({ service: "s3", action: "PutObject", kind: "server-error-after-write", times: 1 });
+    const record = await appendRecord(log, sampleBody(), signer);
+    const puts = server
+      .requestsFor("s3", "PutObject")
+      .filter((r) => String(r.params.path).startsWith("/small/landed"));
+    expect(puts.map((r) => r.status)).toEqual([500, 412]);
+    expect(await log.list()).toEqual([record]);
+  });
+
   it("retries a 409 ConditionalRequestConflict, as the S3 model says to", async () => {
     const log = openRecordLog("s3://small/conflict", { s3Client: client });
     server.faults.add({ service: "s3", action: "PutObject", kind: "conditional-conflict", times: 1 });
