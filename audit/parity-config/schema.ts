@@ -3,6 +3,7 @@
 // so they are reported together with these, not only after these pass.
 import * as z from "../core/zod.ts";
 import { lintConfigSchema } from "../lint/settings.ts";
+import { promotionConfigSchema } from "../promote/record/settings.ts";
 
 const nonEmpty = z.string().trim().min(1, "must not be empty");
 const patterns = z.array(nonEmpty);
@@ -112,6 +113,8 @@ export const auditConfigSchema = z.strictObject({
     .record(nonEmpty, z.enum(RULE_LEVELS, { error: `must be one of ${RULE_LEVELS.join(", ")}` }))
     .optional(),
   connections: connectionsSchema.optional(),
+  /** `parity promote` / `parity record verify`: the record log and its signing key (audit/promote/record/settings.ts). */
+  promotion: promotionConfigSchema.optional(),
 });
 
 export type RawAuditConfig = z.infer<typeof auditConfigSchema>;

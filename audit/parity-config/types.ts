@@ -54,4 +54,6 @@ export interface ParityConfig {
   rules: RuleSetting[];
   /** `connections:` with the defaults filled in. */
   connections: ConnectionSettings;
+  /** `promotion:` with its paths resolved; read it through resolvePromotionSettings. */
+  promotion?: import("../promote/record/settings.ts").PromotionSettings;
 }
