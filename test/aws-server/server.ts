@@ -10,7 +10,13 @@ import { RDS_NAMESPACE, type RdsFixtures, RdsStore, rdsError, type XmlResponse }
 import { type JsonResponse, SSM_TARGET_PREFIX, type SsmParameterFixture, SsmStore, ssmError } from "./ssm.ts";
 
 export type { FaultRule } from "./faults.ts";
-export type { DbClusterFixture, DbInstanceFixture, ParameterFixture, RdsFixtures } from "./rds.ts";
+export type {
+  DbClusterFixture,
+  DbInstanceFixture,
+  ParameterFixture,
+  RdsFixtures,
+  SnapshotRecord,
+} from "./rds.ts";
 export type { SsmParameterFixture, SsmParameterType } from "./ssm.ts";
 
 export interface RecordedRequest {
@@ -28,6 +34,8 @@ export interface AwsTestServer {
   readonly url: string;
   readonly requests: RecordedRequest[];
   readonly faults: FaultPlan;
+  /** RDS's state: snapshots taken, restores requested. */
+  readonly rds: RdsStore;
   /** Requests for one service/action (convenience for assertions). */
   requestsFor(service: Service, action?: string): RecordedRequest[];
   close(): Promise<void>;
@@ -125,6 +133,7 @@ export async function startAwsTestServer(options: AwsTestServerOptions = {}): Pr
     url: `http://127.0.0.1:${port}`,
     requests,
     faults,
+    rds,
     requestsFor: (service, action) =>
       requests.filter((r) => r.service === service && (action === undefined || r.action === action)),
     close: () => closeServer(server),
