@@ -276,7 +276,8 @@ export class RdsStore {
           );
         if (snapshot.status !== "available")
           return rdsError(400, "InvalidDBSnapshotState", `Snapshot ${snapshot.identifier} is not available.`);
-        const instances = (this.fixtures.instances ??= []);
+        this.fixtures.instances ??= [];
+        const instances = this.fixtures.instances;
         if (instances.some((row) => row.identifier === id))
           return rdsError(400, "DBInstanceAlreadyExists", "DB instance already exists");
         const original = instances.find((row) => row.identifier === snapshot.source);
@@ -310,7 +311,8 @@ export class RdsStore {
             "InvalidDBClusterSnapshotStateFault",
             `Snapshot ${snapshot.identifier} is not available.`,
           );
-        const clusters = (this.fixtures.clusters ??= []);
+        this.fixtures.clusters ??= [];
+        const clusters = this.fixtures.clusters;
         if (clusters.some((row) => row.identifier === id))
           return rdsError(400, "DBClusterAlreadyExistsFault", "DB cluster already exists");
         const original = clusters.find((row) => row.identifier === snapshot.source);
