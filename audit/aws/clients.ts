@@ -4,6 +4,7 @@
 // AWS_ENDPOINT_URL_SSM / AWS_ENDPOINT_URL_RDS (and `endpoint_url` in the shared config), so we only
 // pass `endpoint` when the audit config names one explicitly, which then wins over the environment.
 import { RDSClient } from "@aws-sdk/client-rds";
+import { S3Client } from "@aws-sdk/client-s3";
 import { SSMClient } from "@aws-sdk/client-ssm";
 import type { AwsCredentialIdentity } from "@smithy/types";
 import { makeRetryStrategy, type RetryTuning } from "./retry.ts";
@@ -44,4 +45,18 @@ export function createSsmClient(options: AwsClientOptions = {}): SSMClient {
 
 export function createRdsClient(options: AwsClientOptions = {}): RDSClient {
   return new RDSClient(commonConfig(options));
+}
+
+/**
+ * S3 for the promotion record log. `forcePathStyle` (http://host/bucket/key) is what S3-compatible
+ * and loopback endpoints need; it defaults to on whenever an endpoint is given or set in the
+ * environment (AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL), and off for AWS itself.
+ */
+export function createS3Client(options: AwsClientOptions & { forcePathStyle?: boolean } = {}): S3Client {
+  const env = process.env;
+  const customEndpoint = options.endpoint ?? env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL;
+  return new S3Client({
+    ...commonConfig(options),
+    forcePathStyle: options.forcePathStyle ?? customEndpoint !== undefined,
+  });
 }

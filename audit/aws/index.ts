@@ -1,6 +1,7 @@
 export {
   type AwsClientOptions,
   createRdsClient,
+  createS3Client,
   createSsmClient,
   DEFAULT_REQUEST_TIMEOUT_MS,
 } from "./clients.ts";

@@ -1,0 +1,105 @@
+// A record log under an S3 prefix: one object per record, `<prefix>/000001.json`. Listing is
+// ListObjectsV2, every page (ContinuationToken / NextContinuationToken); the exclusive create is a
+// conditional PutObject: `IfNoneMatch: "*"` (header If-None-Match, PutObjectRequest in
+// @aws-sdk/client-s3's model) makes S3 answer 412 Precondition Failed when the key already exists,
+// and 409 ConditionalRequestConflict while a conflicting write is in flight, which the model says
+// to retry (the retry then sees the winner's object and gets 412). Throttling (503 SlowDown) and
+// 500s are retried by the SDK's strategy (audit/aws/retry.ts).
+import type { S3Client } from "@aws-sdk/client-s3";
+import { describeAwsError } from "../../aws/errors.ts";
+import { ParityInputError } from "../../core/errors.ts";
+import { parseRecordName, type RecordLogEntry, type RecordStore, sortEntries } from "./record-store.ts";
+
+const CONFLICT_RETRIES = 5;
+
+export function parseS3Spec(spec: string): { bucket: string; prefix: string } {
+  const match = /^s3:\/\/([^/]+)\/?(.*)$/.exec(spec);
+  if (!match || match[1] === undefined) {
+    throw new ParityInputError(`the record log ${spec} is not s3://bucket/prefix`);
+  }
+  const prefix = (match[2] ?? "").replace(/\/+$/, "");
+  return { bucket: match[1], prefix: prefix === "" ? "" : `${prefix}/` };
+}
+
+export class S3Store implements RecordStore {
+  private readonly bucket: string;
+  private readonly prefix: string;
+  private client: S3Client | undefined;
+
+  constructor(
+    private readonly spec: string,
+    client?: S3Client,
+  ) {
+    ({ bucket: this.bucket, prefix: this.prefix } = parseS3Spec(spec));
+    this.client = client;
+  }
+
+  describe(): string {
+    return this.spec;
+  }
+
+  private async s3(): Promise<S3Client> {
+    // The SDK is loaded only for an S3 log.
+    this.client ??= (await import("../../aws/clients.ts")).createS3Client();
+    return this.client;
+  }
+
+  async entries(): Promise<RecordLogEntry[]> {
+    const { ListObjectsV2Command, GetObjectCommand } = await import("@aws-sdk/client-s3");
+    const client = await this.s3();
+    const keys: string[] = [];
+    let token: string | undefined;
+    try {
+      do {
+        const page = await client.send(
+          new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix, ContinuationToken: token }),
+        );
+        for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (token !== undefined);
+    } catch (error) {
+      throw new ParityInputError(`cannot list the record log ${this.spec}: ${describeAwsError(error)}`);
+    }
+    const entries: RecordLogEntry[] = [];
+    for (const key of keys) {
+      const name = key.slice(this.prefix.length);
+      if (name.includes("/")) continue; // deeper "folders" are not this log's
+      const entry: RecordLogEntry = { name, sequence: parseRecordName(name)?.sequence ?? null };
+      if (entry.sequence !== null) {
+        try {
+          const object = await client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+          entry.text = (await object.Body?.transformToString("utf-8")) ?? "";
+        } catch (error) {
+          entry.error = describeAwsError(error);
+        }
+      }
+      entries.push(entry);
+    }
+    return sortEntries(entries);
+  }
+
+  async createExclusive(name: string, text: string): Promise<"created" | "exists"> {
+    const { PutObjectCommand } = await import("@aws-sdk/client-s3");
+    const client = await this.s3();
+    const key = `${this.prefix}${name}`;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await client.send(
+          new PutObjectCommand({
+            Bucket: this.bucket,
+            Key: key,
+            Body: text,
+            ContentType: "application/json",
+            IfNoneMatch: "*",
+          }),
+        );
+        return "created";
+      } catch (error) {
+        const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+        if (status === 412) return "exists";
+        if (status === 409 && attempt < CONFLICT_RETRIES) continue;
+        throw new ParityInputError(`cannot write record ${key} to ${this.spec}: ${describeAwsError(error)}`);
+      }
+    }
+  }
+}
