@@ -158,5 +158,17 @@ function normalize(raw: RawAuditConfig, file: string): ParityConfig {
         (raw.connections?.lockTimeout ?? DEFAULT_CONNECTION_SETTINGS.lockTimeoutMs / 1000) * 1000,
       maxConnections: raw.connections?.max ?? DEFAULT_CONNECTION_SETTINGS.maxConnections,
     },
+    ...(raw.promotion
+      ? {
+          promotion: {
+            log: raw.promotion.log.startsWith("s3://") ? raw.promotion.log : fromConfigDir(raw.promotion.log),
+            signingKey:
+              "file" in raw.promotion.signingKey
+                ? { file: fromConfigDir(raw.promotion.signingKey.file) }
+                : raw.promotion.signingKey,
+            ...(raw.promotion.publicKey ? { publicKey: fromConfigDir(raw.promotion.publicKey) } : {}),
+          },
+        }
+      : {}),
   };
 }

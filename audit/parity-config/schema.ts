@@ -94,6 +94,23 @@ export const connectionsSchema = z.strictObject({
   max: z.int("max is a whole number").min(1, "max must be at least 1").max(1000).optional(),
 });
 
+/**
+ * `promotion:` (parity promote / undo / record verify): where the signed record log lives and the
+ * key that signs it. Never the key itself: a file (0600 PEM) or an SSM SecureString parameter.
+ */
+export const promotionSchema = z.strictObject({
+  log: nonEmpty,
+  signingKey: z.union([
+    z.strictObject({ file: nonEmpty }),
+    z.strictObject({
+      ssmParameter: nonEmpty.regex(/^\//, "must start with / (an SSM parameter name)"),
+      region: nonEmpty.optional(),
+      endpoint: z.url().optional(),
+    }),
+  ]),
+  publicKey: nonEmpty.optional(),
+});
+
 export const auditConfigSchema = z.strictObject({
   baseline: nonEmpty,
   environments: z.record(
@@ -112,6 +129,7 @@ export const auditConfigSchema = z.strictObject({
     .record(nonEmpty, z.enum(RULE_LEVELS, { error: `must be one of ${RULE_LEVELS.join(", ")}` }))
     .optional(),
   connections: connectionsSchema.optional(),
+  promotion: promotionSchema.optional(),
 });
 
 export type RawAuditConfig = z.infer<typeof auditConfigSchema>;
