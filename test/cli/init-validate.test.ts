@@ -59,7 +59,7 @@ describe("the config's JSON Schema", () => {
       additionalProperties: boolean;
     };
     expect(Object.keys(schema.properties).sort()).toEqual(
-      ["baseline", "connections", "defaults", "environments", "ignore", "lint", "rules"].sort(),
+      ["baseline", "connections", "defaults", "environments", "ignore", "lint", "promotion", "rules"].sort(),
     );
     expect(schema.required).toEqual(["baseline", "environments"]);
     expect(schema.additionalProperties).toBe(false);
