@@ -1,6 +1,6 @@
 // `npm run demo -- promote`, end to end: the planted change promoted, recorded, undone and the log
-// (Short temp names: the server's Unix socket path must stay under 107 bytes.)
-// verified, and nothing left behind, also when interrupted.
+// verified, and nothing left behind, also when interrupted. (Short temp names: the server's Unix
+// socket path must stay under 107 bytes.)
 import { type ChildProcess, spawn } from "node:child_process";
 import { chmod, mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
