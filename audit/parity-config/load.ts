@@ -8,6 +8,7 @@ import { matchesPattern } from "../core/patterns.ts";
 import { DEFAULT_CONNECTION_SETTINGS } from "../core/pg-client.ts";
 import { readTextFile } from "../core/read-text-file.ts";
 import { parseYamlSafely } from "../core/yaml.ts";
+import { normalizePromotion } from "../promote/record/settings.ts";
 import { crossFieldProblems } from "./cross-field.ts";
 import { expandVariables, formatPath } from "./expand.ts";
 import { closestName, unknownRulePatterns } from "./rule-levels.ts";
@@ -158,17 +159,6 @@ function normalize(raw: RawAuditConfig, file: string): ParityConfig {
         (raw.connections?.lockTimeout ?? DEFAULT_CONNECTION_SETTINGS.lockTimeoutMs / 1000) * 1000,
       maxConnections: raw.connections?.max ?? DEFAULT_CONNECTION_SETTINGS.maxConnections,
     },
-    ...(raw.promotion
-      ? {
-          promotion: {
-            log: raw.promotion.log.startsWith("s3://") ? raw.promotion.log : fromConfigDir(raw.promotion.log),
-            signingKey:
-              "file" in raw.promotion.signingKey
-                ? { file: fromConfigDir(raw.promotion.signingKey.file) }
-                : raw.promotion.signingKey,
-            ...(raw.promotion.publicKey ? { publicKey: fromConfigDir(raw.promotion.publicKey) } : {}),
-          },
-        }
-      : {}),
+    ...(raw.promotion ? { promotion: normalizePromotion(raw.promotion, dir) } : {}),
   };
 }

@@ -3,6 +3,7 @@
 // so they are reported together with these, not only after these pass.
 import * as z from "../core/zod.ts";
 import { lintConfigSchema } from "../lint/settings.ts";
+import { promotionConfigSchema } from "../promote/record/settings.ts";
 
 const nonEmpty = z.string().trim().min(1, "must not be empty");
 const patterns = z.array(nonEmpty);
@@ -94,23 +95,6 @@ export const connectionsSchema = z.strictObject({
   max: z.int("max is a whole number").min(1, "max must be at least 1").max(1000).optional(),
 });
 
-/**
- * `promotion:` (parity promote / undo / record verify): where the signed record log lives and the
- * key that signs it. Never the key itself: a file (0600 PEM) or an SSM SecureString parameter.
- */
-export const promotionSchema = z.strictObject({
-  log: nonEmpty,
-  signingKey: z.union([
-    z.strictObject({ file: nonEmpty }),
-    z.strictObject({
-      ssmParameter: nonEmpty.regex(/^\//, "must start with / (an SSM parameter name)"),
-      region: nonEmpty.optional(),
-      endpoint: z.url().optional(),
-    }),
-  ]),
-  publicKey: nonEmpty.optional(),
-});
-
 export const auditConfigSchema = z.strictObject({
   baseline: nonEmpty,
   environments: z.record(
@@ -129,7 +113,8 @@ export const auditConfigSchema = z.strictObject({
     .record(nonEmpty, z.enum(RULE_LEVELS, { error: `must be one of ${RULE_LEVELS.join(", ")}` }))
     .optional(),
   connections: connectionsSchema.optional(),
-  promotion: promotionSchema.optional(),
+  /** `parity promote` / `parity record verify`: the record log and its signing key (audit/promote/record/settings.ts). */
+  promotion: promotionConfigSchema.optional(),
 });
 
 export type RawAuditConfig = z.infer<typeof auditConfigSchema>;

@@ -54,12 +54,6 @@ export interface ParityConfig {
   rules: RuleSetting[];
   /** `connections:` with the defaults filled in. */
   connections: ConnectionSettings;
-  /** `promotion:`, its file paths absolute (an s3:// log as written). */
-  promotion?: PromotionSettings;
-}
-
-export interface PromotionSettings {
-  log: string;
-  signingKey: { file: string } | { ssmParameter: string; region?: string; endpoint?: string };
-  publicKey?: string;
+  /** `promotion:` with its paths resolved; read it through resolvePromotionSettings. */
+  promotion?: import("../promote/record/settings.ts").PromotionSettings;
 }

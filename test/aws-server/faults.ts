@@ -1,16 +1,18 @@
 // Fault injection for the loopback AWS server: each rule matches requests (service, action, and an
 // optional predicate over the parsed parameters) and fires a fixed number of times or forever.
-export type Service = "ssm" | "rds";
+export type Service = "ssm" | "rds" | "s3";
 
 export type FaultKind =
-  /** SSM: 400 ThrottlingException; RDS: 400 Throttling. */
+  /** SSM: 400 ThrottlingException; RDS: 400 Throttling; S3: 503 SlowDown. */
   | { kind: "throttle" }
-  /** 500 InternalServerError (SSM) / InternalFailure (RDS). */
+  /** 500 InternalServerError (SSM) / InternalFailure (RDS) / InternalError (S3). */
   | { kind: "server-error" }
   /** Respond normally, but only after this many milliseconds. */
   | { kind: "slow"; delayMs: number }
   /** 400 AccessDeniedException (SSM) / AccessDenied (RDS): not retryable. */
-  | { kind: "access-denied" };
+  | { kind: "access-denied" }
+  /** S3 only: 409 ConditionalRequestConflict, a conditional write racing another (retry it). */
+  | { kind: "conditional-conflict" };
 
 export type FaultRule = FaultKind & {
   service?: Service;

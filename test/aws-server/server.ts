@@ -1,12 +1,13 @@
 // A loopback AWS endpoint for tests: the real SDK v3 clients talk to it over HTTP (127.0.0.1, random
-// port) with dummy credentials. It speaks SSM's JSON 1.1 and RDS's Query/XML protocols for the calls
-// the audit makes, injects faults (throttling bursts, 500s, slow responses), and records every request
+// port) with dummy credentials. It speaks SSM's JSON 1.1, RDS's Query/XML and S3's REST-XML
+// (path-style) protocols for the calls parity makes, injects faults (throttling bursts, 500s, slow responses), and records every request
 // so tests can assert what was (never) asked, e.g. that WithDecryption was never sent.
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type FaultKind, FaultPlan, type FaultRule, type Service } from "./faults.ts";
 import { RDS_NAMESPACE, type RdsFixtures, RdsStore, rdsError, type XmlResponse } from "./rds.ts";
+import { type S3Fixtures, type S3Response, S3Store, s3Action, s3Error } from "./s3.ts";
 import { type JsonResponse, SSM_TARGET_PREFIX, type SsmParameterFixture, SsmStore, ssmError } from "./ssm.ts";
 
 export type { FaultRule } from "./faults.ts";
@@ -17,12 +18,13 @@ export type {
   RdsFixtures,
   SnapshotRecord,
 } from "./rds.ts";
+export type { S3Fixtures } from "./s3.ts";
 export type { SsmParameterFixture, SsmParameterType } from "./ssm.ts";
 
 export interface RecordedRequest {
   service: Service | "unknown";
   action: string;
-  /** Parsed request parameters: the JSON body for SSM, the form fields for RDS. */
+  /** Parsed request parameters: the JSON body for SSM, the form fields for RDS, query and key for S3. */
   params: Record<string, unknown>;
   headers: Record<string, string | string[] | undefined>;
   status: number;
@@ -36,6 +38,8 @@ export interface AwsTestServer {
   readonly faults: FaultPlan;
   /** RDS's state: snapshots taken, restores requested. */
   readonly rds: RdsStore;
+  /** The S3 objects, for tests that look at or tamper with what was stored. */
+  readonly s3: S3Store;
   /** Requests for one service/action (convenience for assertions). */
   requestsFor(service: Service, action?: string): RecordedRequest[];
   close(): Promise<void>;
@@ -44,12 +48,14 @@ export interface AwsTestServer {
 export interface AwsTestServerOptions {
   ssm?: SsmParameterFixture[];
   rds?: RdsFixtures;
+  s3?: S3Fixtures;
   faults?: FaultRule[];
 }
 
 export async function startAwsTestServer(options: AwsTestServerOptions = {}): Promise<AwsTestServer> {
   const ssm = new SsmStore(options.ssm ?? []);
   const rds = new RdsStore(options.rds ?? {});
+  const s3 = new S3Store(options.s3 ?? {});
   const faults = new FaultPlan();
   faults.add(...(options.faults ?? []));
   const requests: RecordedRequest[] = [];
@@ -104,6 +110,35 @@ export async function startAwsTestServer(options: AwsTestServerOptions = {}): Pr
       return;
     }
 
+    // S3 is REST: any method, signed for s3. RDS (below) is always a form POST.
+    const authorization = String(req.headers.authorization ?? "");
+    if (req.method !== "POST" || authorization.includes("/s3/aws4_request")) {
+      const url = new URL(req.url ?? "/", "http://loopback");
+      record.service = "s3";
+      record.action = s3Action(req.method ?? "GET", url.pathname, url.searchParams);
+      record.params = { ...Object.fromEntries(url.searchParams), path: url.pathname };
+      let response: S3Response;
+      if (!isSigned(req, "s3")) {
+        response = s3Error(403, "AccessDenied", "Access Denied");
+      } else {
+        const fault = faults.take("s3", record.action, record.params);
+        if (fault) record.fault = fault.kind;
+        response =
+          (await applyFault(fault, s3Fault)) ??
+          s3.handle(record.action, {
+            method: req.method ?? "GET",
+            path: url.pathname,
+            query: url.searchParams,
+            headers: req.headers,
+            body,
+          });
+      }
+      record.status = response.status;
+      res.writeHead(response.status, { ...response.headers, "x-amz-request-id": randomUUID() });
+      res.end(response.body);
+      return;
+    }
+
     const form = new URLSearchParams(body);
     record.service = "rds";
     record.action = form.get("Action") ?? "";
@@ -134,6 +169,7 @@ export async function startAwsTestServer(options: AwsTestServerOptions = {}): Pr
     requests,
     faults,
     rds,
+    s3,
     requestsFor: (service, action) =>
       requests.filter((r) => r.service === service && (action === undefined || r.action === action)),
     close: () => closeServer(server),
@@ -179,6 +215,21 @@ function rdsFault(fault: FaultKind): XmlResponse | undefined {
       );
     case "access-denied":
       return rdsError(403, "AccessDenied", "User is not authorized to perform: rds:DescribeDBInstances");
+    default:
+      return undefined;
+  }
+}
+
+function s3Fault(fault: FaultKind): S3Response | undefined {
+  switch (fault.kind) {
+    case "throttle":
+      return s3Error(503, "SlowDown", "Please reduce your request rate.");
+    case "server-error":
+      return s3Error(500, "InternalError", "We encountered an internal error. Please try again.");
+    case "access-denied":
+      return s3Error(403, "AccessDenied", "Access Denied");
+    case "conditional-conflict":
+      return s3Error(409, "ConditionalRequestConflict", "A conflicting operation occurred. Please retry.");
     default:
       return undefined;
   }

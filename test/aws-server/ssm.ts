@@ -1,4 +1,4 @@
-// SSM's JSON 1.1 protocol for GetParametersByPath, as the real service behaves: POST /,
+// SSM's JSON 1.1 protocol for GetParametersByPath (and GetParameter), as the real service behaves: POST /,
 // `X-Amz-Target: AmazonSSM.GetParametersByPath`, `Content-Type: application/x-amz-json-1.1`; errors
 // are JSON bodies with `__type` and a 4xx/5xx status. Paging follows the documented best-effort
 // contract: a page holds between zero and MaxResults items (≤ 10) and a NextToken while more remain,
@@ -36,10 +36,33 @@ export class SsmStore {
   }
 
   handle(operation: string, input: Record<string, unknown>): JsonResponse {
+    if (operation === "GetParameter") return this.getParameter(input);
     if (operation !== "GetParametersByPath") {
       return ssmError(400, "UnknownOperationException", `Unknown operation ${operation}`);
     }
     return this.getParametersByPath(input);
+  }
+
+  /** GetParameter: one parameter by name; ParameterNotFound (400) when there is none. */
+  private getParameter(input: Record<string, unknown>): JsonResponse {
+    const parameter = this.parameters.find((p) => p.name === input.Name);
+    if (!parameter) return ssmError(400, "ParameterNotFound", "");
+    const decrypt = input.WithDecryption === true;
+    return {
+      status: 200,
+      body: {
+        Parameter: {
+          Name: parameter.name,
+          Type: parameter.type,
+          Value:
+            parameter.type === "SecureString" && !decrypt ? fakeCiphertext(parameter.value) : parameter.value,
+          Version: 1,
+          LastModifiedDate: 1_700_000_000.123,
+          ARN: `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter${parameter.name}`,
+          DataType: "text",
+        },
+      },
+    };
   }
 
   private getParametersByPath(input: Record<string, unknown>): JsonResponse {

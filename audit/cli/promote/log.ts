@@ -6,21 +6,22 @@ import type { ParityConfig } from "../../parity-config/types.ts";
 import type { PromotionLog } from "../../promote/promotion-log.ts";
 
 export async function openPromotionLog(config: ParityConfig, command: string): Promise<PromotionLog> {
-  const settings = config.promotion;
-  const missing = [
-    ...(settings?.log ? [] : ["promotion.log (a directory or s3://bucket/prefix)"]),
-    ...(settings?.signingKey ? [] : ["promotion.signingKey ({ file: key.pem } or { ssmParameter: /name })"]),
-  ];
-  if (!settings || missing.length > 0) {
+  const [{ resolvePromotionSettings }, { openRecordLog }, { loadSigner }, { appendRecord }] =
+    await Promise.all([
+      import("../../promote/record/settings.ts"),
+      import("../../promote/record/record-log.ts"),
+      import("../../promote/record/signing-key.ts"),
+      import("../../promote/record/append-record.ts"),
+    ]);
+  let settings: ReturnType<typeof resolvePromotionSettings>;
+  try {
+    settings = resolvePromotionSettings(config);
+  } catch (error) {
+    if (!(error instanceof ParityInputError)) throw error;
     throw new ParityInputError(
-      `${command} needs a signed record log, and ${config.file} has none; add ${missing.join(" and ")} (a dry run needs neither)`,
+      `${command} needs a signed record log: ${error.message} (a --dry-run needs neither)`,
     );
   }
-  const [{ openRecordLog }, { loadSigner }, { appendRecord }] = await Promise.all([
-    import("../../promote/record/record-log.ts"),
-    import("../../promote/record/signing-key.ts"),
-    import("../../promote/record/append-record.ts"),
-  ]);
   const log = openRecordLog(settings.log, { cwd: config.dir });
   // The key is loaded before anything happens: a promotion that could not be recorded never starts.
   const signer = await loadSigner(settings.signingKey);

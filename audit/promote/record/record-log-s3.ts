@@ -4,7 +4,8 @@
 // @aws-sdk/client-s3's model) makes S3 answer 412 Precondition Failed when the key already exists,
 // and 409 ConditionalRequestConflict while a conflicting write is in flight, which the model says
 // to retry (the retry then sees the winner's object and gets 412). Throttling (503 SlowDown) and
-// 500s are retried by the SDK's strategy (audit/aws/retry.ts).
+// 500s are retried by the SDK's strategy (audit/aws/retry.ts); the SDK's default is also to retry
+// a PutObject, so a 412 on our own earlier attempt is recognised by its content.
 import type { S3Client } from "@aws-sdk/client-s3";
 import { describeAwsError } from "../../aws/errors.ts";
 import { ParityInputError } from "../../core/errors.ts";
@@ -78,6 +79,16 @@ export class S3Store implements RecordStore {
     return sortEntries(entries);
   }
 
+  private async read(key: string): Promise<string | undefined> {
+    const { GetObjectCommand } = await import("@aws-sdk/client-s3");
+    try {
+      const object = await (await this.s3()).send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      return await object.Body?.transformToString("utf-8");
+    } catch {
+      return undefined;
+    }
+  }
+
   async createExclusive(name: string, text: string): Promise<"created" | "exists"> {
     const { PutObjectCommand } = await import("@aws-sdk/client-s3");
     const client = await this.s3();
@@ -96,7 +107,9 @@ export class S3Store implements RecordStore {
         return "created";
       } catch (error) {
         const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-        if (status === 412) return "exists";
+        // A retried PutObject whose first attempt did land (the 500 came after the write) meets its
+        // own object: that is ours, not a competitor's.
+        if (status === 412) return (await this.read(key)) === text ? "created" : "exists";
         if (status === 409 && attempt < CONFLICT_RETRIES) continue;
         throw new ParityInputError(`cannot write record ${key} to ${this.spec}: ${describeAwsError(error)}`);
       }
