@@ -199,6 +199,8 @@ describe("parity promote (CLI)", () => {
       "json",
     );
     expect(failed.exitCode).toBe(1);
+    noSecrets(failed);
+    noSecrets(refused);
     const json = JSON.parse(failed.stdout) as {
       status: string;
       record: { body: { outcome: string; acceptedRisks: unknown[] } };
