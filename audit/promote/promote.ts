@@ -124,11 +124,21 @@ export async function promote(options: PromoteOptions): Promise<PromoteResult> {
   progress(`promotion ${id}: taking the pre-promotion snapshot of ${target.name} …`);
   let snapshot: PromotionSnapshot;
   if (target.rds) {
-    const { createRdsSnapshot } = await import("./snapshot/rds-snapshot.ts");
-    snapshot = await createRdsSnapshot(target.rds, target.name, id, {
-      ...options.rds,
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
+    const { createRdsSnapshot, SnapshotWaitError } = await import("./snapshot/rds-snapshot.ts");
+    try {
+      snapshot = await createRdsSnapshot(target.rds, target.name, id, {
+        ...options.rds,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+    } catch (error) {
+      // Cancelled, timed out or failed while RDS took it: nothing was applied.
+      if (error instanceof SnapshotWaitError) {
+        return refused([
+          `${error.message}; nothing was applied (the snapshot is tagged parity:promotion-id=${id})`,
+        ]);
+      }
+      throw error;
+    }
   } else {
     const copy = templateCopyName(maintenanceUrl(target.url).database, id);
     try {

@@ -23,11 +23,24 @@ export async function openPromotionLog(config: ParityConfig, command: string): P
     );
   }
   const log = openRecordLog(settings.log, { cwd: config.dir });
-  // The key is loaded before anything happens: a promotion that could not be recorded never starts.
+  // The key is loaded and the log read before anything happens: a promotion that could not be
+  // recorded never starts.
   const signer = await loadSigner(settings.signingKey);
+  await log.list();
+  const { RecordLogConflictError } = await import("../../promote/record/record-log.ts");
   return {
     where: log.describe(),
     list: () => log.list(),
-    append: (body) => appendRecord(log, body, signer),
+    async append(body) {
+      // The database has changed by now: another promotion appending first must not lose this
+      // record, so chain to whatever is last and try again (appendRecord re-reads the log).
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await appendRecord(log, body, signer);
+        } catch (error) {
+          if (!(error instanceof RecordLogConflictError) || attempt >= 5) throw error;
+        }
+      }
+    },
   };
 }
