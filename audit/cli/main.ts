@@ -18,6 +18,7 @@ const commandModules: Array<() => Promise<{ register: Registrar }>> = [
   () => import("./plan/register.ts"),
   () => import("./promote/register.ts"),
   () => import("./undo/register.ts"),
+  () => import("./record/register.ts"),
   () => import("./validate/register.ts"),
   () => import("./init/register.ts"),
 ];
