@@ -3,6 +3,8 @@
 // Pulumi stack's preview over the fake CLI, and that no config value or password is ever printed.
 import { existsSync } from "node:fs";
 import { readdir, writeFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { promoteCommand } from "../../audit/cli/promote/command.ts";
@@ -252,6 +254,48 @@ describe("parity promote (CLI)", () => {
       expect(existsSync(planFile)).toBe(true);
     } finally {
       await pulumi.remove();
+    }
+  });
+
+  it("records the pull request's approving reviewers when run in GitHub Actions", async () => {
+    const reviews = [
+      { id: 1, user: { login: "bob" }, state: "APPROVED", submitted_at: "2026-12-01T17:55:00Z" },
+      { id: 2, user: { login: "carol" }, state: "COMMENTED", submitted_at: "2026-12-01T17:56:00Z" },
+    ];
+    const github = createServer((req, res) => {
+      const ok =
+        req.headers.authorization === "Bearer ghs_test" &&
+        req.url?.startsWith("/repos/acme/shop/pulls/7/reviews");
+      res.writeHead(ok ? 200 : 404, { "content-type": "application/json" });
+      res.end(JSON.stringify(ok ? reviews : { message: "Not Found" }));
+    });
+    await new Promise<void>((resolve) => github.listen(0, "127.0.0.1", resolve));
+    try {
+      const pair = await promotable();
+      const event = join(pair.dir, "event.json");
+      await writeFile(event, JSON.stringify({ pull_request: { number: 7 } }));
+      const { result } = await promoteCommand({
+        from: "staging",
+        to: "production",
+        config: pair.configFile,
+        approvedBy: ["alice"],
+        variables: {
+          ...process.env,
+          GITHUB_ACTIONS: "true",
+          GITHUB_EVENT_PATH: event,
+          GITHUB_REPOSITORY: "acme/shop",
+          GITHUB_TOKEN: "ghs_test",
+          GITHUB_API_URL: `http://127.0.0.1:${(github.address() as AddressInfo).port}`,
+        },
+      });
+      expect(result.status).toBe("applied");
+      expect(result.record?.body.approvers).toEqual([
+        { name: "alice", source: "command-line" },
+        expect.objectContaining({ name: "bob", source: "github-review", pullRequest: "acme/shop#7" }),
+      ]);
+    } finally {
+      github.closeAllConnections();
+      await new Promise((resolve) => github.close(resolve));
     }
   });
 });

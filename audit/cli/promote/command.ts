@@ -79,6 +79,11 @@ export async function promoteCommand(options: PromoteCommandOptions): Promise<Pr
     ruleIds: [...ruleRegistry.map((rule) => rule.id), ...lintRules.map((rule) => rule.meta.id)],
   });
   const log = options.dryRun ? undefined : await openPromotionLog(config, "parity promote");
+  if (!options.dryRun) {
+    // In GitHub Actions on a pull request: its approving reviewers too (none elsewhere).
+    const { approversFromGithubEnvironment } = await import("../../promote/record/github-approvers.ts");
+    approvers.push(...(await approversFromGithubEnvironment(options.variables ?? process.env)));
+  }
   const write = options.write ?? (() => {});
   const text = reporter === "text";
   const result = await promote({

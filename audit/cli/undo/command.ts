@@ -40,6 +40,8 @@ export async function undoCommand(options: UndoCommandOptions): Promise<UndoComm
     ...(options.variables ? { env: options.variables } : {}),
   });
   const log = await openPromotionLog(config, "parity undo");
+  const { approversFromGithubEnvironment } = await import("../../promote/record/github-approvers.ts");
+  approvers.push(...(await approversFromGithubEnvironment(options.variables ?? process.env)));
   const result = await undo({
     config,
     recordId: options.recordId.toLowerCase(),
