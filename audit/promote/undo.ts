@@ -16,7 +16,8 @@ import { DEFAULT_LOCK_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS } from "./promote
 import type { PromotionLog } from "./promotion-log.ts";
 import type { Approver, PromotionStep, RecordBody, SignedRecord } from "./record/record-file.ts";
 import { resolveSide } from "./sides.ts";
-import type { RdsRestore, RdsSnapshotOptions } from "./snapshot/rds-snapshot.ts";
+import type { RdsRestore } from "./snapshot/rds-restore.ts";
+import type { RdsSnapshotOptions } from "./snapshot/rds-snapshot.ts";
 import { SnapshotRefusedError } from "./snapshot/template-copy.ts";
 
 export interface UndoOptions {
@@ -198,7 +199,7 @@ export async function undo(options: UndoOptions): Promise<UndoResult> {
       return refused([
         `${target.name} has no rds: identity in the config; its snapshot ${snapshot.id} is an RDS one`,
       ]);
-    const { restoreRdsSnapshot } = await import("./snapshot/rds-snapshot.ts");
+    const { restoreRdsSnapshot } = await import("./snapshot/rds-restore.ts");
     rdsRestore = await restoreRdsSnapshot(target.rds, target.name, snapshot, id, options.rds ?? {});
     steps = [
       {

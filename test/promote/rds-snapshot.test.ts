@@ -9,11 +9,11 @@ import {
   restoredIdentifier,
   templateCopyName,
 } from "../../audit/promote/snapshot/names.ts";
+import { restoreRdsSnapshot } from "../../audit/promote/snapshot/rds-restore.ts";
 import {
   createRdsSnapshot,
   PROMOTION_TAG,
   readRdsArn,
-  restoreRdsSnapshot,
   SnapshotWaitError,
 } from "../../audit/promote/snapshot/rds-snapshot.ts";
 import { FAST_RETRY, useDummyAwsEnvironment } from "../aws-server/credentials.ts";

@@ -1,8 +1,7 @@
-// The pre-promotion snapshot of an RDS target and undo --restore from it, through the real SDK:
-// CreateDBSnapshot / CreateDBClusterSnapshot tagged parity:promotion-id, polled with
-// DescribeDBSnapshots / DescribeDBClusterSnapshots until `available` (bounded, abortable), and
-// RestoreDBInstanceFromDBSnapshot / RestoreDBClusterFromSnapshot to a NEW identifier, never touching
-// the original. Throttling and transient errors are retried by the SDK's strategy (audit/aws/retry.ts).
+// The pre-promotion snapshot of an RDS target, through the real SDK: CreateDBSnapshot /
+// CreateDBClusterSnapshot tagged parity:promotion-id, polled with DescribeDBSnapshots /
+// DescribeDBClusterSnapshots until `available` (bounded, abortable). Throttling and transient errors
+// are retried by the SDK's strategy (audit/aws/retry.ts). undo --restore is rds-restore.ts.
 import {
   CreateDBClusterSnapshotCommand,
   CreateDBSnapshotCommand,
@@ -11,14 +10,12 @@ import {
   DescribeDBInstancesCommand,
   DescribeDBSnapshotsCommand,
   type RDSClient,
-  RestoreDBClusterFromSnapshotCommand,
-  RestoreDBInstanceFromDBSnapshotCommand,
 } from "@aws-sdk/client-rds";
 import { type AwsClientOptions, createRdsClient, describeAwsError } from "../../aws/index.ts";
 import type { RdsSpec } from "../../core/check.ts";
 import { EnvironmentReadError, ParityInputError } from "../../core/errors.ts";
 import type { PromotionSnapshot } from "../record/record-file.ts";
-import { rdsSnapshotIdentifier, restoredIdentifier } from "./names.ts";
+import { rdsSnapshotIdentifier } from "./names.ts";
 
 export const PROMOTION_TAG = "parity:promotion-id";
 
@@ -32,9 +29,9 @@ export interface RdsSnapshotOptions {
   now?: () => Date;
 }
 
-type Target = { kind: "instance" | "cluster"; identifier: string };
+export type RdsTarget = { kind: "instance" | "cluster"; identifier: string };
 
-export function rdsTarget(spec: RdsSpec, environment: string): Target {
+export function rdsTarget(spec: RdsSpec, environment: string): RdsTarget {
   if (spec.instance && spec.cluster) {
     throw new ParityInputError(`environments.${environment}.rds: give instance or cluster, not both`);
   }
@@ -51,12 +48,13 @@ function client(spec: RdsSpec, options: RdsSnapshotOptions): RDSClient {
   });
 }
 
-async function withRds<T>(
+/** Runs `work` with a client for the spec, turning SDK errors into EnvironmentReadError naming what failed. */
+export async function withRds<T>(
   spec: RdsSpec,
   environment: string,
   what: string,
   options: RdsSnapshotOptions,
-  work: (rds: RDSClient, target: Target) => Promise<T>,
+  work: (rds: RDSClient, target: RdsTarget) => Promise<T>,
 ): Promise<T> {
   const target = rdsTarget(spec, environment);
   const rds = client(spec, options);
@@ -200,130 +198,4 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
     }
     signal?.addEventListener("abort", done, { once: true });
   });
-}
-
-export interface RdsRestore {
-  kind: "instance" | "cluster";
-  /** The new instance or cluster: the original is never touched. */
-  identifier: string;
-  original: string;
-  arn?: string;
-  /** What a person does next, step by step. */
-  instructions: string[];
-}
-
-/** Restores the snapshot to a new identifier, with the network settings of the original. */
-export async function restoreRdsSnapshot(
-  spec: RdsSpec,
-  environment: string,
-  snapshot: PromotionSnapshot,
-  undoId: string,
-  options: RdsSnapshotOptions = {},
-): Promise<RdsRestore> {
-  const abort = options.signal ? { abortSignal: options.signal } : {};
-  const Tags = [{ Key: "parity:undo-id", Value: undoId }];
-  return withRds(spec, environment, "the restore", options, async (rds, target) => {
-    if (target.kind === "instance") {
-      if (snapshot.kind !== "rds-db-snapshot")
-        throw new ParityInputError(
-          `snapshot ${snapshot.id} is a ${snapshot.kind}, the target an RDS instance`,
-        );
-      const original = (
-        await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: target.identifier }), abort)
-      ).DBInstances?.[0];
-      const identifier = restoredIdentifier(target.identifier, undoId, "instance");
-      const securityGroups = (original?.VpcSecurityGroups ?? []).flatMap((group) =>
-        group.VpcSecurityGroupId ? [group.VpcSecurityGroupId] : [],
-      );
-      const out = await rds.send(
-        new RestoreDBInstanceFromDBSnapshotCommand({
-          DBInstanceIdentifier: identifier,
-          DBSnapshotIdentifier: snapshot.id,
-          ...(original?.DBInstanceClass ? { DBInstanceClass: original.DBInstanceClass } : {}),
-          ...(original?.DBSubnetGroup?.DBSubnetGroupName
-            ? { DBSubnetGroupName: original.DBSubnetGroup.DBSubnetGroupName }
-            : {}),
-          ...(securityGroups.length > 0 ? { VpcSecurityGroupIds: securityGroups } : {}),
-          ...(original?.DBParameterGroups?.[0]?.DBParameterGroupName
-            ? { DBParameterGroupName: original.DBParameterGroups[0].DBParameterGroupName }
-            : {}),
-          Tags,
-        }),
-        abort,
-      );
-      const arn = out.DBInstance?.DBInstanceArn;
-      return {
-        kind: "instance",
-        identifier,
-        original: target.identifier,
-        ...(arn ? { arn } : {}),
-        instructions: switchOver("instance", target.identifier, identifier, snapshot.id),
-      };
-    }
-    if (snapshot.kind !== "rds-cluster-snapshot")
-      throw new ParityInputError(`snapshot ${snapshot.id} is a ${snapshot.kind}, the target an RDS cluster`);
-    const original = (
-      await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: target.identifier }), abort)
-    ).DBClusters?.[0];
-    if (!original?.Engine)
-      throw new EnvironmentReadError(
-        environment,
-        `RDS cluster ${target.identifier}`,
-        "DescribeDBClusters gave no Engine",
-      );
-    const identifier = restoredIdentifier(target.identifier, undoId, "cluster");
-    const securityGroups = (original.VpcSecurityGroups ?? []).flatMap((group) =>
-      group.VpcSecurityGroupId ? [group.VpcSecurityGroupId] : [],
-    );
-    const out = await rds.send(
-      new RestoreDBClusterFromSnapshotCommand({
-        DBClusterIdentifier: identifier,
-        SnapshotIdentifier: snapshot.id,
-        // Required by RestoreDBClusterFromSnapshot (the API reference: "Engine ... Required").
-        Engine: original.Engine,
-        ...(original.EngineVersion ? { EngineVersion: original.EngineVersion } : {}),
-        ...(original.DBSubnetGroup ? { DBSubnetGroupName: original.DBSubnetGroup } : {}),
-        ...(securityGroups.length > 0 ? { VpcSecurityGroupIds: securityGroups } : {}),
-        ...(original.DBClusterParameterGroup
-          ? { DBClusterParameterGroupName: original.DBClusterParameterGroup }
-          : {}),
-        Tags,
-      }),
-      abort,
-    );
-    const arn = out.DBCluster?.DBClusterArn;
-    return {
-      kind: "cluster",
-      identifier,
-      original: target.identifier,
-      ...(arn ? { arn } : {}),
-      instructions: switchOver("cluster", target.identifier, identifier, snapshot.id),
-    };
-  });
-}
-
-function switchOver(
-  kind: "instance" | "cluster",
-  original: string,
-  restored: string,
-  snapshot: string,
-): string[] {
-  const wait =
-    kind === "instance"
-      ? `aws rds wait db-instance-available --db-instance-identifier ${restored}`
-      : `aws rds wait db-cluster-available --db-cluster-identifier ${restored}`;
-  return [
-    `RDS is creating ${kind} ${restored} from snapshot ${snapshot}; ${original} is untouched and still serving.`,
-    `1. Wait until it is available: ${wait}`,
-    ...(kind === "cluster"
-      ? [
-          `2. A restored Aurora cluster has no instances: add a writer with aws rds create-db-instance --db-cluster-identifier ${restored} --db-instance-identifier ${restored}-1 --db-instance-class <the original writer's class> --engine <the cluster's engine>`,
-        ]
-      : [
-          "2. Check its parameter group, security groups and subnet group match the original's (parity copied them where RDS reported them).",
-        ]),
-    `3. Stop writes to ${original} (scale the application to zero or put it in maintenance mode), so nothing written after the snapshot is lost unnoticed.`,
-    `4. Point the application at ${restored}'s endpoint (or rename: ${original} to ${original}-old, then ${restored} to ${original}, with aws rds modify-db-${kind === "instance" ? "instance" : "cluster"} --new-db-${kind === "instance" ? "instance" : "cluster"}-identifier … --apply-immediately).`,
-    `5. Keep ${original} until you are sure; parity never deletes it.`,
-  ];
 }
