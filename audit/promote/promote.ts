@@ -96,8 +96,10 @@ export async function promote(options: PromoteOptions): Promise<PromoteResult> {
       `the plan is not the one --plan-sha256 pinned (${pinned}); it is ${preview.planSha256}: the source or the target changed since that preview`,
     ]);
   }
+  const cancelled = () =>
+    options.signal?.aborted ? refused(["cancelled (Ctrl-C) before anything was applied"]) : undefined;
   if (preview.refusals.length > 0) return refused(preview.refusals);
-  if (options.dryRun) return { preview, status: "dry-run", reasons: [], exitCode: 0 };
+  if (options.dryRun) return cancelled() ?? { preview, status: "dry-run", reasons: [], exitCode: 0 };
   if (preview.plan.statements.length === 0)
     return { preview, status: "nothing-to-apply", reasons: [], exitCode: 0 };
   const log = options.log as PromotionLog;
@@ -120,6 +122,8 @@ export async function promote(options: PromoteOptions): Promise<PromoteResult> {
     readIdentity(target, options.rds),
   ]);
 
+  const stop = cancelled();
+  if (stop) return stop;
   const id = options.id ?? randomUUID();
   progress(`promotion ${id}: taking the pre-promotion snapshot of ${target.name} …`);
   let snapshot: PromotionSnapshot;
@@ -151,6 +155,8 @@ export async function promote(options: PromoteOptions): Promise<PromoteResult> {
     snapshot = { kind: "template-database", id: copy, createdAt: now().toISOString() };
   }
 
+  // After the snapshot, the last moment to stop with nothing applied (the snapshot stays).
+  if (options.signal?.aborted) return { ...(cancelled() as PromoteResult), snapshot };
   progress(`promotion ${id}: applying ${plan.statements.length} statement(s) in one transaction …`);
   const applied = await applyPlan(target.url, plan, {
     lockTimeoutMs,

@@ -134,6 +134,9 @@ export function renderUndoOutcome(result: UndoResult, where: string): string {
     );
   } else {
     lines.push(`✔ undid promotion ${result.promotion.body.id}`);
+    const applied =
+      result.record?.body.undoMethod === "reverse-plan" ? result.record.body.plan.statements : [];
+    for (const statement of applied) lines.push(`  - ${statement.summary}`);
     if (result.backToBefore !== undefined) {
       lines.push(
         result.backToBefore

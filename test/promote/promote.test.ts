@@ -281,3 +281,23 @@ describe("parity undo (core)", () => {
     expect(log.records).toEqual([]);
   });
 });
+
+describe("parity promote (core), cancelled", () => {
+  it("stops with nothing applied when cancelled after the preview", async () => {
+    const pair = await makePair(major, { staging: BASE + STAGING_CHANGE, production: BASE });
+    const log = memoryLog();
+    const controller = new AbortController();
+    const result = await promote({
+      config: pair.config,
+      from: "staging",
+      to: "production",
+      log,
+      signal: controller.signal,
+      onPreview: () => controller.abort(),
+    });
+    expect(result).toMatchObject({ status: "refused", exitCode: 1 });
+    expect(result.reasons.join()).toContain("cancelled");
+    expect(await columnsOf(pair.production.url)).not.toContain("loyalty_tier");
+    expect(log.records).toEqual([]);
+  });
+});
