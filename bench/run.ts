@@ -9,6 +9,7 @@ const BENCHMARKS: Record<string, string> = {
   schema: "schema-bench.ts",
   masking: "masking-bench.ts",
   lint: "lint-bench.ts",
+  record: "record-bench.ts",
 };
 
 const args = process.argv.slice(2);

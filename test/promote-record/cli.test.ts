@@ -157,6 +157,15 @@ describe("parity record verify", () => {
     }
   });
 
+  it("exits 1 naming a FIFO planted in the log, without reading it", async () => {
+    const copy = join(dir, "with-fifo");
+    await cp(log, copy, { recursive: true });
+    execFileSync("mkfifo", [join(copy, "000003.json")]);
+    const run = await runCli("record", "verify", copy, "--public-key", TEST_PUBLIC_KEY);
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toContain("000003.json: cannot be read: not a regular file");
+  });
+
   it("never prints the private key", async () => {
     const run = await runCli(
       "record",
@@ -220,6 +229,16 @@ describe("an S3 log through the CLI", () => {
   afterAll(async () => {
     delete process.env.AWS_ENDPOINT_URL_S3;
     await server.close();
+  });
+
+  it("exits 2, not 1, when a record cannot be read (access denied is not tampering)", async () => {
+    server.faults.add({ service: "s3", action: "GetObject", kind: "access-denied" });
+    const run = await runCli("record", "verify", "s3://audit/promotions", "--public-key", TEST_PUBLIC_KEY);
+    server.faults.clear();
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toMatch(
+      /cannot verify s3:\/\/audit\/promotions: 1 record\(s\) could not be read \(000001\.json: cannot be read: AccessDenied/,
+    );
   });
 
   it("verifies it, path-style against the endpoint from the environment", async () => {

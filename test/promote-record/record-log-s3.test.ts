@@ -86,6 +86,15 @@ describe("S3 record log", () => {
     }
   });
 
+  it("reads only the last record to append, however long the log", async () => {
+    const log = openRecordLog("s3://records/shop/promotions", { s3Client: client });
+    const before = server.requestsFor("s3", "GetObject").length;
+    await appendRecord(log, sampleBody(), signer);
+    // The last record, once to chain to and once more in append's own check: not the other three.
+    expect(server.requestsFor("s3", "GetObject").length - before).toBe(2);
+    expect(await log.list()).toHaveLength(4);
+  });
+
   it("finds its records past the first 1000 keys under the prefix", async () => {
     // s3://big/shop lists 1201 keys (1200 attachments, then promotions/000001.json): real S3's
     // 1000-key pages make that two ListObjectsV2 calls.

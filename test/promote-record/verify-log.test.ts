@@ -126,6 +126,19 @@ describe("verifyLog", () => {
     ["signature", (r: SignedRecord) => ({ ...r, signature: otherSigner.sign(r.hash) })],
     ["keyId", (r: SignedRecord) => ({ ...r, keyId: otherSigner.keyId })],
     ["a field removed", (r: SignedRecord) => ({ ...r, body: { ...r.body, approvers: undefined } })],
+    // The schema would drop these keys on parsing; the hash over the stored body must not.
+    [
+      "a field added to the body",
+      (r: SignedRecord) => ({ ...r, body: { ...r.body, note: "approved by the CEO" } }),
+    ],
+    [
+      "a field added to an approver",
+      (r: SignedRecord) => ({
+        ...r,
+        body: { ...r.body, approvers: [{ ...r.body.approvers[0], role: "CEO" }] },
+      }),
+    ],
+    ["a field added outside the body", (r: SignedRecord) => ({ ...r, approvedBy: "ceo" })],
   ])("fails when the record's %s is changed", async (_name, edit) => {
     const path = await copyOfLog();
     await editRecord(path, "000003.json", edit);

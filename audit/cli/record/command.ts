@@ -61,6 +61,12 @@ export async function recordVerifyCommand(options: RecordVerifyOptions): Promise
   const verifiers = await verifiersFor(publicKeys, settings, cwd);
   const log = openRecordLog(logSpec, { cwd });
   const result = await verifyLog(log, verifiers, options.head !== undefined ? { head: options.head } : {});
+  if (result.unreadable.length > 0) {
+    const first = result.problems.find((p) => p.record.startsWith(result.unreadable[0] as string));
+    throw new ParityInputError(
+      `cannot verify ${log.describe()}: ${result.unreadable.length} record(s) could not be read (${first ? `${first.record}: ${first.problem}` : result.unreadable.join(", ")})`,
+    );
+  }
   if (result.records === 0) {
     throw new ParityInputError(`the record log ${log.describe()} has no records (is the path right?)`);
   }

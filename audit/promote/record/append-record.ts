@@ -11,7 +11,7 @@ export async function appendRecord(
   body: Omit<RecordBody, "previousHash">,
   signer: RecordSigner,
 ): Promise<SignedRecord> {
-  const previous = (await log.list()).at(-1);
+  const previous = await log.last();
   const previousHash = previous?.hash ?? null;
   const parsed = recordBodySchema.safeParse({ ...body, previousHash });
   if (!parsed.success) {

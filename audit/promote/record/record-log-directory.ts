@@ -4,14 +4,16 @@
 // exclusive like open(…, "wx") but without a window where a reader could see a half-written file.
 
 import { randomUUID } from "node:crypto";
-import { link, mkdir, open, readdir, readFile, unlink } from "node:fs/promises";
+import type { Dirent } from "node:fs";
+import { link, lstat, mkdir, open, readdir, readFile, unlink } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import writeFileAtomic from "write-file-atomic";
 import { ParityInputError } from "../../core/errors.ts";
 import {
   errorCode as codeOf,
+  NOT_A_FILE,
   parseRecordName,
-  type RecordLogEntry,
+  type RecordName,
   type RecordStore,
   sortEntries,
 } from "./record-store.ts";
@@ -30,10 +32,10 @@ export class DirectoryStore implements RecordStore {
     return this.spec;
   }
 
-  async entries(): Promise<RecordLogEntry[]> {
-    let names: import("node:fs").Dirent[];
+  async names(): Promise<RecordName[]> {
+    let dirents: Dirent[];
     try {
-      names = await readdir(this.directory, { withFileTypes: true });
+      dirents = await readdir(this.directory, { withFileTypes: true });
     } catch (error) {
       // A log that was never appended to is empty; anything else (a file, a FIFO, no permission) is not a log.
       if (codeOf(error) === "ENOENT") return [];
@@ -41,24 +43,23 @@ export class DirectoryStore implements RecordStore {
         `cannot read the record log ${this.spec}: ${codeOf(error) ?? String(error)}`,
       );
     }
-    const entries: RecordLogEntry[] = [];
-    for (const dirent of names) {
-      if (dirent.name.startsWith(".")) continue; // temporary files of appends in flight
-      const parsed = parseRecordName(dirent.name);
-      const entry: RecordLogEntry = { name: dirent.name, sequence: parsed?.sequence ?? null };
-      if (!dirent.isFile()) {
-        // Never read a FIFO or device: it would block.
-        entry.error = "not a regular file";
-      } else {
-        try {
-          entry.text = await readFile(join(this.directory, dirent.name), "utf8");
-        } catch (error) {
-          entry.error = codeOf(error) ?? String(error);
-        }
-      }
-      entries.push(entry);
+    return sortEntries(
+      dirents
+        // Dot files are the temporary files of appends in flight (or one that crashed).
+        .filter((dirent) => !dirent.name.startsWith("."))
+        .map((dirent) => ({ name: dirent.name, sequence: parseRecordName(dirent.name)?.sequence ?? null })),
+    );
+  }
+
+  async read(name: string): Promise<{ text?: string; error?: string }> {
+    const file = join(this.directory, name);
+    try {
+      // Never open a FIFO or device (it would block), nor follow a link out of the log.
+      if (!(await lstat(file)).isFile()) return { error: NOT_A_FILE };
+      return { text: await readFile(file, "utf8") };
+    } catch (error) {
+      return { error: codeOf(error) ?? String(error) };
     }
-    return sortEntries(entries);
   }
 
   async createExclusive(name: string, text: string): Promise<"created" | "exists"> {

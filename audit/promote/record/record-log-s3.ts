@@ -9,7 +9,7 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import { describeAwsError } from "../../aws/errors.ts";
 import { ParityInputError } from "../../core/errors.ts";
-import { parseRecordName, type RecordLogEntry, type RecordStore, sortEntries } from "./record-store.ts";
+import { parseRecordName, type RecordName, type RecordStore, sortEntries } from "./record-store.ts";
 
 const CONFLICT_RETRIES = 5;
 
@@ -45,47 +45,39 @@ export class S3Store implements RecordStore {
     return this.client;
   }
 
-  async entries(): Promise<RecordLogEntry[]> {
-    const { ListObjectsV2Command, GetObjectCommand } = await import("@aws-sdk/client-s3");
+  async names(): Promise<RecordName[]> {
+    const { ListObjectsV2Command } = await import("@aws-sdk/client-s3");
     const client = await this.s3();
-    const keys: string[] = [];
+    const names: RecordName[] = [];
     let token: string | undefined;
     try {
       do {
         const page = await client.send(
           new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix, ContinuationToken: token }),
         );
-        for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
+        for (const object of page.Contents ?? []) {
+          const name = object.Key?.slice(this.prefix.length);
+          // Deeper "folders" under the prefix are not this log's.
+          if (name && !name.includes("/"))
+            names.push({ name, sequence: parseRecordName(name)?.sequence ?? null });
+        }
         token = page.IsTruncated ? page.NextContinuationToken : undefined;
       } while (token !== undefined);
     } catch (error) {
       throw new ParityInputError(`cannot list the record log ${this.spec}: ${describeAwsError(error)}`);
     }
-    const entries: RecordLogEntry[] = [];
-    for (const key of keys) {
-      const name = key.slice(this.prefix.length);
-      if (name.includes("/")) continue; // deeper "folders" are not this log's
-      const entry: RecordLogEntry = { name, sequence: parseRecordName(name)?.sequence ?? null };
-      if (entry.sequence !== null) {
-        try {
-          const object = await client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-          entry.text = (await object.Body?.transformToString("utf-8")) ?? "";
-        } catch (error) {
-          entry.error = describeAwsError(error);
-        }
-      }
-      entries.push(entry);
-    }
-    return sortEntries(entries);
+    return sortEntries(names);
   }
 
-  private async read(key: string): Promise<string | undefined> {
+  async read(name: string): Promise<{ text?: string; error?: string }> {
     const { GetObjectCommand } = await import("@aws-sdk/client-s3");
     try {
-      const object = await (await this.s3()).send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-      return await object.Body?.transformToString("utf-8");
-    } catch {
-      return undefined;
+      const object = await (await this.s3()).send(
+        new GetObjectCommand({ Bucket: this.bucket, Key: `${this.prefix}${name}` }),
+      );
+      return { text: (await object.Body?.transformToString("utf-8")) ?? "" };
+    } catch (error) {
+      return { error: describeAwsError(error) };
     }
   }
 
@@ -109,7 +101,7 @@ export class S3Store implements RecordStore {
         const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
         // A retried PutObject whose first attempt did land (the 500 came after the write) meets its
         // own object: that is ours, not a competitor's.
-        if (status === 412) return (await this.read(key)) === text ? "created" : "exists";
+        if (status === 412) return (await this.read(name)).text === text ? "created" : "exists";
         if (status === 409 && attempt < CONFLICT_RETRIES) continue;
         throw new ParityInputError(`cannot write record ${key} to ${this.spec}: ${describeAwsError(error)}`);
       }

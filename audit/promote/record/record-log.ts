@@ -8,7 +8,7 @@ import { ParityInputError } from "../../core/errors.ts";
 import { type SignedRecord, signedRecordSchema } from "./record-file.ts";
 import { DirectoryStore } from "./record-log-directory.ts";
 import { S3Store } from "./record-log-s3.ts";
-import { type RecordLogEntry, type RecordStore, recordFileName } from "./record-store.ts";
+import { type RecordLogEntry, type RecordStore, readEntries, recordFileName } from "./record-store.ts";
 
 export type { RecordLogEntry, RecordStore } from "./record-store.ts";
 
@@ -20,6 +20,8 @@ export interface RecordLog {
   append(record: SignedRecord, expectedPreviousHash: string | null): Promise<void>;
   /** The raw entries in sequence order, for verification (added to the contract for verify-log.ts). */
   entries(): Promise<RecordLogEntry[]>;
+  /** The last record only (null for an empty log): what appending chains to, without reading the rest. */
+  last(): Promise<SignedRecord | null>;
 }
 
 /** Someone else appended since the caller read the log: re-read, re-plan, try again. */
@@ -42,14 +44,25 @@ export function openRecordLog(spec: string, options: { s3Client?: S3Client; cwd?
 }
 
 export function logOver(store: RecordStore): RecordLog {
-  const list = async (): Promise<SignedRecord[]> => {
-    const entries = await store.entries();
-    return entries.filter((entry) => entry.sequence !== null).map((entry) => parseEntry(store, entry));
+  const entries = async () => readEntries(store, await store.names());
+  /** The last record-named entry and its record, reading that one only. */
+  const lastRecord = async () => {
+    const name = (await store.names()).filter((entry) => entry.sequence !== null).at(-1);
+    if (!name) return null;
+    const entry: RecordLogEntry = { ...name, ...(await store.read(name.name)) };
+    return { entry, record: parseEntry(store, entry) };
   };
   return {
     describe: () => store.describe(),
-    entries: () => store.entries(),
-    list,
+    entries,
+    async list() {
+      return (await entries())
+        .filter((entry) => entry.sequence !== null)
+        .map((entry) => parseEntry(store, entry));
+    },
+    async last() {
+      return (await lastRecord())?.record ?? null;
+    },
     async append(record, expectedPreviousHash) {
       const parsed = signedRecordSchema.safeParse(record);
       if (!parsed.success)
@@ -57,16 +70,15 @@ export function logOver(store: RecordStore): RecordLog {
       if (record.body.previousHash !== expectedPreviousHash) {
         throw new Error("appending a record whose previousHash is not the expected previous hash");
       }
-      const entries = (await store.entries()).filter((entry) => entry.sequence !== null);
-      const last = entries.at(-1);
-      const lastHash = last ? parseEntry(store, last).hash : null;
+      const last = await lastRecord();
+      const lastHash = last?.record.hash ?? null;
       if (lastHash !== expectedPreviousHash) {
         throw new RecordLogConflictError(
           store.describe(),
-          `its last record is ${last?.name ?? "none"} (hash ${lastHash ?? "none"}), not ${expectedPreviousHash ?? "an empty log"}`,
+          `its last record is ${last?.entry.name ?? "none"} (hash ${lastHash ?? "none"}), not ${expectedPreviousHash ?? "an empty log"}`,
         );
       }
-      const name = recordFileName((last?.sequence ?? 0) + 1);
+      const name = recordFileName((last?.entry.sequence ?? 0) + 1);
       const text = `${JSON.stringify(record, null, 2)}\n`;
       // Two appenders that read the same last record both want this sequence number: only one create wins.
       const outcome = await store.createExclusive(name, text);

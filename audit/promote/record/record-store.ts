@@ -15,11 +15,35 @@ export interface RecordLogEntry {
   error?: string;
 }
 
+/** The read error of a log entry that is there but is no file (a FIFO, a directory): a problem, not I/O. */
+export const NOT_A_FILE = "not a regular file";
+
+/** A name in the log, before anything is read. */
+export interface RecordName {
+  name: string;
+  sequence: number | null;
+}
+
 export interface RecordStore {
   describe(): string;
-  entries(): Promise<RecordLogEntry[]>;
+  /** Every name in the log, sorted (records by sequence number, then any others by name); nothing read. */
+  names(): Promise<RecordName[]>;
+  /** One record's text, or why it could not be read. */
+  read(name: string): Promise<{ text?: string; error?: string }>;
   /** Writes `text` under `name` only if nothing is there; "exists" when something already was. */
   createExclusive(name: string, text: string): Promise<"created" | "exists">;
+}
+
+/** The entries of these names: records read in order, other names listed without being read. */
+export async function readEntries(
+  store: RecordStore,
+  names: readonly RecordName[],
+): Promise<RecordLogEntry[]> {
+  const entries: RecordLogEntry[] = [];
+  for (const { name, sequence } of names) {
+    entries.push(sequence === null ? { name, sequence } : { name, sequence, ...(await store.read(name)) });
+  }
+  return entries;
 }
 
 const NAME = /^(\d+)\.json$/;
@@ -38,7 +62,7 @@ export function parseRecordName(name: string): { sequence: number } | null {
 }
 
 /** Records by sequence number (numerically), then names that are not records', by name. */
-export function sortEntries(entries: RecordLogEntry[]): RecordLogEntry[] {
+export function sortEntries<T extends RecordName>(entries: T[]): T[] {
   return entries.sort((a, b) => {
     if (a.sequence !== null && b.sequence !== null && a.sequence !== b.sequence)
       return a.sequence - b.sequence;

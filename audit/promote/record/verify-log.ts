@@ -4,10 +4,11 @@
 // naming that record. Reading is the log's; this only judges what was read.
 // What a chain cannot show by itself: the newest records removed from the end (the rest is still a
 // valid chain). `head` closes that: the hash the last record must have, kept from an earlier verify.
+
+import { canonicalJson, sha256Hex } from "./canonical-json.ts";
 import { type SignedRecord, signedRecordSchema } from "./record-file.ts";
-import { recordHash } from "./record-hash.ts";
 import type { RecordLog } from "./record-log.ts";
-import type { RecordLogEntry } from "./record-store.ts";
+import { NOT_A_FILE, type RecordLogEntry } from "./record-store.ts";
 import type { RecordVerifier } from "./signing-key.ts";
 
 export interface VerifyProblem {
@@ -33,6 +34,11 @@ export interface VerifyResult {
   entries: VerifiedEntry[];
   /** The last record's hash: keep it, and pass it as `head` next time to detect removal from the end. */
   head: string | null;
+  /**
+   * Records that could not be read (permission, a network error after retries): the log is not
+   * verifiable rather than tampered with, which `parity record verify` reports as exit 2.
+   */
+  unreadable: string[];
 }
 
 export interface VerifyOptions {
@@ -68,7 +74,8 @@ export function verifyEntries(
     const before = problems.length;
     let label = entry.name;
     const report = (problem: string) => problems.push({ record: label, problem });
-    const record = parse(entry, (problem) => report(problem));
+    const parsedEntry = parse(entry, (problem) => report(problem));
+    const record = parsedEntry?.record;
     if (record) label = `${entry.name} (id ${record.body.id})`;
 
     if (entry.sequence === null) {
@@ -88,8 +95,14 @@ export function verifyEntries(
     }
 
     if (record) {
-      const hash = recordHash(record.body);
+      // The hash is taken over the body as stored, not as parsed: the schema drops keys it does not
+      // know, and a field added to a record (an extra approver's role) must fail, not vanish.
+      const hash = rawHash((parsedEntry as ParsedEntry).raw.body);
       if (hash !== record.hash) report("its body does not match its hash: the record was changed");
+      const outside = Object.keys((parsedEntry as ParsedEntry).raw).filter(
+        (key) => !SIGNED_RECORD_KEYS.has(key),
+      );
+      if (outside.length > 0) report(`it has fields outside the signed body: ${outside.join(", ")}`);
       const keyVerifier = verifiers.get(record.keyId);
       if (!keyVerifier) {
         report(
@@ -135,10 +148,36 @@ export function verifyEntries(
       problem: `no record has the expected head hash ${short(options.head)}: records were removed from the end of the log`,
     });
   }
-  return { ok: problems.length === 0, records: entries.length, problems, entries: verified, head };
+  const unreadable = entries
+    .filter((entry) => entry.sequence !== null && entry.text === undefined && entry.error !== NOT_A_FILE)
+    .map((entry) => entry.name);
+  return {
+    ok: problems.length === 0,
+    records: entries.length,
+    problems,
+    entries: verified,
+    head,
+    unreadable,
+  };
 }
 
-function parse(entry: RecordLogEntry, report: (problem: string) => void): SignedRecord | undefined {
+const SIGNED_RECORD_KEYS = new Set(Object.keys(signedRecordSchema.shape));
+
+interface ParsedEntry {
+  record: SignedRecord;
+  /** The JSON as stored, before the schema dropped anything. */
+  raw: { body: unknown } & Record<string, unknown>;
+}
+
+function rawHash(body: unknown): string | null {
+  try {
+    return sha256Hex(canonicalJson(body));
+  } catch {
+    return null; // e.g. a lone surrogate escaped in a string: not the JSON a record is written as
+  }
+}
+
+function parse(entry: RecordLogEntry, report: (problem: string) => void): ParsedEntry | undefined {
   if (entry.text === undefined) {
     report(`cannot be read: ${entry.error ?? "unreadable"}`);
     return undefined;
@@ -158,7 +197,7 @@ function parse(entry: RecordLogEntry, report: (problem: string) => void): Signed
     report(`is not a promotion record: ${issues.join("; ")}`);
     return undefined;
   }
-  return parsed.data;
+  return { record: parsed.data, raw: json as ParsedEntry["raw"] };
 }
 
 function short(hash: string | null): string {
