@@ -16,6 +16,8 @@ const commandModules: Array<() => Promise<{ register: Registrar }>> = [
   () => import("./previews/register.ts"),
   () => import("./guard/register.ts"),
   () => import("./plan/register.ts"),
+  () => import("./promote/register.ts"),
+  () => import("./undo/register.ts"),
   () => import("./record/register.ts"),
   () => import("./validate/register.ts"),
   () => import("./init/register.ts"),

@@ -47,6 +47,8 @@ export function lintMigrations(input: LintInput): MigrationOutcome[] {
       }
       session = advanceSession(session, statement.node);
     }
-    return { file: migration.file, statements: migration.statements.length, findings };
+    // The session preamble (index -1, what a runner issues first) is not one of the migration's statements.
+    const statements = migration.statements.filter((statement) => statement.index >= 0).length;
+    return { file: migration.file, statements, findings };
   });
 }

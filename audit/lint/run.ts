@@ -8,7 +8,7 @@ import { readTextFile } from "../core/read-text-file.ts";
 import { applyIgnoreList } from "../drift/runner/ignore.ts";
 import { applyRuleLevels } from "../drift/runner/rule-levels.ts";
 import type { IgnoreEntry, RuleSetting } from "../parity-config/types.ts";
-import { parsePlanFile } from "../plan/plan-file.ts";
+import { type PlanFile, parsePlanFile } from "../plan/plan-file.ts";
 import { calledFunctions } from "./expression.ts";
 import { lintMigrations, type MigrationInput } from "./lint.ts";
 import { loadParser, parseMigration } from "./parse.ts";
@@ -17,7 +17,11 @@ import { mentionedRelations } from "./relation.ts";
 import { type LintResult, lintExitCode } from "./result.ts";
 import type { LintSettings } from "./settings.ts";
 
-export type MigrationSource = { sqlFile: string } | { planFile: string };
+export type MigrationSource =
+  | { sqlFile: string }
+  | { planFile: string }
+  /** A plan in memory (`parity promote`): `session` is SQL the runner issues first (BEGIN, timeouts). */
+  | { plan: PlanFile; file: string; session?: string };
 
 export interface LintRunOptions {
   /** Paths as the user gave them (findings name them so); read relative to `cwd`. */
@@ -86,7 +90,11 @@ export async function readMigrations(
   for (const source of sources) {
     try {
       migrations.push(
-        "sqlFile" in source ? await readSqlFile(source.sqlFile, cwd) : await readPlan(source.planFile, cwd),
+        "sqlFile" in source
+          ? await readSqlFile(source.sqlFile, cwd)
+          : "planFile" in source
+            ? await readPlan(source.planFile, cwd)
+            : planInput(source.plan, source.file, source.session),
       );
     } catch (error) {
       if (!(error instanceof ParityInputError)) throw error;
@@ -137,8 +145,19 @@ async function readPlan(file: string, cwd: string): Promise<MigrationInput> {
       plan.refusals.map((refusal) => `${refusal.objectType} ${refusal.name}: ${refusal.reason}`),
     );
   }
+  return planInput(plan, file);
+}
+
+/**
+ * A plan's statements as one migration, each keeping its index in the plan. `session` (parsed
+ * first, index -1) is what the runner issues before them, so lint judges the session it really gets.
+ */
+function planInput(plan: PlanFile, file: string, session?: string): MigrationInput {
+  const preamble = session
+    ? parseMigration(session, `${file}#session`).map((parsed) => ({ ...parsed, index: -1 }))
+    : [];
   const statements = plan.statements.flatMap((statement, index) =>
     parseMigration(statement.sql, `${file}#statements[${index}]`).map((parsed) => ({ ...parsed, index })),
   );
-  return { file, statements };
+  return { file, statements: [...preamble, ...statements] };
 }

@@ -179,10 +179,14 @@ function colours(enabled: boolean) {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const tty = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
   // `npm run demo -- lint`: the seed-003 story (examples/demo/lint-demo.ts) instead of the audit.
+  // `npm run demo -- promote`: a promotion with undo and a signed record (examples/demo/promote-demo.ts).
   const run =
     process.argv[2] === "lint"
       ? (options: DemoOptions) => import("./lint-demo.ts").then(({ runLintDemo }) => runLintDemo(options))
-      : runDemo;
+      : process.argv[2] === "promote"
+        ? (options: DemoOptions) =>
+            import("./promote-demo.ts").then(({ runPromoteDemo }) => runPromoteDemo(options))
+        : runDemo;
   run({
     color: tty,
     ...(process.env.PARITY_DEMO_TMPDIR ? { tempParent: process.env.PARITY_DEMO_TMPDIR } : {}),

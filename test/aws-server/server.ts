@@ -11,7 +11,13 @@ import { type S3Fixtures, type S3Response, S3Store, s3Action, s3Error } from "./
 import { type JsonResponse, SSM_TARGET_PREFIX, type SsmParameterFixture, SsmStore, ssmError } from "./ssm.ts";
 
 export type { FaultRule } from "./faults.ts";
-export type { DbClusterFixture, DbInstanceFixture, ParameterFixture, RdsFixtures } from "./rds.ts";
+export type {
+  DbClusterFixture,
+  DbInstanceFixture,
+  ParameterFixture,
+  RdsFixtures,
+  SnapshotRecord,
+} from "./rds.ts";
 export type { S3Fixtures } from "./s3.ts";
 export type { SsmParameterFixture, SsmParameterType } from "./ssm.ts";
 
@@ -30,6 +36,8 @@ export interface AwsTestServer {
   readonly url: string;
   readonly requests: RecordedRequest[];
   readonly faults: FaultPlan;
+  /** RDS's state: snapshots taken, restores requested. */
+  readonly rds: RdsStore;
   /** The S3 objects, for tests that look at or tamper with what was stored. */
   readonly s3: S3Store;
   /** Requests for one service/action (convenience for assertions). */
@@ -164,6 +172,7 @@ export async function startAwsTestServer(options: AwsTestServerOptions = {}): Pr
     url: `http://127.0.0.1:${port}`,
     requests,
     faults,
+    rds,
     s3,
     requestsFor: (service, action) =>
       requests.filter((r) => r.service === service && (action === undefined || r.action === action)),

@@ -17,6 +17,11 @@ export interface Scenario {
   failDestroy?: Record<string, string>;
   /** `stack ls` itself fails with this stderr. */
   failList?: string;
+  /**
+   * `pulumi preview --stack S --save-plan FILE` per stack: what it prints (and it writes a plan file
+   * like the real CLI's), or `{ fail }`, the stderr it fails with.
+   */
+  previews?: Record<string, string | { fail: string }>;
 }
 
 export interface Invocation {
@@ -53,6 +58,14 @@ if (is("stack", "ls")) {
 } else if (is("stack", "tag", "ls")) {
   if (!args.includes("--json")) fail("expected --json");
   process.stdout.write(JSON.stringify((scenario.tags || {})[flag("--stack")] || {}));
+} else if (is("preview")) {
+  const stack = flag("--stack");
+  const preview = (scenario.previews || {})[stack];
+  if (preview === undefined) fail("no stack named '" + stack + "' found");
+  if (typeof preview === "object") fail(preview.fail);
+  const planFile = flag("--save-plan");
+  if (planFile) fs.writeFileSync(planFile, JSON.stringify({ manifest: { time: "2026-12-01T00:00:00Z" }, resourcePlans: {} }));
+  process.stdout.write(preview);
 } else if (is("destroy") && args.includes("--yes")) {
   const stack = flag("--stack");
   const failure = (scenario.failDestroy || {})[stack];

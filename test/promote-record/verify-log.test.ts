@@ -87,6 +87,8 @@ const FIELD_EDITS: Record<keyof RecordBody, (body: RecordBody) => unknown> = {
   approvers: () => [{ name: "mallory", source: "command-line" }],
   steps: () => [{ sql: "VACUUM", transactional: false, outcome: "applied" }],
   outcome: () => "failed",
+  // Promote's optional field (audit/promote/promote.ts): set on a body that had none, it is a change too.
+  targetSchemaSha256: () => ({ before: "e".repeat(64), after: "f".repeat(64) }),
   previousHash: () => "d".repeat(64),
 };
 

@@ -94,6 +94,14 @@ export const recordBodySchema = z.object({
   approvers: z.array(approverSchema),
   steps: z.array(stepSchema),
   outcome: z.enum(["applied", "failed"]),
+  /**
+   * Added by promote (optional, so records without it stay valid): SHA-256 of the target schema
+   * model's canonical JSON before and after the apply. Undo by reverse plan checks the target
+   * still hashes to `after`, and that the undo brought it back to `before`.
+   */
+  targetSchemaSha256: z
+    .object({ before: z.string().regex(/^[0-9a-f]{64}$/), after: z.string().regex(/^[0-9a-f]{64}$/) })
+    .optional(),
   /** The hash of the previous record in the log (its `hash` field), or null for the first. */
   previousHash: z
     .string()
