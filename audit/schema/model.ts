@@ -75,6 +75,11 @@ export interface DatabaseSnapshot {
   engine: EngineFacts;
   settings: Record<string, SettingValue>;
   objects: Record<string, SchemaObject>;
+  /**
+   * This environment's names for the baseline's roles (`database.roles.map`): applied to the
+   * baseline's model when this snapshot is the target (roles.ts). Not read from the server.
+   */
+  roleMap?: Readonly<Record<string, string>>;
 }
 
 export function objectKey(objectType: ObjectType, name: string): string {

@@ -3,7 +3,11 @@
 // on the oldest and the newest tested major.
 import { describe, expect, it } from "vitest";
 import type { Finding } from "../../audit/core/finding.ts";
-import { compareSnapshots, introspectDatabase } from "../../audit/drift/checks/database/index.ts";
+import {
+  compareSnapshots,
+  databaseCheck,
+  introspectDatabase,
+} from "../../audit/drift/checks/database/index.ts";
 import { createTestDatabase, testedMajors } from "../support/databases.ts";
 import type { EmbeddedMajor } from "../support/embedded-postgres.ts";
 
@@ -82,5 +86,76 @@ describe("foreign servers and user mappings", () => {
       "password_required=false",
       "user=ro",
     ]);
+  });
+});
+
+// Production and staging name their roles differently on purpose; the config's roles.map says
+// which is which, and only then do owners, grants, policies and default privileges match.
+const owned = (env: string) => `
+do $$ begin
+  create role shop_${env}_owner; exception when duplicate_object or unique_violation then null; end $$;
+do $$ begin
+  create role shop_${env}_reader; exception when duplicate_object or unique_violation then null; end $$;
+create schema shop authorization shop_${env}_owner;
+create table shop.orders (id int primary key, region text);
+alter table shop.orders owner to shop_${env}_owner;
+grant select on shop.orders to shop_${env}_reader;
+grant update (region) on shop.orders to shop_${env}_reader;
+create policy readers on shop.orders for select to shop_${env}_reader using (region = 'eu');
+create function shop.total() returns int language sql as 'select 1';
+alter function shop.total() owner to shop_${env}_owner;
+alter default privileges for role shop_${env}_owner in schema shop grant select on tables to shop_${env}_reader;`;
+
+describe("owners and role names through the config's role map", () => {
+  const map = { shop_prod_owner: "shop_staging_owner", shop_prod_reader: "shop_staging_reader" };
+  const read = async () => {
+    const [prod, staging] = await Promise.all([
+      createTestDatabase(newest, owned("prod")),
+      createTestDatabase(newest, owned("staging")),
+    ]);
+    return Promise.all([introspectDatabase(prod.url), introspectDatabase(staging.url)]);
+  };
+  const schemaOnly = (findings: Finding[]) => findings.filter((f) => !f.ruleId.startsWith("engine/"));
+
+  it("reports owners, grants, policy roles and default privileges that differ without a map", async () => {
+    const [prod, staging] = await read();
+    expect(summary(schemaOnly(compareSnapshots(prod, staging)))).toEqual([
+      "schema/changed function shop.total()",
+      "schema/changed policy shop.orders.readers",
+      "schema/changed schema shop",
+      "schema/changed table shop.orders",
+      "schema/extra default-privilege shop_staging_owner on tables in shop",
+      "schema/extra privilege shop.orders",
+      "schema/extra privilege shop.orders.region",
+      "schema/missing default-privilege shop_prod_owner on tables in shop",
+      "schema/missing privilege shop.orders",
+      "schema/missing privilege shop.orders.region",
+    ]);
+    const table = compareSnapshots(prod, staging).find((f) => f.location.object === "shop.orders");
+    expect(table?.expected).toEqual({ owner: "shop_prod_owner" });
+  });
+
+  it("reports nothing once the target maps production's roles to its own", async () => {
+    const [prod, staging] = await read();
+    expect(schemaOnly(compareSnapshots(prod, { ...staging, roleMap: map }))).toEqual([]);
+  });
+
+  it("still reports an owner that is not the mapped one, as the name the target should have", async () => {
+    const [prod, staging] = await read();
+    const findings = schemaOnly(
+      compareSnapshots(prod, { ...staging, roleMap: { ...map, shop_prod_owner: "shop_other_owner" } }),
+    );
+    const table = findings.find((f) => f.location.object === "shop.orders");
+    expect(table?.expected).toEqual({ owner: "shop_other_owner" });
+    expect(table?.actual).toEqual({ owner: "shop_staging_owner" });
+  });
+
+  it("takes the map from the environment's database.roles when the check reads it", async () => {
+    const database = await createTestDatabase(newest, owned("staging"));
+    const snapshot = await databaseCheck.read(
+      { url: database.url, roles: { map } },
+      { environment: "staging", configDir: "." },
+    );
+    expect(snapshot.roleMap).toEqual(map);
   });
 });

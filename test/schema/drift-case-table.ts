@@ -20,6 +20,7 @@ export interface DriftCase {
 
 const TABLE = "create table public.t (id int not null, name text);";
 const ROLE = `do $$ begin create role parity_test_reader; exception when duplicate_object or unique_violation then null; end $$;`;
+const OWNER = `do $$ begin create role parity_test_owner; exception when duplicate_object or unique_violation then null; end $$;`;
 const TRIGGER_FUNCTION = `create function public.tf() returns trigger language plpgsql as $$ begin return new; end $$;`;
 
 export const cases: DriftCase[] = [
@@ -325,6 +326,29 @@ export const cases: DriftCase[] = [
     objectType: "column",
     name: "public.t.body",
     changedProps: ["storage", "compression", "statisticsTarget"],
+  },
+  {
+    kind: "owner (table)",
+    base: OWNER,
+    object: TABLE,
+    changed: `${TABLE} alter table public.t owner to parity_test_owner;`,
+    objectType: "table",
+    name: "public.t",
+    changedProps: ["owner"],
+  },
+  {
+    kind: "owner (schema, function, type)",
+    base: `${OWNER} create schema app;`,
+    object:
+      "create function app.f() returns int language sql as 'select 1'; create type app.mood as enum ('ok');",
+    changed: `create function app.f() returns int language sql as 'select 1'; create type app.mood as enum ('ok');
+      alter schema app owner to parity_test_owner; alter function app.f() owner to parity_test_owner;
+      alter type app.mood owner to parity_test_owner;`,
+    objectType: "function",
+    name: "app.f()",
+    changedProps: ["owner"],
+    alsoMissing: ["schema/missing enum app.mood"],
+    alsoChanged: ["schema/changed schema app", "schema/changed enum app.mood"],
   },
   {
     kind: "statistics",

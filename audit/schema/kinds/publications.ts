@@ -8,6 +8,7 @@ export interface PublicationRow {
   actions: string[];
   via_root: boolean;
   tables: string[] | null;
+  owner: string;
 }
 
 export const publications: GlobalKind<"publications", PublicationRow> = {
@@ -20,7 +21,8 @@ select p.pubname as name, p.puballtables as all_tables,
                     null) as actions,
        p.pubviaroot as via_root,
        (select array_agg(pr.prrelid::regclass::text order by 1) from pg_publication_rel pr where pr.prpubid = p.oid)
-         as tables
+         as tables,
+       pg_get_userbyid(p.pubowner) as owner
 from pg_publication p`,
   build(rows, model) {
     for (const row of rows) {
@@ -29,6 +31,7 @@ from pg_publication p`,
         actions: row.actions,
         viaRoot: row.via_root,
         tables: row.tables ?? [],
+        owner: row.owner,
       });
     }
   },

@@ -20,6 +20,7 @@ export interface RelationRow {
   replica_identity: string;
   replica_identity_index: string | null;
   parents: string[] | null;
+  owner: string;
   comment: string | null;
 }
 
@@ -52,7 +53,7 @@ select n.nspname as schema, c.relname as name, c.relkind as kind, c.relpersisten
           from pg_inherits i join pg_class p on p.oid = i.inhparent
           join pg_namespace pn on pn.oid = p.relnamespace
          where i.inhrelid = c.oid) as parents,
-       d.description as comment
+       pg_get_userbyid(c.relowner) as owner, d.description as comment
 from pg_class c
 join pg_namespace n on n.oid = c.relnamespace
 left join pg_description d on d.objoid = c.oid and d.classoid = 'pg_class'::regclass and d.objsubid = 0
@@ -75,12 +76,18 @@ where c.relkind in ('r', 'p', 'f', 'v', 'm', 'c') and ${USER_SCHEMA("n")}
           {
             definition: normalizeViewDefinition(row.view_definition),
             options: sorted(row.options),
+            owner: row.owner,
             comment: row.comment,
           },
           { parent },
         );
       } else if (objectType === "type") {
-        model.add(objectType, name, { kind: "composite", comment: row.comment }, { parent });
+        model.add(
+          objectType,
+          name,
+          { kind: "composite", owner: row.owner, comment: row.comment },
+          { parent },
+        );
       } else {
         model.add(
           objectType,
@@ -96,6 +103,7 @@ where c.relkind in ('r', 'p', 'f', 'v', 'm', 'c') and ${USER_SCHEMA("n")}
             rowSecurity: row.rls_enabled,
             forceRowSecurity: row.rls_forced,
             replicaIdentity: replicaIdentity(row),
+            owner: row.owner,
             comment: row.comment,
           },
           { parent },
