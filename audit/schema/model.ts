@@ -28,7 +28,15 @@ export type ObjectType =
   | "publication"
   | "event-trigger"
   | "foreign-server"
-  | "user-mapping";
+  | "user-mapping"
+  | "rule"
+  | "aggregate"
+  | "cast"
+  | "operator"
+  | "operator-class"
+  | "operator-family"
+  | "text-search-configuration"
+  | "text-search-dictionary";
 
 export interface SchemaObject {
   /** Unique within a snapshot: `${objectType}:${name}` (privileges add the grantee). */

@@ -2,8 +2,9 @@
 import { NOT_EXTENSION_MEMBER, USER_SCHEMA } from "../catalog-sql.ts";
 import { objectKey } from "../model.ts";
 import { normalizeExpression } from "../normalize.ts";
+import { SECRET_OPTION } from "./foreign-servers.ts";
 import type { RelationKind } from "./kind.ts";
-import { relationType, TYPE_KINDS } from "./shared.ts";
+import { relationType, sorted, TYPE_KINDS } from "./shared.ts";
 
 export interface ColumnRow {
   schema: string;
@@ -26,6 +27,7 @@ export interface ColumnRow {
   base_type_schema: string;
   base_type_name: string;
   base_type_kind: string;
+  fdw_options: string[] | null;
   comment: string | null;
 }
 
@@ -54,7 +56,8 @@ const COLUMN_FIELDS = `
              and dep.refobjsubid = a.attnum and dep.classid = 'pg_class'::regclass and dep.deptype = 'i'
            limit 1) end as identity_options,
        bn.nspname as base_type_schema, bt.typname as base_type_name, bt.typtype as base_type_kind,
-       d.description as comment`;
+       case when a.attfdwoptions is not null then
+         array(select o from unnest(a.attfdwoptions) o where not ${SECRET_OPTION} order by 1) end as fdw_options, d.description as comment`;
 const COLUMN_JOINS = `
 join pg_class c on c.oid = a.attrelid
 join pg_namespace n on n.oid = c.relnamespace
@@ -133,6 +136,8 @@ where not a.attisdropped and c.relkind in ('r', 'p', 'f', 'c') and ${USER_SCHEMA
           comment: row.comment,
           // Only where it is so, to keep every other column's props as they were.
           ...(row.generated === "v" ? { generatedKind: "virtual" } : {}),
+          // A foreign table's column options (column_name, …), also only where given.
+          ...(row.fdw_options ? { fdwOptions: sorted(row.fdw_options) } : {}),
         },
         { parent: objectKey(relationType(row.kind), relation), dependsOn },
       );

@@ -16,7 +16,7 @@ export interface ForeignServerRow {
 
 // pg_user_mappings hides umoptions from roles that may not see them; pg_user_mapping is for
 // superusers only, so the view is read.
-const SECRET_OPTION = `(o ~* '^(password|passfile|secret|[a-z_]*_secret|[a-z_]*token[a-z_]*|sslpassword|sslkey)=')`;
+export const SECRET_OPTION = `(o ~* '^(password|passfile|secret|[a-z_]*_secret|[a-z_]*token[a-z_]*|sslpassword|sslkey)=')`;
 
 export const foreignServers: GlobalKind<"foreignServers", ForeignServerRow> = {
   name: "foreignServers",

@@ -2,6 +2,7 @@
 import { NOT_EXTENSION_MEMBER, USER_SCHEMA } from "../catalog-sql.ts";
 import { objectKey } from "../model.ts";
 import { normalizeExpression, normalizeViewDefinition } from "../normalize.ts";
+import { SECRET_OPTION } from "./foreign-servers.ts";
 import type { RelationKind } from "./kind.ts";
 import { relationType, sorted } from "./shared.ts";
 
@@ -21,6 +22,8 @@ export interface RelationRow {
   replica_identity_index: string | null;
   parents: string[] | null;
   owner: string;
+  foreign_server: string | null;
+  foreign_options: string[] | null;
   comment: string | null;
 }
 
@@ -53,10 +56,14 @@ select n.nspname as schema, c.relname as name, c.relkind as kind, c.relpersisten
           from pg_inherits i join pg_class p on p.oid = i.inhparent
           join pg_namespace pn on pn.oid = p.relnamespace
          where i.inhrelid = c.oid) as parents,
-       pg_get_userbyid(c.relowner) as owner, d.description as comment
+       pg_get_userbyid(c.relowner) as owner, fs.srvname as foreign_server, case when ft.ftrelid is not null then
+         array(select o from unnest(ft.ftoptions) o where not ${SECRET_OPTION} order by 1) end as foreign_options,
+       d.description as comment
 from pg_class c
 join pg_namespace n on n.oid = c.relnamespace
 left join pg_description d on d.objoid = c.oid and d.classoid = 'pg_class'::regclass and d.objsubid = 0
+left join pg_foreign_table ft on ft.ftrelid = c.oid
+left join pg_foreign_server fs on fs.oid = ft.ftserver
 left join unnest($2::oid[]) as light(oid) on light.oid = c.oid
 where c.relkind in ('r', 'p', 'f', 'v', 'm', 'c') and ${USER_SCHEMA("n")}
   and ${NOT_EXTENSION_MEMBER("pg_class", "c.oid")}
@@ -105,6 +112,10 @@ where c.relkind in ('r', 'p', 'f', 'v', 'm', 'c') and ${USER_SCHEMA("n")}
             replicaIdentity: replicaIdentity(row),
             owner: row.owner,
             comment: row.comment,
+            // A foreign table's server and options (schema_name, table_name, …).
+            ...(row.kind === "f"
+              ? { server: row.foreign_server, foreignOptions: sorted(row.foreign_options) ?? [] }
+              : {}),
           },
           { parent },
         );

@@ -55,7 +55,7 @@ rows_hashed(rel, h, name_hash) as (
   select a.attrelid,
          hash_record_extended(row(a.attnum, a.attname, a.atttypid, a.atttypmod, a.attcollation, a.attnotnull,
            a.attidentity, a.attgenerated, a.attinhcount, a.attisdropped, a.attacl::text, a.attstorage,
-           a.attcompression, a.attstattarget), 2),
+           a.attcompression, a.attstattarget, a.attfdwoptions), 2),
          hashtextextended(a.attname::text, a.attnum)
   from pg_attribute a join pg_class ac on ac.oid = a.attrelid
   where a.attnum > 0 and a.attrelid >= 16384 and ac.relkind in ('r', 'p', 'f', 'v', 'm', 'c')
@@ -130,8 +130,18 @@ rows_hashed(rel, h, name_hash) as (
   from pg_statistic_ext s
   left join pg_description d on d.objoid = s.oid and d.classoid = 'pg_statistic_ext'::regclass
   union all
-  select r.ev_class, ${hashOfTree("r.ev_action", "12")}, 0
-  from pg_rewrite r where r.rulename = '_RETURN'),
+  -- Views' _RETURN rules and every other rule (CREATE RULE), with its event, state and comment.
+  select r.ev_class,
+         hash_record_extended(row(r.rulename, r.ev_type, r.ev_enabled, r.is_instead, ${hashOfTree("r.ev_qual")},
+           ${hashOfTree("r.ev_action")}, d.description), 12),
+         0
+  from pg_rewrite r
+  left join pg_description d on d.objoid = r.oid and d.classoid = 'pg_rewrite'::regclass
+  where r.ev_class >= 16384
+  union all
+  -- The server by name: a renamed server keeps its OID.
+  select ft.ftrelid, hash_record_extended(row(fs.srvname, ft.ftoptions), 14), 0
+  from pg_foreign_table ft join pg_foreign_server fs on fs.oid = ft.ftserver),
 by_relation as (
   select rel, bit_xor(h) as h, bit_xor(name_hash) as name_hash from rows_hashed group by rel)
 -- One line per relation (fingerprints.ts, parseFingerprintLines): OID, row type, its array type
