@@ -1,14 +1,16 @@
 // False drift the differ must not report, and real cross-major differences it must report as
 // what they are, each against its twin: identical schemas built in another order, the same DDL
 // on the oldest and the newest tested major.
+import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { Finding } from "../../audit/core/finding.ts";
+import { withClient } from "../../audit/core/pg-client.ts";
 import {
   compareSnapshots,
   databaseCheck,
   introspectDatabase,
 } from "../../audit/drift/checks/database/index.ts";
-import { createTestDatabase, testedMajors } from "../support/databases.ts";
+import { createTestDatabase, serverUrl, type TestDatabase, testedMajors } from "../support/databases.ts";
 import type { EmbeddedMajor } from "../support/embedded-postgres.ts";
 
 const oldest = testedMajors()[0] as EmbeddedMajor;
@@ -157,5 +159,36 @@ describe("owners and role names through the config's role map", () => {
       { environment: "staging", configDir: "." },
     );
     expect(snapshot.roleMap).toEqual(map);
+  });
+});
+
+describe("tablespaces", () => {
+  it("reports a table in another tablespace, and nothing for its twin", async () => {
+    const name = `parity_ts_${randomBytes(4).toString("hex")}`;
+    // In place (under pg_tblspc): the server runs as another OS user, which owns no test directory.
+    await withClient(serverUrl(newest), async (client) => {
+      await client.query("set allow_in_place_tablespaces = on");
+      await client.query(`create tablespace ${name} location ''`);
+    });
+    const databases: TestDatabase[] = [];
+    try {
+      const load = async (sql: string) => {
+        const database = await createTestDatabase(newest, sql, { autoDrop: false });
+        databases.push(database);
+        return introspectDatabase(database.url);
+      };
+      const [plain, moved, movedAgain] = await Promise.all([
+        load("create table t (id int);"),
+        load(`create table t (id int) tablespace ${name};`),
+        load(`create table t (id int) tablespace ${name};`),
+      ]);
+      const findings = compareSnapshots(plain, moved).filter((f) => !f.ruleId.startsWith("engine/"));
+      expect(summary(findings)).toEqual(["schema/changed table public.t"]);
+      expect(findings[0]?.actual).toEqual({ tablespace: name });
+      expect(compareSnapshots(moved, movedAgain)).toEqual([]);
+    } finally {
+      for (const database of databases) await database.drop();
+      await withClient(serverUrl(newest), (client) => client.query(`drop tablespace ${name}`));
+    }
   });
 });

@@ -91,6 +91,15 @@ describe(`a realistic schema on PostgreSQL ${majors.join(", ")}`, () => {
       "operator 1 public.<<|(integer,integer)",
       "operator 5 public.|>>(integer,integer)",
     ]);
+    // citext and pg_trgm bring casts, operators, operator classes and families, aggregates:
+    // their members, which the extension and its version stand for.
+    const fromExtensions = Object.values(on15.objects).filter(
+      (object) =>
+        ["aggregate", "cast", "operator", "operator-class", "operator-family"].includes(object.objectType) &&
+        /citext|trgm/.test(JSON.stringify(object)),
+    );
+    expect(fromExtensions).toEqual([]);
+    expect(on15.objects["cast:(numeric as public.cents)"]?.props.context).toBe("assignment");
     expect(on15.objects["text-search-configuration:public.shop_search"]?.props.mappings).toContain(
       "asciiword: public.shop_simple, pg_catalog.english_stem",
     );

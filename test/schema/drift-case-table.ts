@@ -485,6 +485,15 @@ export const cases: DriftCase[] = [
     minMajor: 15,
   },
   {
+    kind: "table (access method)",
+    base: "create access method parity_heap type table handler heap_tableam_handler;",
+    object: TABLE,
+    changed: "create table public.t (id int not null, name text) using parity_heap;",
+    objectType: "table",
+    name: "public.t",
+    changedProps: ["accessMethod"],
+  },
+  {
     kind: "event trigger",
     base: "create function public.on_ddl() returns event_trigger language plpgsql as $$ begin end $$;",
     object: "create event trigger parity_ddl on ddl_command_end execute function public.on_ddl();",

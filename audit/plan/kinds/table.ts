@@ -69,6 +69,8 @@ const UNPLANNED: UnplannedProps = {
   replicaIdentity: (value) => value === undefined || value === "default",
   // A foreign table's server and options (only foreign tables have them).
   server: (value) => value === undefined,
+  accessMethod: (value) => value === undefined || value === null,
+  tablespace: (value) => value === undefined || value === null,
   foreignOptions: (value) => value === undefined,
 };
 

@@ -37,7 +37,7 @@ with
 relations as materialized (
   select c.oid, c.reltype, c.relkind, n.nspname, c.relname, c.relpersistence, c.relispartition,
          c.relpartbound, c.reloptions, c.relrowsecurity, c.relforcerowsecurity, c.relacl, c.relowner,
-         c.relreplident
+         c.relreplident, c.relam, c.reltablespace
   from pg_class c join pg_namespace n on n.oid = c.relnamespace
   where c.relkind in ('r', 'p', 'f', 'v', 'm', 'c', 'S') and ${USER_SCHEMA("n")}),
 extension_members as (
@@ -47,7 +47,7 @@ rows_hashed(rel, h, name_hash) as (
   select c.oid,
          hash_record_extended(row(c.relname, c.nspname, c.relkind, c.relpersistence, c.relispartition,
            ${hashOfTree("c.relpartbound")}, c.reloptions, c.relrowsecurity, c.relforcerowsecurity, c.relacl::text, c.relreplident,
-           c.relowner, c.oid in (select objid from extension_members)), 1),
+           c.relowner, c.relam, c.reltablespace, c.oid in (select objid from extension_members)), 1),
          0::int8
   from relations c
   union all
