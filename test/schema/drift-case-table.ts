@@ -18,6 +18,8 @@ export interface DriftCase {
   alsoChanged?: string[];
   /** The oldest major its DDL loads on (publications' column lists and row filters need 15). */
   minMajor?: number;
+  /** The oldest major the changed shape loads on, when newer than minMajor (SET COMPRESSION: 14). */
+  changedMinMajor?: number;
 }
 
 const TABLE = "create table public.t (id int not null, name text);";
@@ -333,6 +335,7 @@ export const cases: DriftCase[] = [
     objectType: "column",
     name: "public.t.body",
     changedProps: ["storage", "compression", "statisticsTarget"],
+    changedMinMajor: 14,
   },
   {
     kind: "owner (table)",
