@@ -64,6 +64,11 @@ export interface DatabaseSpec {
   excludeObjects?: string[];
   /** Server settings to compare beyond the default list, or to leave out. */
   settings?: { include?: string[]; exclude?: string[] };
+  /**
+   * This environment's names for the baseline's roles (`map: { shop_prod_owner: shop_staging_owner }`):
+   * owners, grantees and policy roles compare through it. `defaults.database.roles.map` is merged in.
+   */
+  roles?: { map: Record<string, string> };
   /** Masking rules file for the data/masking-coverage rule (relative to the config file). */
   maskingRules?: string;
   /** Data-volume rule: warn when target rows < baseline rows * ratio. Default 0.1. */

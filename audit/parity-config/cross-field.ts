@@ -60,6 +60,13 @@ export function crossFieldProblems(raw: unknown): string[] {
 
   // A target source the baseline cannot provide would never be compared: say so now.
   const baseline = typeof raw.baseline === "string" && environments ? environments[raw.baseline] : undefined;
+  // A role map names the baseline's roles in a target's terms: on the baseline it would map nothing.
+  if (isRecord(baseline) && isRecord(baseline.database) && baseline.database.roles !== undefined) {
+    problems.push(
+      `${formatPath(["environments", String(raw.baseline), "database", "roles"])}: the baseline's roles are the ones mapped from; ` +
+        "give roles.map on the environments compared with it (production role: that environment's role)",
+    );
+  }
   if (isRecord(baseline)) {
     const baselineProvides = (source: string) =>
       baseline[source] !== undefined ||

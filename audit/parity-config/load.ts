@@ -121,6 +121,9 @@ function normalize(raw: RawAuditConfig, file: string): ParityConfig {
     const spec: EnvironmentSpec = {};
     if (env.database) {
       const database: DatabaseSpec = { ...defaults, ...env.database };
+      // The defaults' role map and the environment's are merged, the environment's entries winning.
+      const roles = { ...defaults.roles?.map, ...env.database.roles?.map };
+      if (Object.keys(roles).length > 0) database.roles = { map: roles };
       if (database.maskingRules) database.maskingRules = fromConfigDir(database.maskingRules);
       spec.database = database;
     }

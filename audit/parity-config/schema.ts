@@ -11,6 +11,15 @@ const patterns = z.array(nonEmpty);
 /** Environment names appear in reports, file names and JUnit: keep them plain. */
 export const ENVIRONMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
+/** PostgreSQL truncates identifiers past 63 bytes (NAMEDATALEN - 1): a longer name never matches. */
+const roleName = nonEmpty.refine((name) => Buffer.byteLength(name) <= 63, "role names are at most 63 bytes");
+
+/**
+ * `roles.map`: the baseline's role name → this environment's name for it (role names legitimately
+ * differ per environment). Owners, grantees, policy roles and default privileges compare through it.
+ */
+export const rolesSchema = z.strictObject({ map: z.record(roleName, roleName) });
+
 const databaseOptions = {
   schemas: patterns.optional(),
   excludeSchemas: patterns.optional(),
@@ -19,6 +28,7 @@ const databaseOptions = {
   settings: z.strictObject({ include: patterns.optional(), exclude: patterns.optional() }).optional(),
   maskingRules: nonEmpty.optional(),
   minRowRatio: z.number().min(0, "must be between 0 and 1").max(1, "must be between 0 and 1").optional(),
+  roles: rolesSchema.optional(),
 };
 
 const databaseUrl = z

@@ -6,6 +6,7 @@ import { compareText } from "../core/compare-text.ts";
 import { diffModels } from "../schema/differ.ts";
 import type { DatabaseSnapshot, SchemaObject } from "../schema/model.ts";
 import type { PlanContext } from "./context.ts";
+import { NOT_PLANNED } from "./kinds/not-planned.ts";
 import { orderSteps } from "./order.ts";
 import type { PlanStatement, Refusal } from "./plan-file.ts";
 import { planners } from "./planners.ts";
@@ -67,8 +68,16 @@ export function planMigration(from: DatabaseSnapshot, to: DatabaseSnapshot): Mig
       const before = diff.object;
       const after = diff.baseline;
       const planner = planners[after.objectType];
-      if (planner.recreates?.(before, after, diff.changedProps, context)) rebuild.push(after.key);
-      else altering.set(after.key, diff.changedProps);
+      // Every owned kind compares its owner; no kind's planner writes OWNER TO yet.
+      if (diff.changedProps.includes("owner"))
+        context.refuse(
+          after,
+          `${NOT_PLANNED} owner changes (ALTER … OWNER TO) yet: make this change by hand`,
+        );
+      const changed = diff.changedProps.filter((prop) => prop !== "owner");
+      if (changed.length === 0) continue;
+      if (planner.recreates?.(before, after, changed, context)) rebuild.push(after.key);
+      else altering.set(after.key, changed);
     } else if (REBUILT_DEPENDENTS.has(diff.object.objectType)) rebuild.push(diff.object.key);
   }
 

@@ -43,4 +43,12 @@ export const planners: Planners = {
   "event-trigger": notPlanned("event triggers"),
   "foreign-server": notPlanned("foreign servers"),
   "user-mapping": notPlanned("user mappings"),
+  rule: notPlanned("rules (CREATE RULE)"),
+  aggregate: notPlanned("aggregates"),
+  cast: notPlanned("casts"),
+  operator: notPlanned("operators"),
+  "operator-class": notPlanned("operator classes"),
+  "operator-family": notPlanned("operator families"),
+  "text-search-configuration": notPlanned("text-search configurations"),
+  "text-search-dictionary": notPlanned("text-search dictionaries"),
 };

@@ -17,7 +17,7 @@ import { failureOf, newClient } from "../core/pg-client.ts";
 import { buildObjects } from "./build-model.ts";
 import { ENGINE_QUERY, type EngineRow, engineFacts } from "./engine.ts";
 import { type CatalogRows, GLOBAL_KINDS, type GlobalRows, KINDS, RELATION_KINDS } from "./kinds/index.ts";
-import type { PlanParameters, ReadPlan } from "./kinds/kind.ts";
+import { type PlanParameters, queryFor, type ReadPlan } from "./kinds/kind.ts";
 import type { RelationRow } from "./kinds/relations.ts";
 import type { DatabaseSnapshot, EngineFacts } from "./model.ts";
 import {
@@ -209,9 +209,7 @@ async function readGlobal(
   const globals = (async () => {
     const settings = selectSettings((await client.query<SettingRow>(SETTINGS_QUERY)).rows, options.settings);
     const globalRows: Record<string, unknown[]> = {};
-    for (const kind of GLOBAL_KINDS) {
-      globalRows[kind.name] = (await client.query(kind.queryFor?.(major) ?? kind.query)).rows;
-    }
+    for (const kind of GLOBAL_KINDS) globalRows[kind.name] = (await client.query(queryFor(kind, major))).rows;
     return { settings, globalRows: globalRows as unknown as GlobalRows };
   })().catch(failed);
   // Its failure is reported by whichever step waits for it next.
@@ -263,10 +261,7 @@ async function readGlobal(
         const parameters = planParameters(plan);
         for (const kind of RELATION_KINDS) {
           rows[kind.name] = (
-            await client.query(
-              kind.queryFor?.(major) ?? kind.query,
-              kind.parameters?.(parameters) ?? [parameters.full],
-            )
+            await client.query(queryFor(kind, major), kind.parameters?.(parameters) ?? [parameters.full])
           ).rows;
           options.onObjects?.((rows[kind.name] as unknown[]).length);
         }

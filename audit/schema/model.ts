@@ -29,7 +29,15 @@ export type ObjectType =
   | "publication"
   | "event-trigger"
   | "foreign-server"
-  | "user-mapping";
+  | "user-mapping"
+  | "rule"
+  | "aggregate"
+  | "cast"
+  | "operator"
+  | "operator-class"
+  | "operator-family"
+  | "text-search-configuration"
+  | "text-search-dictionary";
 
 export interface SchemaObject {
   /** Unique within a snapshot: `${objectType}:${name}` (privileges add the grantee). */
@@ -78,6 +86,11 @@ export interface DatabaseSnapshot {
   objects: Record<string, SchemaObject>;
   /** The read's include/exclude patterns that match nothing in this database (when any were given). */
   unmatchedPatterns?: UnmatchedPattern[];
+  /**
+   * This environment's names for the baseline's roles (`database.roles.map`): applied to the
+   * baseline's model when this snapshot is the target (roles.ts). Not read from the server.
+   */
+  roleMap?: Readonly<Record<string, string>>;
 }
 
 export function objectKey(objectType: ObjectType, name: string): string {

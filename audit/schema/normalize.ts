@@ -133,3 +133,18 @@ export function normalizeProcedureDefinition(definition: string | null): string 
     header.slice(0, open + 1) + dropDefaultInMode(header.slice(open + 1)) + definition.slice(header.length)
   );
 }
+
+/**
+ * A rule as pg_get_ruledef prints it: lines compared without indentation (which majors print
+ * differently, as for views), SQL-standard syntax in one form.
+ */
+export function normalizeRuleDefinition(text: string | null): string | null {
+  const normalized = normalizeDefinition(text);
+  if (normalized === null) return null;
+  return canonicalSqlStandardSyntax(
+    normalized
+      .split("\n")
+      .map((line) => line.trim())
+      .join("\n"),
+  );
+}

@@ -233,6 +233,40 @@ environments:
     expect(problems).toHaveLength(expected.length);
   });
 
+  it("merges defaults.database.roles.map with an environment's own, its entries winning", () => {
+    const config = parseAuditConfig(
+      `baseline: production
+defaults: { database: { roles: { map: { shop_prod_owner: shop_owner, shop_prod_reader: shop_reader } } } }
+environments:
+  production: { database: { url: "postgres://x/p" } }
+  staging: { database: { url: "postgres://x/s", roles: { map: { shop_prod_owner: shop_staging_owner } } } }
+`,
+      { file: FILE, env: {} },
+    );
+    expect(config.environments.staging?.database?.roles).toEqual({
+      map: { shop_prod_owner: "shop_staging_owner", shop_prod_reader: "shop_reader" },
+    });
+  });
+
+  it("refuses a role map on the baseline, an empty or over-long role name and unknown keys under roles", () => {
+    const problems = problemsOf(`baseline: production
+environments:
+  production: { database: { url: "postgres://x/p", roles: { map: { a: b } } } }
+  staging: { database: { url: "postgres://x/s", roles: { map: { shop_prod_owner: "", ${"r".repeat(64)}: x }, mapp: {} } } }`);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^environments\.production\.database\.roles: the baseline's roles are the ones mapped from/,
+        ),
+        expect.stringMatching(
+          /^environments\.staging\.database\.roles\.map\.shop_prod_owner: must not be empty/,
+        ),
+        expect.stringMatching(/role names are at most 63 bytes/),
+        expect.stringMatching(/^environments\.staging\.database\.roles: unknown key "mapp"/),
+      ]),
+    );
+  });
+
   it("never echoes a rejected URL (it may carry a password)", () => {
     const problems = problemsOf(`baseline: a
 environments:

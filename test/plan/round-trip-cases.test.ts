@@ -41,7 +41,9 @@ describe.each(cases)("$kind", (driftCase) => {
     ],
     ["creates what a lacks, on a PostgreSQL 13 target", driftCase.base, object, 13],
   ];
-  it.each(directions)("%s", async (_name, a, b, majorA) => {
+  // A case whose DDL needs a newer major than 13 (publications' column lists) skips the 13 targets.
+  const loadable = directions.filter(([, , , major]) => major >= (driftCase.minMajor ?? 13));
+  it.each(loadable)("%s", async (_name, a, b, majorA) => {
     const [urlA, urlB] = await Promise.all([load(majorA, a), load(15, b)]);
     const result = await roundTrip(urlA, urlB);
     const failure = {

@@ -1,10 +1,16 @@
 // False drift the differ must not report, and real cross-major differences it must report as
 // what they are, each against its twin: identical schemas built in another order, the same DDL
 // on the oldest and the newest tested major.
+import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { Finding } from "../../audit/core/finding.ts";
-import { compareSnapshots, introspectDatabase } from "../../audit/drift/checks/database/index.ts";
-import { createTestDatabase, testedMajors } from "../support/databases.ts";
+import { withClient } from "../../audit/core/pg-client.ts";
+import {
+  compareSnapshots,
+  databaseCheck,
+  introspectDatabase,
+} from "../../audit/drift/checks/database/index.ts";
+import { createTestDatabase, serverUrl, type TestDatabase, testedMajors } from "../support/databases.ts";
 import type { EmbeddedMajor } from "../support/embedded-postgres.ts";
 
 const oldest = testedMajors()[0] as EmbeddedMajor;
@@ -82,5 +88,107 @@ describe("foreign servers and user mappings", () => {
       "password_required=false",
       "user=ro",
     ]);
+  });
+});
+
+// Production and staging name their roles differently on purpose; the config's roles.map says
+// which is which, and only then do owners, grants, policies and default privileges match.
+const owned = (env: string) => `
+do $$ begin
+  create role shop_${env}_owner; exception when duplicate_object or unique_violation then null; end $$;
+do $$ begin
+  create role shop_${env}_reader; exception when duplicate_object or unique_violation then null; end $$;
+create schema shop authorization shop_${env}_owner;
+create table shop.orders (id int primary key, region text);
+alter table shop.orders owner to shop_${env}_owner;
+grant select on shop.orders to shop_${env}_reader;
+grant update (region) on shop.orders to shop_${env}_reader;
+create policy readers on shop.orders for select to shop_${env}_reader using (region = 'eu');
+create function shop.total() returns int language sql as 'select 1';
+alter function shop.total() owner to shop_${env}_owner;
+alter default privileges for role shop_${env}_owner in schema shop grant select on tables to shop_${env}_reader;`;
+
+describe("owners and role names through the config's role map", () => {
+  const map = { shop_prod_owner: "shop_staging_owner", shop_prod_reader: "shop_staging_reader" };
+  const read = async () => {
+    const [prod, staging] = await Promise.all([
+      createTestDatabase(newest, owned("prod")),
+      createTestDatabase(newest, owned("staging")),
+    ]);
+    return Promise.all([introspectDatabase(prod.url), introspectDatabase(staging.url)]);
+  };
+  const schemaOnly = (findings: Finding[]) => findings.filter((f) => !f.ruleId.startsWith("engine/"));
+
+  it("reports owners, grants, policy roles and default privileges that differ without a map", async () => {
+    const [prod, staging] = await read();
+    expect(summary(schemaOnly(compareSnapshots(prod, staging)))).toEqual([
+      "schema/changed function shop.total()",
+      "schema/changed policy shop.orders.readers",
+      "schema/changed schema shop",
+      "schema/changed table shop.orders",
+      "schema/extra default-privilege shop_staging_owner on tables in shop",
+      "schema/extra privilege shop.orders",
+      "schema/extra privilege shop.orders.region",
+      "schema/missing default-privilege shop_prod_owner on tables in shop",
+      "schema/missing privilege shop.orders",
+      "schema/missing privilege shop.orders.region",
+    ]);
+    const table = compareSnapshots(prod, staging).find((f) => f.location.object === "shop.orders");
+    expect(table?.expected).toEqual({ owner: "shop_prod_owner" });
+  });
+
+  it("reports nothing once the target maps production's roles to its own", async () => {
+    const [prod, staging] = await read();
+    expect(schemaOnly(compareSnapshots(prod, { ...staging, roleMap: map }))).toEqual([]);
+  });
+
+  it("still reports an owner that is not the mapped one, as the name the target should have", async () => {
+    const [prod, staging] = await read();
+    const findings = schemaOnly(
+      compareSnapshots(prod, { ...staging, roleMap: { ...map, shop_prod_owner: "shop_other_owner" } }),
+    );
+    const table = findings.find((f) => f.location.object === "shop.orders");
+    expect(table?.expected).toEqual({ owner: "shop_other_owner" });
+    expect(table?.actual).toEqual({ owner: "shop_staging_owner" });
+  });
+
+  it("takes the map from the environment's database.roles when the check reads it", async () => {
+    const database = await createTestDatabase(newest, owned("staging"));
+    const snapshot = await databaseCheck.read(
+      { url: database.url, roles: { map } },
+      { environment: "staging", configDir: "." },
+    );
+    expect(snapshot.roleMap).toEqual(map);
+  });
+});
+
+describe("tablespaces", () => {
+  it("reports a table in another tablespace, and nothing for its twin", async () => {
+    const name = `parity_ts_${randomBytes(4).toString("hex")}`;
+    // In place (under pg_tblspc): the server runs as another OS user, which owns no test directory.
+    await withClient(serverUrl(newest), async (client) => {
+      await client.query("set allow_in_place_tablespaces = on");
+      await client.query(`create tablespace ${name} location ''`);
+    });
+    const databases: TestDatabase[] = [];
+    try {
+      const load = async (sql: string) => {
+        const database = await createTestDatabase(newest, sql, { autoDrop: false });
+        databases.push(database);
+        return introspectDatabase(database.url);
+      };
+      const [plain, moved, movedAgain] = await Promise.all([
+        load("create table t (id int);"),
+        load(`create table t (id int) tablespace ${name};`),
+        load(`create table t (id int) tablespace ${name};`),
+      ]);
+      const findings = compareSnapshots(plain, moved).filter((f) => !f.ruleId.startsWith("engine/"));
+      expect(summary(findings)).toEqual(["schema/changed table public.t"]);
+      expect(findings[0]?.actual).toEqual({ tablespace: name });
+      expect(compareSnapshots(moved, movedAgain)).toEqual([]);
+    } finally {
+      for (const database of databases) await database.drop();
+      await withClient(serverUrl(newest), (client) => client.query(`drop tablespace ${name}`));
+    }
   });
 });

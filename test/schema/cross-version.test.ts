@@ -42,8 +42,16 @@ describe(`a realistic schema on PostgreSQL ${majors.join(", ")}`, () => {
     const kinds = new Set(Object.values(on15.objects).map((object) => object.objectType));
     expect([...kinds].sort()).toEqual(
       [
+        "aggregate",
+        "cast",
         "collation",
         "column",
+        "operator",
+        "operator-class",
+        "operator-family",
+        "rule",
+        "text-search-configuration",
+        "text-search-dictionary",
         "default-privilege",
         "event-trigger",
         "foreign-server",
@@ -71,6 +79,30 @@ describe(`a realistic schema on PostgreSQL ${majors.join(", ")}`, () => {
     expect(on15.objects["table:billing.invoices_2024"]?.props.partitionOf).toBe("billing.invoices");
     expect(on15.objects["column:public.customers.search"]?.props.generated).toContain("to_tsvector");
     expect(on15.objects["trigger:public.orders.orders_audit"]?.props.enabled).toBe("disabled");
+    expect(on15.objects["table:billing.warehouse_orders"]?.props.foreignOptions).toEqual([
+      "schema_name=dw",
+      "table_name=orders",
+    ]);
+    expect(on15.objects["column:billing.warehouse_orders.id"]?.props.fdwOptions).toEqual([
+      "column_name=order_id",
+    ]);
+    expect(on15.objects["operator-family:public.abs_ops using btree"]?.props.members).toEqual([
+      "function 1 (integer, integer) public.abs_cmp(integer,integer)",
+      "operator 1 public.<<|(integer,integer)",
+      "operator 5 public.|>>(integer,integer)",
+    ]);
+    // citext and pg_trgm bring casts, operators, operator classes and families, aggregates:
+    // their members, which the extension and its version stand for.
+    const fromExtensions = Object.values(on15.objects).filter(
+      (object) =>
+        ["aggregate", "cast", "operator", "operator-class", "operator-family"].includes(object.objectType) &&
+        /citext|trgm/.test(JSON.stringify(object)),
+    );
+    expect(fromExtensions).toEqual([]);
+    expect(on15.objects["cast:(numeric as public.cents)"]?.props.context).toBe("assignment");
+    expect(on15.objects["text-search-configuration:public.shop_search"]?.props.mappings).toContain(
+      "asciiword: public.shop_simple, pg_catalog.english_stem",
+    );
   });
 
   it.each(pairs)("finds only engine differences between %i and %i", (a, b) => {

@@ -16,10 +16,20 @@ export interface DriftCase {
   /** Other findings a shape legitimately brings along (`rule objectType object`). */
   alsoMissing?: string[];
   alsoChanged?: string[];
+  /** The oldest major its DDL loads on (publications' column lists and row filters need 15). */
+  minMajor?: number;
+  /** The oldest major the changed shape loads on, when newer than minMajor (SET COMPRESSION: 14). */
+  changedMinMajor?: number;
 }
 
 const TABLE = "create table public.t (id int not null, name text);";
 const ROLE = `do $$ begin create role parity_test_reader; exception when duplicate_object or unique_violation then null; end $$;`;
+const OWNER = `do $$ begin create role parity_test_owner; exception when duplicate_object or unique_violation then null; end $$;`;
+const ABS_FUNCTIONS = `
+create function public.abs_lt(int, int) returns boolean language sql immutable strict as 'select abs($1) < abs($2)';
+create function public.abs_gt(int, int) returns boolean language sql immutable strict as 'select abs($1) > abs($2)';
+create function public.abs_cmp(int, int) returns int language sql immutable strict
+  as 'select case when abs($1) < abs($2) then -1 when abs($1) > abs($2) then 1 else 0 end';`;
 const TRIGGER_FUNCTION = `create function public.tf() returns trigger language plpgsql as $$ begin return new; end $$;`;
 
 export const cases: DriftCase[] = [
@@ -325,6 +335,30 @@ export const cases: DriftCase[] = [
     objectType: "column",
     name: "public.t.body",
     changedProps: ["storage", "compression", "statisticsTarget"],
+    changedMinMajor: 14,
+  },
+  {
+    kind: "owner (table)",
+    base: OWNER,
+    object: TABLE,
+    changed: `${TABLE} alter table public.t owner to parity_test_owner;`,
+    objectType: "table",
+    name: "public.t",
+    changedProps: ["owner"],
+  },
+  {
+    kind: "owner (schema, function, type)",
+    base: `${OWNER} create schema app;`,
+    object:
+      "create function app.f() returns int language sql as 'select 1'; create type app.mood as enum ('ok');",
+    changed: `create function app.f() returns int language sql as 'select 1'; create type app.mood as enum ('ok');
+      alter schema app owner to parity_test_owner; alter function app.f() owner to parity_test_owner;
+      alter type app.mood owner to parity_test_owner;`,
+    objectType: "function",
+    name: "app.f()",
+    changedProps: ["owner"],
+    alsoMissing: ["schema/missing enum app.mood"],
+    alsoChanged: ["schema/changed schema app", "schema/changed enum app.mood"],
   },
   {
     kind: "statistics",
@@ -352,6 +386,115 @@ export const cases: DriftCase[] = [
     objectType: "publication",
     name: "parity_pub",
     changedProps: ["actions", "tables"],
+  },
+  {
+    kind: "rule",
+    base: "create table public.t (id int); create table public.log (id int);",
+    object: "create rule t_log as on insert to public.t do also insert into public.log values (new.id);",
+    changed: "create rule t_log as on insert to public.t where new.id > 0 do instead nothing;",
+    objectType: "rule",
+    name: "public.t.t_log",
+    changedProps: ["definition"],
+  },
+  {
+    kind: "aggregate",
+    base: "create function public.imax(a int, b int) returns int language sql immutable strict as 'select greatest(a, b)';",
+    object: "create aggregate public.agg_max(int) (sfunc = public.imax, stype = int, initcond = '0');",
+    changed:
+      "create aggregate public.agg_max(int) (sfunc = public.imax, stype = int, initcond = '1', combinefunc = public.imax, parallel = safe);",
+    objectType: "aggregate",
+    name: "public.agg_max(integer)",
+    changedProps: ["initial", "combine", "parallel"],
+  },
+  {
+    kind: "cast",
+    base: `create type public.cents as (amount bigint);
+      create function public.cents_of(numeric) returns public.cents language sql immutable
+        as 'select row(($1 * 100)::bigint)::public.cents';`,
+    object: "create cast (numeric as public.cents) with function public.cents_of(numeric);",
+    changed: "create cast (numeric as public.cents) with function public.cents_of(numeric) as assignment;",
+    objectType: "cast",
+    name: "(numeric as public.cents)",
+    changedProps: ["context"],
+  },
+  {
+    kind: "operator",
+    base: ABS_FUNCTIONS,
+    object: "create operator public.<<| (leftarg = int, rightarg = int, function = public.abs_lt);",
+    changed:
+      "create operator public.<<| (leftarg = int, rightarg = int, function = public.abs_gt, restrict = scalarltsel);",
+    objectType: "operator",
+    name: "public.<<|(integer,integer)",
+    changedProps: ["function", "restrict"],
+  },
+  {
+    kind: "operator class and family",
+    base: `${ABS_FUNCTIONS}
+      create operator public.<<| (leftarg = int, rightarg = int, function = public.abs_lt);
+      create operator public.|>> (leftarg = int, rightarg = int, function = public.abs_gt);`,
+    object: `create operator family public.abs_ops using btree;
+      create operator class public.abs_int_ops for type int using btree family public.abs_ops as
+        operator 1 public.<<|, operator 5 public.|>>, function 1 public.abs_cmp(int, int);`,
+    changed: `create operator family public.abs_ops using btree;
+      create operator class public.abs_int_ops for type int using btree family public.abs_ops as
+        operator 1 public.|>>, operator 5 public.<<|, function 1 public.abs_cmp(int, int);`,
+    objectType: "operator-family",
+    name: "public.abs_ops using btree",
+    changedProps: ["members"],
+    alsoMissing: ["schema/missing operator-class public.abs_int_ops using btree"],
+  },
+  {
+    kind: "text-search dictionary",
+    base: "",
+    object:
+      "create text search dictionary public.shop_simple (template = pg_catalog.simple, stopwords = english);",
+    changed:
+      "create text search dictionary public.shop_simple (template = pg_catalog.simple, stopwords = english, accept = false);",
+    objectType: "text-search-dictionary",
+    name: "public.shop_simple",
+    changedProps: ["options"],
+  },
+  {
+    kind: "text-search configuration",
+    base: "",
+    object: "create text search configuration public.shop_search (copy = pg_catalog.english);",
+    changed: `create text search configuration public.shop_search (copy = pg_catalog.english);
+      alter text search configuration public.shop_search alter mapping for asciiword with pg_catalog.simple;`,
+    objectType: "text-search-configuration",
+    name: "public.shop_search",
+    changedProps: ["mappings"],
+  },
+  {
+    kind: "foreign table (server, options, column options)",
+    base: `create extension postgres_fdw; create server parity_remote foreign data wrapper postgres_fdw;`,
+    object: `create foreign table public.remote_orders (id bigint options (column_name 'order_id'))
+      server parity_remote options (schema_name 'dw', table_name 'orders');`,
+    changed: `create foreign table public.remote_orders (id bigint options (column_name 'id'))
+      server parity_remote options (schema_name 'dw', table_name 'orders_v2');`,
+    objectType: "table",
+    name: "public.remote_orders",
+    changedProps: ["foreignOptions"],
+    alsoChanged: ["schema/changed column public.remote_orders.id"],
+  },
+  {
+    kind: "publication (column lists, row filters, TABLES IN SCHEMA: 15+)",
+    base: "create schema app; create table public.t (id int primary key, email text, n int);",
+    object: "create publication parity_pub for table public.t (id, email) where (id > 10);",
+    // 15 refuses a column list next to TABLES IN SCHEMA (16 allows it).
+    changed: "create publication parity_pub for table public.t where (id > 20), tables in schema app;",
+    objectType: "publication",
+    name: "parity_pub",
+    changedProps: ["tables", "schemas"],
+    minMajor: 15,
+  },
+  {
+    kind: "table (access method)",
+    base: "create access method parity_heap type table handler heap_tableam_handler;",
+    object: TABLE,
+    changed: "create table public.t (id int not null, name text) using parity_heap;",
+    objectType: "table",
+    name: "public.t",
+    changedProps: ["accessMethod"],
   },
   {
     kind: "event trigger",

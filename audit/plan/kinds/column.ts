@@ -174,6 +174,7 @@ const UNPLANNED: UnplannedProps = {
   compression: (value) => value === null || value === undefined,
   statisticsTarget: (value) => value === null || value === undefined,
   identityOptions: defaultIdentityOptions,
+  fdwOptions: (value) => value === undefined,
 };
 
 export const columnPlanner: KindPlanner = {

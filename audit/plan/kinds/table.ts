@@ -7,7 +7,7 @@ import { qualified } from "../names.ts";
 import { BLOCKS_ALL, lockOn, makeStep, PHASE } from "../step.ts";
 import { columnDefinition } from "./column.ts";
 import { emitComment } from "./comment.ts";
-import { refuseUnplanned, type UnplannedProps } from "./not-planned.ts";
+import { NOT_PLANNED, refuseUnplanned, type UnplannedProps } from "./not-planned.ts";
 
 const REBUILT = ["kind", "partitionKey"];
 
@@ -65,13 +65,20 @@ function emitRowSecurity(object: SchemaObject, context: PlanContext, props: read
 }
 
 // REPLICA IDENTITY is compared by the audit; its DDL is not planned yet.
-const UNPLANNED: UnplannedProps = { replicaIdentity: (value) => value === undefined || value === "default" };
+const UNPLANNED: UnplannedProps = {
+  replicaIdentity: (value) => value === undefined || value === "default",
+  // A foreign table's server and options (only foreign tables have them).
+  server: (value) => value === undefined,
+  accessMethod: (value) => value === undefined || value === null,
+  tablespace: (value) => value === undefined || value === null,
+  foreignOptions: (value) => value === undefined,
+};
 
 export const tablePlanner: KindPlanner = {
   create(object, context) {
     if (refuseUnplanned(object, UNPLANNED, context)) return;
     if (text(object, "kind") === "foreign") {
-      context.refuse(object, "foreign tables: the model has no server or options to create one from");
+      context.refuse(object, `${NOT_PLANNED} foreign tables yet: make this change by hand`);
       return;
     }
     context.emit(
@@ -101,7 +108,7 @@ export const tablePlanner: KindPlanner = {
     context.emit(
       makeStep({
         phase: PHASE.dropTable,
-        sql: `DROP TABLE IF EXISTS ${qualified(object.name)}`,
+        sql: `DROP ${text(object, "kind") === "foreign" ? "FOREIGN TABLE" : "TABLE"} IF EXISTS ${qualified(object.name)}`,
         summary: `drop table ${object.name}`,
         action: "drop",
         object,

@@ -12,6 +12,7 @@ export interface CollationRow {
   locale: string | null;
   collate: string | null;
   ctype: string | null;
+  owner: string;
   comment: string | null;
 }
 
@@ -26,7 +27,8 @@ export const collations: GlobalKind<"collations", CollationRow> = {
 select co.oid, n.nspname as schema, co.collname as name, co.collprovider as provider,
        co.collisdeterministic as deterministic,
        coalesce(to_jsonb(co) ->> 'colllocale', to_jsonb(co) ->> 'colliculocale') as locale,
-       co.collcollate as collate, co.collctype as ctype, d.description as comment
+       co.collcollate as collate, co.collctype as ctype, pg_get_userbyid(co.collowner) as owner,
+       d.description as comment
 from pg_collation co
 join pg_namespace n on n.oid = co.collnamespace
 left join pg_description d on d.objoid = co.oid and d.classoid = 'pg_collation'::regclass
@@ -44,6 +46,7 @@ where ${USER_SCHEMA("n")} and ${NOT_EXTENSION_MEMBER("pg_collation", "co.oid")}`
               provider,
               locale: row.locale ?? row.collate,
               deterministic: row.deterministic,
+              owner: row.owner,
               comment: row.comment,
             }
           : {
@@ -51,6 +54,7 @@ where ${USER_SCHEMA("n")} and ${NOT_EXTENSION_MEMBER("pg_collation", "co.oid")}`
               collate: row.collate,
               ctype: row.ctype,
               deterministic: row.deterministic,
+              owner: row.owner,
               comment: row.comment,
             },
         { parent: objectKey("schema", row.schema) },

@@ -7,6 +7,7 @@ export interface EventTriggerRow {
   tags: string[] | null;
   function: string;
   enabled: string;
+  owner: string;
   comment: string | null;
 }
 
@@ -17,7 +18,7 @@ export const eventTriggers: GlobalKind<"eventTriggers", EventTriggerRow> = {
   scope: "global",
   query: `
 select e.evtname as name, e.evtevent as event, e.evttags as tags,
-       pn.nspname || '.' || p.proname || '()' as function, e.evtenabled as enabled,
+       pn.nspname || '.' || p.proname || '()' as function, e.evtenabled as enabled, pg_get_userbyid(e.evtowner) as owner,
        obj_description(e.oid, 'pg_event_trigger') as comment
 from pg_event_trigger e
 join pg_proc p on p.oid = e.evtfoid
@@ -29,6 +30,7 @@ join pg_namespace pn on pn.oid = p.pronamespace`,
         tags: row.tags === null ? null : [...row.tags].sort(),
         function: row.function,
         enabled: ENABLED[row.enabled] ?? row.enabled,
+        owner: row.owner,
         comment: row.comment,
       });
     }

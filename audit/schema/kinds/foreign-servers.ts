@@ -11,11 +11,12 @@ export interface ForeignServerRow {
   type: string | null;
   version: string | null;
   options: string[] | null;
+  owner: string | null;
 }
 
 // pg_user_mappings hides umoptions from roles that may not see them; pg_user_mapping is for
 // superusers only, so the view is read.
-const SECRET_OPTION = `(o ~* '^(password|passfile|secret|[a-z_]*_secret|[a-z_]*token[a-z_]*|sslpassword|sslkey)=')`;
+export const SECRET_OPTION = `(o ~* '^(password|passfile|secret|[a-z_]*_secret|[a-z_]*token[a-z_]*|sslpassword|sslkey)=')`;
 
 export const foreignServers: GlobalKind<"foreignServers", ForeignServerRow> = {
   name: "foreignServers",
@@ -23,11 +24,12 @@ export const foreignServers: GlobalKind<"foreignServers", ForeignServerRow> = {
   query: `
 select 'server' as kind, s.srvname as name, s.srvname as server, w.fdwname as wrapper, s.srvtype as type,
        s.srvversion as version,
-       array(select o from unnest(s.srvoptions) o where not ${SECRET_OPTION} order by 1) as options
+       array(select o from unnest(s.srvoptions) o where not ${SECRET_OPTION} order by 1) as options,
+       pg_get_userbyid(s.srvowner) as owner
 from pg_foreign_server s join pg_foreign_data_wrapper w on w.oid = s.srvfdw
 union all
 select 'user mapping', m.usename || '@' || m.srvname, m.srvname, w.fdwname, null, null,
-       array(select o from unnest(m.umoptions) o where not ${SECRET_OPTION} order by 1)
+       array(select o from unnest(m.umoptions) o where not ${SECRET_OPTION} order by 1), null
 from pg_user_mappings m
 join pg_foreign_server s on s.oid = m.srvid
 join pg_foreign_data_wrapper w on w.oid = s.srvfdw`,
@@ -39,6 +41,7 @@ join pg_foreign_data_wrapper w on w.oid = s.srvfdw`,
           type: row.type,
           version: row.version,
           options: row.options ?? [],
+          owner: row.owner,
         });
       } else {
         model.add(

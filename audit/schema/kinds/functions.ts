@@ -21,6 +21,7 @@ export interface FunctionRow {
   parallel: string;
   config: string[] | null;
   definition: string;
+  owner: string;
   comment: string | null;
 }
 
@@ -36,7 +37,7 @@ select p.oid, n.nspname as schema, p.proname as name, oidvectortypes(p.proargtyp
        pg_get_function_result(p.oid) as result, l.lanname as language, p.provolatile as volatility,
        p.proisstrict as strict, p.prosecdef as security_definer, p.proleakproof as leakproof,
        p.proparallel as parallel, p.proconfig as config, pg_get_functiondef(p.oid) as definition,
-       d.description as comment
+       pg_get_userbyid(p.proowner) as owner, d.description as comment
 from pg_proc p
 join pg_namespace n on n.oid = p.pronamespace
 join pg_language l on l.oid = p.prolang
@@ -66,6 +67,7 @@ where p.prokind in ('f', 'p', 'w') and ${USER_SCHEMA("n")} and ${NOT_EXTENSION_M
           definition: normalizeDefinition(
             procedure ? normalizeProcedureDefinition(row.definition) : row.definition,
           ),
+          owner: row.owner,
           comment: row.comment,
         },
         { parent: objectKey("schema", row.schema) },

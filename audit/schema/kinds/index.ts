@@ -1,6 +1,8 @@
 // Every object kind the schema read knows, in the order the model is built (a kind may look at
 // the objects of the kinds before it: view dependencies come last). A new kind is one file in
 // this folder and one line here; the catalog query count grows by one, whatever the size.
+import { aggregates } from "./aggregates.ts";
+import { casts } from "./casts.ts";
 import { collations } from "./collations.ts";
 import { columns } from "./columns.ts";
 import { constraints } from "./constraints.ts";
@@ -11,13 +13,17 @@ import { foreignServers } from "./foreign-servers.ts";
 import { functions } from "./functions.ts";
 import { indexes } from "./indexes.ts";
 import type { GlobalKind, RelationKind, RowOf } from "./kind.ts";
+import { operatorClasses } from "./operator-classes.ts";
+import { operators } from "./operators.ts";
 import { policies } from "./policies.ts";
 import { privileges } from "./privileges.ts";
 import { publications } from "./publications.ts";
 import { relations } from "./relations.ts";
+import { rules } from "./rules.ts";
 import { schemas } from "./schemas.ts";
 import { sequences } from "./sequences.ts";
 import { statistics } from "./statistics.ts";
+import { textSearch } from "./text-search.ts";
 import { triggers } from "./triggers.ts";
 import { types } from "./types.ts";
 import { viewDependencies } from "./view-dependencies.ts";
@@ -41,6 +47,12 @@ export const KINDS = [
   publications,
   eventTriggers,
   foreignServers,
+  rules,
+  aggregates,
+  casts,
+  operators,
+  operatorClasses,
+  textSearch,
   viewDependencies,
 ] as const;
 

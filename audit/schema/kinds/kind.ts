@@ -50,12 +50,8 @@ export interface ModelBuilder {
 interface KindBase<Name extends string, Row> {
   /** The rows' key in CatalogRows. */
   readonly name: Name;
-  readonly query: string;
-  /**
-   * The query for one major, when the cheapest form depends on it (a column that exists from some
-   * major on, read directly instead of through to_jsonb of the whole row). Default: `query`.
-   */
-  queryFor?(major: number): string;
+  /** The catalog query; a function of the server's major where a major added catalog columns. */
+  readonly query: string | ((major: number) => string);
   build(rows: readonly Row[], model: ModelBuilder): void;
 }
 
@@ -82,3 +78,11 @@ export type CatalogKind<Name extends string = string, Row = unknown> =
 export type RowOf<K> = K extends { build(rows: readonly (infer Row)[], model: ModelBuilder): void }
   ? Row
   : never;
+
+/** A kind's query for a server's major. */
+export function queryFor(
+  kind: { readonly query: string | ((major: number) => string) },
+  major: number,
+): string {
+  return typeof kind.query === "function" ? kind.query(major) : kind.query;
+}

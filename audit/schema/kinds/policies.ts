@@ -29,7 +29,8 @@ export const policies: RelationKind<"policies", PolicyRow> = {
   query: `
 select n.nspname as schema, c.relname as relation, p.polname as name, p.polcmd as command,
        p.polpermissive as permissive,
-       array(select case when r = 0 then 'public' else pg_get_userbyid(r) end
+       -- text[], not name[]: pg hands name[] over as one '{a,b}' string.
+       array(select case when r = 0 then 'public' else pg_get_userbyid(r)::text end
                from unnest(p.polroles) r order by 1) as roles,
        pg_get_expr(p.polqual, p.polrelid) as using_expr,
        pg_get_expr(p.polwithcheck, p.polrelid) as check_expr

@@ -2,6 +2,7 @@
 import { NOT_EXTENSION_MEMBER, USER_SCHEMA } from "../catalog-sql.ts";
 import { objectKey } from "../model.ts";
 import { normalizeExpression, normalizeViewDefinition } from "../normalize.ts";
+import { SECRET_OPTION } from "./foreign-servers.ts";
 import type { RelationKind } from "./kind.ts";
 import { relationType, sorted } from "./shared.ts";
 
@@ -23,6 +24,11 @@ export interface RelationRow {
   replica_identity: string;
   replica_identity_index: string | null;
   parents: string[] | null;
+  owner: string;
+  foreign_server: string | null;
+  access_method: string | null;
+  tablespace: string | null;
+  foreign_options: string[] | null;
   comment: string | null;
 }
 
@@ -57,10 +63,18 @@ select n.nspname as schema, c.relname as name, c.relkind as kind, c.relpersisten
           from pg_inherits i join pg_class p on p.oid = i.inhparent
           join pg_namespace pn on pn.oid = p.relnamespace
          where i.inhrelid = c.oid) as parents,
+       pg_get_userbyid(c.relowner) as owner, fs.srvname as foreign_server,
+       -- Only where not the default: heap, the database's tablespace (0).
+       case when am.amname <> 'heap' then am.amname end as access_method, ts.spcname as tablespace, case when ft.ftrelid is not null then
+         array(select o from unnest(ft.ftoptions) o where not ${SECRET_OPTION} order by 1) end as foreign_options,
        d.description as comment
 from pg_class c
 join pg_namespace n on n.oid = c.relnamespace
 left join pg_description d on d.objoid = c.oid and d.classoid = 'pg_class'::regclass and d.objsubid = 0
+left join pg_am am on am.oid = c.relam
+left join pg_tablespace ts on ts.oid = c.reltablespace
+left join pg_foreign_table ft on ft.ftrelid = c.oid
+left join pg_foreign_server fs on fs.oid = ft.ftserver
 left join unnest($2::oid[]) as light(oid) on light.oid = c.oid
 where c.relkind in ('r', 'p', 'f', 'v', 'm', 'c') and ${USER_SCHEMA("n")}
   and ${NOT_EXTENSION_MEMBER("pg_class", "c.oid")}
@@ -80,12 +94,18 @@ where c.relkind in ('r', 'p', 'f', 'v', 'm', 'c') and ${USER_SCHEMA("n")}
           {
             definition: normalizeViewDefinition(row.view_definition),
             options: sorted(row.options),
+            owner: row.owner,
             comment: row.comment,
           },
           { parent },
         );
       } else if (objectType === "type") {
-        model.add(objectType, name, { kind: "composite", comment: row.comment }, { parent });
+        model.add(
+          objectType,
+          name,
+          { kind: "composite", owner: row.owner, comment: row.comment },
+          { parent },
+        );
       } else {
         model.add(
           objectType,
@@ -101,7 +121,14 @@ where c.relkind in ('r', 'p', 'f', 'v', 'm', 'c') and ${USER_SCHEMA("n")}
             rowSecurity: row.rls_enabled,
             forceRowSecurity: row.rls_forced,
             replicaIdentity: replicaIdentity(row),
+            accessMethod: row.access_method,
+            tablespace: row.tablespace,
+            owner: row.owner,
             comment: row.comment,
+            // A foreign table's server and options (schema_name, table_name, …).
+            ...(row.kind === "f"
+              ? { server: row.foreign_server, foreignOptions: sorted(row.foreign_options) ?? [] }
+              : {}),
           },
           { parent },
         );

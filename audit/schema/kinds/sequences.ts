@@ -15,6 +15,7 @@ export interface SequenceRow {
   cycle: boolean;
   owner_kind: string | null;
   owner: string | null;
+  owner_role: string;
   comment: string | null;
 }
 
@@ -25,7 +26,7 @@ export const sequences: RelationKind<"sequences", SequenceRow> = {
 select n.nspname as schema, c.relname as name, format_type(s.seqtypid, null) as type,
        s.seqstart::text as start, s.seqincrement::text as increment, s.seqmin::text as min,
        s.seqmax::text as max, s.seqcache::text as cache, s.seqcycle as cycle,
-       o.deptype as owner_kind, o.owner,
+       o.deptype as owner_kind, o.owner, pg_get_userbyid(c.relowner) as owner_role,
        d.description as comment
 from pg_sequence s
 join pg_class c on c.oid = s.seqrelid
@@ -60,6 +61,7 @@ where ${USER_SCHEMA("n")} and ${NOT_EXTENSION_MEMBER("pg_class", "c.oid")}
           cache: row.cache,
           cycle: row.cycle,
           ownedBy: row.owner,
+          owner: row.owner_role,
           comment: row.comment,
         },
         { parent: objectKey("schema", row.schema) },

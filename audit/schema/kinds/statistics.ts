@@ -14,6 +14,7 @@ export interface StatisticsRow {
   table_kind: string;
   definition: string;
   target: number | null;
+  owner: string;
   comment: string | null;
 }
 
@@ -25,7 +26,7 @@ export const statistics: RelationKind<"statistics", StatisticsRow> = {
 select n.nspname as schema, s.stxname as name, tn.nspname as table_schema, c.relname as table_name,
        c.relkind as table_kind, pg_get_statisticsobjdef(s.oid) as definition,
        nullif((to_jsonb(s) ->> 'stxstattarget')::int, -1) as target,
-       obj_description(s.oid, 'pg_statistic_ext') as comment
+       pg_get_userbyid(s.stxowner) as owner, obj_description(s.oid, 'pg_statistic_ext') as comment
 from pg_statistic_ext s
 join pg_namespace n on n.oid = s.stxnamespace
 join pg_class c on c.oid = s.stxrelid
@@ -40,7 +41,13 @@ where ${USER_SCHEMA("n")} and ${NOT_EXTENSION_MEMBER("pg_class", "c.oid")}
       model.add(
         "statistics",
         name,
-        { table, definition: normalizeExpression(row.definition), target: row.target, comment: row.comment },
+        {
+          table,
+          definition: normalizeExpression(row.definition),
+          target: row.target,
+          owner: row.owner,
+          comment: row.comment,
+        },
         { parent: objectKey(relationType(row.table_kind), table) },
       );
     }

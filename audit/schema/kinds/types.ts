@@ -15,6 +15,7 @@ export interface TypeRow {
   not_null: boolean;
   default_expr: string | null;
   checks: string[] | null;
+  owner: string;
   comment: string | null;
 }
 
@@ -36,7 +37,7 @@ select t.oid, n.nspname as schema, t.typname as name, t.typtype as kind,
             -- NOT NULL is typnotnull; PostgreSQL 17+ also stores it here (contype n).
             from pg_constraint con where con.contypid = t.oid and con.contype <> 'n')
        end as checks,
-       d.description as comment
+       pg_get_userbyid(t.typowner) as owner, d.description as comment
 from pg_type t
 join pg_namespace n on n.oid = t.typnamespace
 left join pg_description d on d.objoid = t.oid and d.classoid = 'pg_type'::regclass and d.objsubid = 0
@@ -47,7 +48,12 @@ where t.typtype in ('e', 'd', 'r') and ${USER_SCHEMA("n")} and ${NOT_EXTENSION_M
       if (!model.keep(row.schema, name)) continue;
       const parent = objectKey("schema", row.schema);
       if (row.kind === "e") {
-        model.add("enum", name, { labels: row.labels ?? [], comment: row.comment }, { parent });
+        model.add(
+          "enum",
+          name,
+          { labels: row.labels ?? [], owner: row.owner, comment: row.comment },
+          { parent },
+        );
       } else if (row.kind === "d") {
         model.add(
           "domain",
@@ -57,12 +63,18 @@ where t.typtype in ('e', 'd', 'r') and ${USER_SCHEMA("n")} and ${NOT_EXTENSION_M
             notNull: row.not_null,
             default: normalizeExpression(row.default_expr),
             checks: (row.checks ?? []).map((check) => normalizeExpression(check) ?? check),
+            owner: row.owner,
             comment: row.comment,
           },
           { parent },
         );
       } else {
-        model.add("type", name, { kind: "range", subtype: row.base_type, comment: row.comment }, { parent });
+        model.add(
+          "type",
+          name,
+          { kind: "range", subtype: row.base_type, owner: row.owner, comment: row.comment },
+          { parent },
+        );
       }
     }
   },

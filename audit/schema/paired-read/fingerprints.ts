@@ -3,8 +3,8 @@
 // parsed from one text value each.
 import type { GlobalRows } from "../kinds/index.ts";
 
-/** The majors whose catalogs the fingerprint query knows (hash_record_extended is 14+). */
-export const FINGERPRINT_MAJORS = { min: 14, max: 17 } as const;
+/** The majors whose catalogs the fingerprint query knows. */
+export const FINGERPRINT_MAJORS = { min: 13, max: 18 } as const;
 
 /** One relation's fingerprint, and the types that stand for it in other objects. */
 export interface RelationFingerprint {

@@ -5,8 +5,8 @@ import { USER_SCHEMA } from "../catalog-sql.ts";
 // 64-bit hash per relation of everything the model compares for it and for what lives on it
 // (columns, defaults, indexes, constraints, triggers, policies, privileges, comments, its view
 // query), built from the catalog rows as stored, without deparsing anything. Only relations
-// whose hashes differ, and what depends on them, are then read in full. hash_record_extended
-// needs PostgreSQL 14; columns a major added are named per major.
+// whose hashes differ, and what depends on them, are then read in full. Columns a major added
+// are named per major; 13, without hash_record_extended, hashes rows as text.
 
 // The 64 oldest user relations: a clone keeps its source's OIDs, so clones share these and
 // databases built separately do not (seeds.ts, looksCloned). One
@@ -23,7 +23,21 @@ const hashOfTree = (column: string, seed = "0") => `hashtextextended(${column}::
 /** One line `oid row_type array_type fingerprint names` per user relation (r, p, f, v, m, c, S). */
 export function fingerprintQuery(major: number): string {
   const indexExtra = major >= 15 ? ", i.indnullsnotdistinct" : "";
-  const constraintExtra = [major >= 15 ? "con.confdelsetcols" : "", major >= 17 ? "con.conperiod" : ""]
+  // 14 added attcompression and expression statistics (stxexprs).
+  const attributeExtra = major >= 14 ? ", a.attcompression" : "";
+  // PostgreSQL 13 has neither hash_record_extended nor bit_xor (both 14): there a row is hashed
+  // as its text and a relation's hashes are summed as numeric (a sum is as blind to order as
+  // XOR, and nothing overflows). Only databases of one major are ever compared.
+  const rowHash = (fields: string, seed: number) =>
+    major >= 14
+      ? `hash_record_extended(row(${fields}), ${seed})`
+      : `hashtextextended(row(${fields})::text, ${seed})`;
+  const combine = (column: string) => (major >= 14 ? `bit_xor(${column})` : `sum(${column}::numeric)`);
+  const constraintExtra = [
+    major >= 15 ? "con.confdelsetcols" : "",
+    major >= 17 ? "con.conperiod" : "",
+    major >= 18 ? "con.conenforced" : "",
+  ]
     .filter(Boolean)
     .map((column) => `, ${column}`)
     .join("");
@@ -37,7 +51,7 @@ with
 relations as materialized (
   select c.oid, c.reltype, c.relkind, n.nspname, c.relname, c.relpersistence, c.relispartition,
          c.relpartbound, c.reloptions, c.relrowsecurity, c.relforcerowsecurity, c.relacl, c.relowner,
-         c.relreplident
+         c.relreplident, c.relam, c.reltablespace
   from pg_class c join pg_namespace n on n.oid = c.relnamespace
   where c.relkind in ('r', 'p', 'f', 'v', 'm', 'c', 'S') and ${USER_SCHEMA("n")}),
 extension_members as (
@@ -45,17 +59,23 @@ extension_members as (
   where e.refclassid = 'pg_extension'::regclass and e.classid = 'pg_class'::regclass and e.deptype = 'e'),
 rows_hashed(rel, h, name_hash) as (
   select c.oid,
-         hash_record_extended(row(c.relname, c.nspname, c.relkind, c.relpersistence, c.relispartition,
+         ${rowHash(
+           `c.relname, c.nspname, c.relkind, c.relpersistence, c.relispartition,
            ${hashOfTree("c.relpartbound")}, c.reloptions, c.relrowsecurity, c.relforcerowsecurity, c.relacl::text, c.relreplident,
-           c.relowner, c.oid in (select objid from extension_members)), 1),
+           c.relowner, c.relam, c.reltablespace, c.oid in (select objid from extension_members)`,
+           1,
+         )},
          0::int8
   from relations c
   union all
   -- A sequence's columns are the same for every sequence of a major: its settings are below.
   select a.attrelid,
-         hash_record_extended(row(a.attnum, a.attname, a.atttypid, a.atttypmod, a.attcollation, a.attnotnull,
+         ${rowHash(
+           `a.attnum, a.attname, a.atttypid, a.atttypmod, a.attcollation, a.attnotnull,
            a.attidentity, a.attgenerated, a.attinhcount, a.attisdropped, a.attacl::text, a.attstorage,
-           a.attcompression, a.attstattarget), 2),
+           a.attstattarget, a.attfdwoptions${attributeExtra}`,
+           2,
+         )},
          hashtextextended(a.attname::text, a.attnum)
   from pg_attribute a join pg_class ac on ac.oid = a.attrelid
   where a.attnum > 0 and a.attrelid >= 16384 and ac.relkind in ('r', 'p', 'f', 'v', 'm', 'c')
@@ -64,48 +84,63 @@ rows_hashed(rel, h, name_hash) as (
   union all
   -- 99 is pg_toast: the indexes of TOAST tables follow from their tables.
   select i.indrelid,
-         hash_record_extended(row(ic.relname, ic.relam, ic.reloptions, ic.reltablespace, i.indisunique,
+         ${rowHash(
+           `ic.relname, ic.relam, ic.reloptions, ic.reltablespace, i.indisunique,
            i.indisprimary, i.indisexclusion, i.indimmediate, i.indisvalid, i.indnkeyatts, i.indkey::int2[],
            i.indclass::oid[], i.indcollation::oid[], i.indoption::int2[], ${hashOfTree("i.indexprs")},
-           ${hashOfTree("i.indpred")}, d.description, i.indisreplident${indexExtra}), 4),
+           ${hashOfTree("i.indpred")}, d.description, i.indisreplident${indexExtra}`,
+           4,
+         )},
          0
   from pg_index i join pg_class ic on ic.oid = i.indexrelid and ic.relnamespace <> 99
   left join pg_description d on d.objoid = ic.oid and d.classoid = 'pg_class'::regclass and d.objsubid = 0
   where i.indrelid >= 16384
   union all
   select con.conrelid,
-         hash_record_extended(row(con.conname, con.contype, con.condeferrable, con.condeferred,
+         ${rowHash(
+           `con.conname, con.contype, con.condeferrable, con.condeferred,
            con.convalidated, con.conindid, con.confrelid, con.confupdtype, con.confdeltype, con.confmatchtype,
            con.conislocal, con.coninhcount, con.connoinherit, con.conkey, con.confkey, con.conpfeqop,
-           con.conppeqop, con.conffeqop, con.conexclop, ${hashOfTree("con.conbin")}, d.description${constraintExtra}), 5),
+           con.conppeqop, con.conffeqop, con.conexclop, ${hashOfTree("con.conbin")}, d.description${constraintExtra}`,
+           5,
+         )},
          0
   from pg_constraint con
   left join pg_description d on d.objoid = con.oid and d.classoid = 'pg_constraint'::regclass
   where con.conrelid >= 16384
   union all
   select t.tgrelid,
-         hash_record_extended(row(t.tgname, t.tgfoid, t.tgtype, t.tgenabled, t.tgconstrrelid,
+         ${rowHash(
+           `t.tgname, t.tgfoid, t.tgtype, t.tgenabled, t.tgconstrrelid,
            t.tgconstrindid, t.tgconstraint, t.tgdeferrable, t.tginitdeferred, t.tgattr::int2[], t.tgargs,
-           ${hashOfTree("t.tgqual")}, t.tgoldtable, t.tgnewtable, t.tgparentid, d.description), 6),
+           ${hashOfTree("t.tgqual")}, t.tgoldtable, t.tgnewtable, t.tgparentid, d.description`,
+           6,
+         )},
          0
   from pg_trigger t
   left join pg_description d on d.objoid = t.oid and d.classoid = 'pg_trigger'::regclass
   where not t.tgisinternal
   union all
   select p.polrelid,
-         hash_record_extended(row(p.polname, p.polcmd, p.polpermissive, p.polroles::regrole[]::text,
-           ${hashOfTree("p.polqual")}, ${hashOfTree("p.polwithcheck")}), 7),
+         ${rowHash(
+           `p.polname, p.polcmd, p.polpermissive, p.polroles::regrole[]::text,
+           ${hashOfTree("p.polqual")}, ${hashOfTree("p.polwithcheck")}`,
+           7,
+         )},
          0
   from pg_policy p
   union all
-  select d.objoid, hash_record_extended(row(d.objsubid, d.description), 8), 0
+  select d.objoid, ${rowHash(`d.objsubid, d.description`, 8)}, 0
   from pg_description d where d.classoid = 'pg_class'::regclass and d.objoid >= 16384
   union all
-  select i.inhrelid, hash_record_extended(row(i.inhparent, i.inhseqno), 9), 0 from pg_inherits i
+  select i.inhrelid, ${rowHash(`i.inhparent, i.inhseqno`, 9)}, 0 from pg_inherits i
   union all
   select pt.partrelid,
-         hash_record_extended(row(pt.partstrat, pt.partattrs::int2[], pt.partclass::oid[],
-           pt.partcollation::oid[], ${hashOfTree("pt.partexprs")}), 10),
+         ${rowHash(
+           `pt.partstrat, pt.partattrs::int2[], pt.partclass::oid[],
+           pt.partcollation::oid[], ${hashOfTree("pt.partexprs")}`,
+           10,
+         )},
          0
   from pg_partitioned_table pt
   union all
@@ -113,8 +148,11 @@ rows_hashed(rel, h, name_hash) as (
   -- the planner from scanning all of pg_depend instead). An identity sequence's settings are its
   -- column's identity options: they count for the column's table.
   select case when dep.deptype = 'i' then dep.refobjid else s.seqrelid end,
-         hash_record_extended(row(s.seqtypid, s.seqstart, s.seqincrement, s.seqmax, s.seqmin, s.seqcache,
-           s.seqcycle, dep.refobjid, dep.refobjsubid, dep.deptype), 11),
+         ${rowHash(
+           `s.seqtypid, s.seqstart, s.seqincrement, s.seqmax, s.seqmin, s.seqcache,
+           s.seqcycle, dep.refobjid, dep.refobjsubid, dep.deptype`,
+           11,
+         )},
          0
   from pg_sequence s
   left join lateral (
@@ -124,21 +162,37 @@ rows_hashed(rel, h, name_hash) as (
     limit 1) dep on true
   union all
   select s.stxrelid,
-         hash_record_extended(row(s.stxname, s.stxnamespace, s.stxkind, s.stxkeys::int2[],
-           ${hashOfTree("s.stxexprs")}, s.stxstattarget, d.description), 13),
+         ${rowHash(
+           `s.stxname, s.stxnamespace, s.stxkind, s.stxkeys::int2[],
+           ${major >= 14 ? hashOfTree("s.stxexprs") : "null"}, s.stxstattarget, d.description`,
+           13,
+         )},
          0
   from pg_statistic_ext s
   left join pg_description d on d.objoid = s.oid and d.classoid = 'pg_statistic_ext'::regclass
   union all
-  select r.ev_class, ${hashOfTree("r.ev_action", "12")}, 0
-  from pg_rewrite r where r.rulename = '_RETURN'),
+  -- Views' _RETURN rules and every other rule (CREATE RULE), with its event, state and comment.
+  select r.ev_class,
+         ${rowHash(
+           `r.rulename, r.ev_type, r.ev_enabled, r.is_instead, ${hashOfTree("r.ev_qual")},
+           ${hashOfTree("r.ev_action")}, d.description`,
+           12,
+         )},
+         0
+  from pg_rewrite r
+  left join pg_description d on d.objoid = r.oid and d.classoid = 'pg_rewrite'::regclass
+  where r.ev_class >= 16384
+  union all
+  -- The server by name: a renamed server keeps its OID.
+  select ft.ftrelid, ${rowHash(`fs.srvname, ft.ftoptions`, 14)}, 0
+  from pg_foreign_table ft join pg_foreign_server fs on fs.oid = ft.ftserver),
 by_relation as (
-  select rel, bit_xor(h) as h, bit_xor(name_hash) as name_hash from rows_hashed group by rel)
+  select rel, ${combine("h")} as h, ${combine("name_hash")} as name_hash from rows_hashed group by rel)
 -- One line per relation (fingerprints.ts, parseFingerprintLines): OID, row type, its array type
 -- (0 for none), the fingerprint, and the hash of what other objects' definitions print of it
 -- (its name and its columns' names: a change there is a rename).
 select string_agg(concat_ws(' ', c.oid, c.reltype, coalesce(rt.typarray, 0), h.h,
-                            hash_record_extended(row(c.relname, c.nspname, h.name_hash), 0)), E'\\n') as lines
+                            ${rowHash(`c.relname, c.nspname, h.name_hash`, 0)}), E'\\n') as lines
 from relations c
 join by_relation h on h.rel = c.oid
 left join pg_type rt on rt.oid = c.reltype`;

@@ -3,6 +3,7 @@ import type { CompareContext } from "../../../core/check.ts";
 import { compareFindings, type Finding } from "../../../core/finding.ts";
 import { diffModels } from "../../../schema/differ.ts";
 import type { DatabaseSnapshot } from "../../../schema/model.ts";
+import { mapBaselineRoles } from "../../../schema/roles.ts";
 import { rulesByDomain } from "../../rules/index.ts";
 
 /** The database check runs the engine and the schema rules over one differ pass. */
@@ -13,7 +14,8 @@ export function compareSnapshots(
   target: DatabaseSnapshot,
   environments: CompareContext = { baseline: "baseline", target: "target" },
 ): Finding[] {
-  const diffs = diffModels(baseline.objects, target.objects);
+  // The baseline's role names in the target's terms first: mapped names that match are no drift.
+  const diffs = diffModels(mapBaselineRoles(baseline.objects, target.roleMap), target.objects);
   const context = { baseline, target, diffs, environments };
   return databaseRules.flatMap((rule) => rule.check(context)).sort(compareFindings);
 }

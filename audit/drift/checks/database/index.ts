@@ -54,13 +54,27 @@ function introspectOptions(
   };
 }
 
+/** The snapshot carries its environment's role map, which the comparison applies to the baseline. */
+function withRoleMap<T extends DatabaseSnapshot | Error | undefined>(
+  snapshot: T,
+  spec: DatabaseSpec | undefined,
+): T {
+  const map = spec?.roles?.map;
+  if (!map || Object.keys(map).length === 0 || snapshot === undefined || snapshot instanceof Error)
+    return snapshot;
+  return { ...snapshot, roleMap: map };
+}
+
 export const databaseCheck: AuditCheck<DatabaseSpec, DatabaseSnapshot> = {
   id: "database",
   rules,
   async read(spec, context) {
-    return introspectDatabase(
-      spec.url,
-      introspectOptions(spec, context.environment, context.signal, context.onObjects),
+    return withRoleMap(
+      await introspectDatabase(
+        spec.url,
+        introspectOptions(spec, context.environment, context.signal, context.onObjects),
+      ),
+      spec,
     );
   },
   // Every environment is begun, then all complete together, reading in full only what differs;
@@ -88,7 +102,9 @@ export const databaseCheck: AuditCheck<DatabaseSpec, DatabaseSnapshot> = {
     return new Map(
       [...specs.keys()].map((name) => [
         name,
-        failed.get(name) ?? completed.get(name) ?? new Error("its read was not completed"),
+        failed.get(name) ??
+          withRoleMap(completed.get(name), specs.get(name)) ??
+          new Error("its read was not completed"),
       ]),
     );
   },
