@@ -28,6 +28,7 @@ import { assertUsableKey, hmacPads } from "./hmac-key.ts";
 import {
   decide,
   keyFingerprint,
+  MASKING_ALGORITHM,
   type MaskingMarker,
   parityVersion,
   plannedColumns,
@@ -37,7 +38,7 @@ import {
 } from "./marker.ts";
 import { type MaskingPlan, type PlannedTable, planMasking } from "./plan.ts";
 import { enableRecomputeTriggers, refreshMatviews, rewriteAndAnalyze } from "./scrub.ts";
-import { KEY_TABLE, maskedValueSql } from "./transforms.ts";
+import { maskedValueSql, PAD_SETTINGS } from "./transforms.ts";
 import type { MaskDatabaseOptions, MaskedTableReport, MaskReport } from "./types.ts";
 
 export const DEFAULT_BATCH_SIZE = 50_000;
@@ -147,6 +148,7 @@ async function maskInTransaction(
   const marker: MaskingMarker = {
     format: 1,
     parityVersion: parityVersion(),
+    algorithm: MASKING_ALGORITHM,
     rulesDigest: rulesDigest({ ...(context.marker?.columns ?? {}), ...columns }),
     keyFingerprint: context.fingerprint,
     maskedAt: new Date().toISOString(),
@@ -263,10 +265,13 @@ async function storeKey(client: pg.Client, key: string | Buffer): Promise<void> 
         set local log_parameter_max_length_on_error = 0;
       end if;
     end $$`);
-  await client.query(
-    `create temp table ${KEY_TABLE.slice("pg_temp.".length)} (inner_pad bytea, outer_pad bytea) on commit drop`,
-  );
-  await client.query(`insert into ${KEY_TABLE} values ($1, $2)`, [pads.inner, pads.outer]);
+  // is_local: the settings end with the transaction (commit or rollback), and no other session sees them.
+  await client.query("select set_config($1, $2, true), set_config($3, $4, true)", [
+    PAD_SETTINGS.inner,
+    pads.inner.toString("hex"),
+    PAD_SETTINGS.outer,
+    pads.outer.toString("hex"),
+  ]);
 }
 
 /**

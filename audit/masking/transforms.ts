@@ -15,9 +15,14 @@ import {
   SURNAME_STARTS,
 } from "./word-lists.ts";
 
-/** Temp table (dropped at commit) holding the HMAC pads, so the key never appears in statement text. */
-export const KEY_TABLE = "pg_temp.parity_masking_key";
-const INNER_PAD = `(select inner_pad from ${KEY_TABLE})`;
+/**
+ * Transaction-local settings holding the HMAC pads (hex), set from bind parameters and gone at commit or
+ * rollback, so the key never appears in statement text. Settings rather than a temp table read by a
+ * subquery: ALTER TABLE … USING (the one-pass rewrite, rewrite.ts) takes no subqueries.
+ */
+export const PAD_SETTINGS = { inner: "parity.masking_inner_pad", outer: "parity.masking_outer_pad" } as const;
+const INNER_PAD = `decode(current_setting('${PAD_SETTINGS.inner}'), 'hex')`;
+const OUTER_PAD = `decode(current_setting('${PAD_SETTINGS.outer}'), 'hex')`;
 
 /** `<hex>@example.com`: 16 hex characters (64 bits) where the column has room, fewer where not. */
 export const EMAIL_DOMAIN = "@example.com";
@@ -46,9 +51,9 @@ function int31(d: string, from: number): string {
   return `(('x' || encode(substring(${d} from ${from} for 4), 'hex'))::bit(32)::bigint & 2147483647)`;
 }
 
-/** The value's HMAC-SHA256 as bytea, from the pads in KEY_TABLE (RFC 2104 with core sha256()). */
+/** The value's HMAC-SHA256 as bytea, from the pads in PAD_SETTINGS (RFC 2104 with core sha256()). */
 export function digestSql(valueSql: string): string {
-  return `sha256((select outer_pad from ${KEY_TABLE}) || sha256(${INNER_PAD} || convert_to(${valueSql}::text, 'UTF8')))`;
+  return `sha256(${OUTER_PAD} || sha256(${INNER_PAD} || convert_to(${valueSql}::text, 'UTF8')))`;
 }
 
 /** Characters of hex the email, redact forms carry in a column of `maxLength` (null: unbounded). */
