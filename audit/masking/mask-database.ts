@@ -37,6 +37,7 @@ import {
   writeMarker,
 } from "./marker.ts";
 import { type MaskingPlan, type PlannedTable, planMasking } from "./plan.ts";
+import { rewritableTables, rewriteTable } from "./rewrite.ts";
 import { enableRecomputeTriggers, refreshMatviews, rewriteAndAnalyze } from "./scrub.ts";
 import { maskedValueSql, PAD_SETTINGS } from "./transforms.ts";
 import type { MaskDatabaseOptions, MaskedTableReport, MaskReport } from "./types.ts";
@@ -78,7 +79,7 @@ export async function maskDatabase(options: MaskDatabaseOptions): Promise<MaskRe
     const scrubbed =
       options.dryRun || (run.outcome === "already masked" && run.marker.scrubbed)
         ? []
-        : await rewriteAndAnalyze(client, run.plan, xidRows[0]?.xid ?? "0");
+        : await rewriteAndAnalyze(client, run.plan, xidRows[0]?.xid ?? "0", run.rewritten);
     if (!options.dryRun && !run.marker.scrubbed) {
       run.marker = { ...run.marker, scrubbed: true };
       await writeMarker(client, run.marker);
@@ -105,6 +106,8 @@ export async function maskDatabase(options: MaskDatabaseOptions): Promise<MaskRe
 interface MaskRun {
   outcome: "masked" | "already masked";
   plan: MaskingPlan;
+  /** Tables masked by the one-pass rewrite (rewrite.ts): fresh files already, only ANALYZE is owed. */
+  rewritten: Set<string>;
   tables: MaskedTableReport[];
   refreshedViews: string[];
   marker: MaskingMarker;
@@ -127,7 +130,14 @@ async function maskInTransaction(
   const decision = decide(context.marker, context.fingerprint, columns, options.onlyNewRules ?? false);
   if (decision.action === "refuse") throw new ParityInputError(`refusing to mask: ${decision.reason}`);
   if (decision.action === "already masked" && context.marker) {
-    return { outcome: "already masked", plan, tables: [], refreshedViews: [], marker: context.marker };
+    return {
+      outcome: "already masked",
+      plan,
+      rewritten: new Set(),
+      tables: [],
+      refreshedViews: [],
+      marker: context.marker,
+    };
   }
   if (decision.action === "mask new columns") plan = onlyColumns(plan, decision.columns);
 
@@ -139,8 +149,13 @@ async function maskInTransaction(
   const restoreTriggers = await enableRecomputeTriggers(client, plan.recomputeTriggers);
   const tables: MaskedTableReport[] = [];
   const pageRanges = await supportsTidRangeScans(client);
+  const rewritten = await rewritableTables(client, plan);
   for (const table of plan.tables) {
-    tables.push(await maskTable(client, table, context.batchSize, pageRanges));
+    tables.push(
+      rewritten.has(`${table.schema}.${table.table}`)
+        ? await maskInOnePass(client, table)
+        : await maskTable(client, table, context.batchSize, pageRanges),
+    );
   }
   await restoreTriggers();
   await verifyForeignKeys(client, plan.foreignKeys);
@@ -157,7 +172,15 @@ async function maskInTransaction(
   };
   // Recorded in the same transaction as the masked rows: either both are there or neither.
   await writeMarker(client, marker);
-  return { outcome: "masked", plan, tables, refreshedViews, marker, ...(dryRun ? { dryRun } : {}) };
+  return {
+    outcome: "masked",
+    plan,
+    rewritten,
+    tables,
+    refreshedViews,
+    marker,
+    ...(dryRun ? { dryRun } : {}),
+  };
 }
 
 async function dryRunStats(
@@ -274,6 +297,24 @@ async function storeKey(client: pg.Client, key: string | Buffer): Promise<void> 
   ]);
 }
 
+function tableReport(table: PlannedTable): Pick<MaskedTableReport, "schema" | "table" | "columns"> {
+  return {
+    schema: table.schema,
+    table: table.table,
+    columns: table.columns.map((column) => ({
+      column: column.column,
+      transform: column.rule.transform,
+      ...(column.followsForeignKeyFrom ? { followsForeignKeyFrom: column.followsForeignKeyFrom } : {}),
+    })),
+  };
+}
+
+async function maskInOnePass(client: pg.Client, table: PlannedTable): Promise<MaskedTableReport> {
+  const started = performance.now();
+  const rows = await rewriteTable(client, table);
+  return { ...tableReport(table), rows, batches: 1, onePass: true, durationMs: performance.now() - started };
+}
+
 /**
  * Rewrites one table in batches, each an UPDATE that runs inside PostgreSQL: rows never pass through
  * Node, so a table of any size streams. The catch with batching an UPDATE is that a rewritten row gets
@@ -306,18 +347,7 @@ async function maskTable(
       batches += 1;
     }
   }
-  return {
-    schema: table.schema,
-    table: table.table,
-    columns: table.columns.map((column) => ({
-      column: column.column,
-      transform: column.rule.transform,
-      ...(column.followsForeignKeyFrom ? { followsForeignKeyFrom: column.followsForeignKeyFrom } : {}),
-    })),
-    rows,
-    batches,
-    durationMs: performance.now() - started,
-  };
+  return { ...tableReport(table), rows, batches, durationMs: performance.now() - started };
 }
 
 async function* updateByPageRanges(

@@ -69,6 +69,8 @@ export interface MaskedTableReport {
   columns: MaskedColumnReport[];
   rows: number;
   batches: number;
+  /** Masked by one ALTER TABLE rewrite into a fresh heap (rewrite.ts) rather than batched UPDATEs. */
+  onePass?: boolean;
   durationMs: number;
 }
 
