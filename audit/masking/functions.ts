@@ -14,6 +14,7 @@
 // one statement per round, and refills the format with one format() call: the same strength (four
 // rounds, each a keyed SHA-256 of the other half with the length and round as tweak), other outputs.
 import type pg from "pg";
+import { ADDRESS_FROM_DIGEST, NAME_FROM_DIGEST } from "./transforms.ts";
 
 // translate() to chr(1) then '%s', so format() puts the permuted characters back in place; a value
 // already holding chr(1) (never a real phone) takes the character loop instead.
@@ -83,16 +84,33 @@ begin
   return result;
 end $fn$;
 
+-- The permutation inlined (one PL/pgSQL call per value, not two): the hot path of phone, ssn and digits.
 create function pg_temp.parity_digits(value text, pad bytea) returns text
 language plpgsql immutable strict as $fn$
 declare
   digits text := regexp_replace(value, '[^0-9]+', '', 'g');
-  masked text;
+  n int := length(digits);
+  u int := n / 2;
+  mu bigint := power(10, least(u, 18))::bigint;
+  mv bigint := power(10, least(n - u, 18))::bigint;
+  prefix bytea := pad || convert_to('digits:' || n || ':', 'UTF8');
+  a bigint;
+  b bigint;
 begin
-  if digits = '' then return value; end if;
-  masked := pg_temp.parity_permute(digits, pad, 'digits');
-  if length(digits) = length(value) then return masked; end if;
-  ${refill("value", "masked", DIGITS)}
+  if n < 2 or n > 36 then
+    if n = 0 then return value; end if;
+    digits := pg_temp.parity_permute(digits, pad, 'digits');
+  else
+    a := left(digits, u)::bigint;
+    b := right(digits, n - u)::bigint;
+    ${round("a", "b", 0, "mu")}
+    ${round("b", "a", 1, "mv")}
+    ${round("a", "b", 2, "mu")}
+    ${round("b", "a", 3, "mv")}
+    digits := lpad(a::text, u, '0') || lpad(b::text, n - u, '0');
+  end if;
+  if n = length(value) then return digits; end if;
+  ${refill("value", "digits", DIGITS)}
 end $fn$;
 
 -- Luhn (ISO/IEC 7812) check digit of a digit string.
@@ -145,6 +163,12 @@ begin
   masked := country || lpad(check_digits::text, 2, '0') || masked;
   ${refill("value", "masked", ALNUM)}
 end $fn$;
+
+create function pg_temp.parity_name(d bytea) returns text
+language plpgsql immutable strict as $fn$ begin return ${NAME_FROM_DIGEST}; end $fn$;
+
+create function pg_temp.parity_address(d bytea) returns text
+language plpgsql immutable strict as $fn$ begin return ${ADDRESS_FROM_DIGEST}; end $fn$;
 
 -- Same family and prefix length; the address comes from the digest, inside 10.0.0.0/8 or fd00::/8.
 create function pg_temp.parity_ip(value inet, d bytea) returns inet

@@ -112,6 +112,10 @@ export function maxOutputLength(transform: HashingTransformer): number | null {
   }
 }
 
+/** Bodies of pg_temp.parity_name(d bytea) and parity_address(d bytea) (functions.ts): words from the digest. */
+export const NAME_FROM_DIGEST = `${pick(FIRST_NAME_STARTS, "d", 0)} || ${pick(FIRST_NAME_ENDINGS, "d", 1)} || ' ' || ${pick(SURNAME_STARTS, "d", 2)} || ${pick(SURNAME_ENDINGS, "d", 3)}`;
+export const ADDRESS_FROM_DIGEST = `(1 + ('x' || encode(substring(d from 5 for 2), 'hex'))::bit(16)::int % 9999)::text || ' ' || ${pick(STREETS, "d", 0)} || ' ' || ${pick(STREET_SUFFIXES, "d", 1)} || ', ' || ${pick(CITIES, "d", 2)}`;
+
 function fromDigest(column: PlannedColumn, transform: HashingTransformer, ref: string): string {
   const max = column.maxLength;
   const fitLength = (sql: string, longest: number | null) =>
@@ -122,20 +126,11 @@ function fromDigest(column: PlannedColumn, transform: HashingTransformer, ref: s
       return `${hexBytes(digestSql(`lower(${ref})`), 1, hexCharsFor("email", max))} || '${EMAIL_DOMAIN}'`;
     case "email-case-sensitive":
       return `${hexBytes(digestSql(ref), 1, hexCharsFor("email", max))} || '${EMAIL_DOMAIN}'`;
-    case "name": {
-      const d = digestSql(ref);
-      return fitLength(
-        `${pick(FIRST_NAME_STARTS, d, 0)} || ${pick(FIRST_NAME_ENDINGS, d, 1)} || ' ' || ${pick(SURNAME_STARTS, d, 2)} || ${pick(SURNAME_ENDINGS, d, 3)}`,
-        maxOutputLength("name"),
-      );
-    }
-    case "address": {
-      const d = digestSql(ref);
-      return fitLength(
-        `(1 + ('x' || encode(substring(${d} from 5 for 2), 'hex'))::bit(16)::int % 9999)::text || ' ' || ${pick(STREETS, d, 0)} || ' ' || ${pick(STREET_SUFFIXES, d, 1)} || ', ' || ${pick(CITIES, d, 2)}`,
-        maxOutputLength("address"),
-      );
-    }
+    case "name":
+      // One digest per value, its bytes picked inside the function (pick() four times would hash four times).
+      return fitLength(`pg_temp.parity_name(${digestSql(ref)})`, maxOutputLength("name"));
+    case "address":
+      return fitLength(`pg_temp.parity_address(${digestSql(ref)})`, maxOutputLength("address"));
     case "redact": {
       const hex = hexCharsFor("redact", max);
       const digits = hexBytes(digestSql(ref), 1, hex);
