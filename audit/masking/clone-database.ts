@@ -10,6 +10,7 @@ import { randomBytes } from "node:crypto";
 import type pg from "pg";
 import { ParityInputError } from "../core/errors.ts";
 import { quoteIdent } from "../core/sql.ts";
+import { loadGuardConfig, refuseConfiguredProduction, unresolvedWarning } from "./config-guard.ts";
 import { connectTo, onConnection } from "./connect.ts";
 import { type KeySourceOptions, resolveMaskingKey } from "./hmac-key.ts";
 import { CLONE_PREFIX, cloneLockKey, removeCloneLeftovers } from "./leftovers.ts";
@@ -34,6 +35,13 @@ export interface CloneOptions extends KeySourceOptions {
   /** How long to wait for other sessions on the source to go away. Default 10 s. */
   waitSeconds?: number;
   batchSize?: number;
+  /** parity.config.yaml whose baseline and production environments may not be the target (default: found). */
+  config?: string;
+  /** Where the config is looked for when `config` is not given (default: the working directory). */
+  cwd?: string;
+  /** The target's host looks like production, or the config names it: clone into it anyway. */
+  allowProductionName?: boolean;
+  onWarning?: (message: string) => void;
   /** Called as each step starts (progress output; tests use it to interrupt a clone at a step). */
   onStep?: (step: string) => void;
 }
@@ -104,6 +112,13 @@ export async function cloneCommand(options: CloneOptions): Promise<CloneResult> 
   if (target.name.startsWith(CLONE_PREFIX)) {
     throw new ParityInputError(`--to: names starting with ${CLONE_PREFIX} are parity's temporary clones`);
   }
+  // The source usually is production; the target never may be.
+  if (!options.allowProductionName) {
+    const guard = await loadGuardConfig(options.config, options.cwd ?? process.cwd());
+    const warning = unresolvedWarning(guard);
+    if (warning) options.onWarning?.(warning);
+    refuseConfiguredProduction(target.url, guard, false, "clone into");
+  }
   // Rules that do not fit are refused before any copy exists.
   await timed("check rules", () => checkMaskingRules(options.from, rules, { runOverRows: false }));
 
@@ -144,6 +159,7 @@ export async function cloneCommand(options: CloneOptions): Promise<CloneResult> 
           databaseUrl: buildingUrl,
           rules,
           key,
+          ...(options.allowProductionName ? { allowProductionName: true } : {}),
           ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
         }),
       );

@@ -74,7 +74,11 @@ export async function rewritableTables(client: pg.ClientBase, plan: MaskingPlan)
     [
       JSON.stringify(
         candidates.flatMap((table) =>
-          table.columns.map((column) => ({ schema: table.schema, table: table.table, column: column.column })),
+          table.columns.map((column) => ({
+            schema: table.schema,
+            table: table.table,
+            column: column.column,
+          })),
         ),
       ),
     ],
