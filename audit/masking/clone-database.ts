@@ -13,7 +13,7 @@ import { quoteIdent } from "../core/sql.ts";
 import { loadGuardConfig, refuseConfiguredProduction, unresolvedWarning } from "./config-guard.ts";
 import { connectTo, onConnection } from "./connect.ts";
 import { type KeySourceOptions, resolveMaskingKey } from "./hmac-key.ts";
-import { CLONE_PREFIX, cloneLockKey, removeCloneLeftovers } from "./leftovers.ts";
+import { CLONE_PREFIX, cloneLockKey, inProgressComment, removeCloneLeftovers } from "./leftovers.ts";
 import { MARKER_PREFIX } from "./marker.ts";
 import { checkMaskingRules, maskDatabase } from "./mask-database.ts";
 import { passwordToEnvironment } from "./password-env.ts";
@@ -199,7 +199,7 @@ async function quarantine(admin: pg.Client, building: string, targetName: string
   const name = quoteIdent(building);
   await admin.query(`revoke connect, temporary on database ${name} from public`);
   await admin.query(
-    `comment on database ${name} is ${quoteLiteral(`parity-clone in progress: building ${targetName}, started ${new Date().toISOString()}`)}`,
+    `comment on database ${name} is ${quoteLiteral(inProgressComment(targetName, new Date()))}`,
   );
 }
 
