@@ -1,6 +1,7 @@
 // Applies masking rules to a (cloned) database in ONE transaction: refuse production-looking names and
 // busy databases, read the marker of an earlier run (marker.ts), validate everything, lock the masked
-// tables against writers, rewrite each table in batches (tsvector triggers firing), re-check the
+// tables against writers, rewrite each table (in one pass where nothing depends on its masked columns,
+// rewrite.ts; else in batched UPDATEs, tsvector triggers firing), re-check the
 // foreign keys that involve masked columns, refresh materialized views, record the marker, commit.
 // Any failure rolls everything back, so a database is either fully masked or unchanged. After the
 // commit the masked tables get fresh relation files and statistics (scrub.ts); a run interrupted

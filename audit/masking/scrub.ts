@@ -1,8 +1,9 @@
 // What leaves no original behind after the masking UPDATEs: tsvector triggers fired during the rewrite
 // (user triggers are otherwise off in replica mode), materialized views refreshed (a new heap), and,
-// after the commit, every masked table rewritten into fresh relation files with VACUUM FULL (heap,
+// after the commit, every table masked by UPDATEs rewritten into fresh relation files with VACUUM FULL (heap,
 // TOAST and indexes: the pre-mask row versions are dead tuples in the old files, which a file-level
-// copy such as CREATE DATABASE … TEMPLATE or a disk snapshot would carry along) and re-analyzed, so
+// copy such as CREATE DATABASE … TEMPLATE or a disk snapshot would carry along; a table masked in one
+// pass by rewrite.ts has fresh files already) and re-analyzed, so
 // pg_stats holds masked values only; then pg_statistic itself is rewritten, as its old rows are dead
 // tuples holding the old histograms.
 //

@@ -173,6 +173,7 @@ describe("production guard from the parity config", () => {
   it("warns when production's URL is a variable not set here, and fails on a config it cannot read", async () => {
     const database = await createTestDatabase(15, SHOP_SQL);
     const config = await configWith({
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the config's own ${VAR} syntax, expanded by parity
       production: "${PARITY_TEST_PROD_URL}",
       staging: "postgres://x/staging",
     });
