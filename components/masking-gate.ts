@@ -5,6 +5,11 @@
 // fails the create and the clone stays quarantined. The run has a connect timeout and an overall
 // deadline, after which the worker is killed (PostgreSQL rolls the masking transaction back).
 //
+// A new masking key on an existing clone is not applied silently: the gate records the key's
+// fingerprint (an HMAC of a fixed label, never the key), a key change is a change, and the update
+// fails naming both fingerprints: bump the clone generation (or restore the key). A state recorded
+// before fingerprints asks the worker, which reads the clone's masking record.
+//
 // Rules changes reach existing clones: the gate records which columns it masked with which rule;
 // on a later `up` whose rules rule NEW columns it masks just those (same key, so the result is what a
 // fresh clone would get), and when a rule of an already masked column changed it fails naming the
@@ -28,6 +33,8 @@ export interface MaskingRequest {
   cwd: string;
   /** Mask only these columns (`schema.table.column`); all ruled columns when omitted. */
   columns?: readonly string[];
+  /** Mask nothing, only check the clone's masking record against the key. */
+  verifyKeyOnly?: boolean;
   /** Give up connecting after this long (the worker's own check before masking). */
   connectTimeoutMs?: number;
   /** Kill the worker after this long; the clone stays quarantined. */
@@ -38,6 +45,17 @@ export interface MaskingResult {
   tables: number;
   rows: number;
   durationMs: number;
+  /** The key's fingerprint as the clone's masking record holds it (audit/masking/marker.ts). */
+  keyFingerprint?: string;
+}
+
+/**
+ * The masking key's fingerprint, exactly as audit/masking/marker.ts computes it (test/components
+ * asserts they agree): computed here because the serialized provider cannot import the library.
+ */
+export function gateKeyFingerprint(key: string): string {
+  const { createHmac } = process.getBuiltinModule("node:crypto") as typeof import("node:crypto");
+  return `hmac-sha256:${createHmac("sha256", key).update("parity masking key fingerprint v1").digest("hex").slice(0, 16)}`;
 }
 
 /** Runs masking against one database. The default starts masking-worker.ts; tests inject their own. */
@@ -110,6 +128,7 @@ export const workerMaskingRunner: MaskingRunner = {
           rulesFile: request.rulesFile,
           key: request.key,
           ...(request.columns === undefined ? {} : { columns: request.columns }),
+          ...(request.verifyKeyOnly ? { verifyKeyOnly: true } : {}),
           ...(request.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: request.connectTimeoutMs }),
         }),
       );
@@ -151,6 +170,8 @@ export interface MaskingGateOutputs {
   rulesDigest: string;
   /** `schema.table.column` → the rule its data was masked with (and `keep`/`safe` columns). */
   maskedColumns?: Record<string, string>;
+  /** Fingerprint of the key the data was masked with (absent in states written before it). */
+  keyFingerprint?: string;
   maskedAt: string;
   tablesMasked: number;
   rowsMasked: number;
@@ -235,6 +256,7 @@ export function maskingGateProvider(
         rulesFile: inputs.rulesFile,
         rulesDigest: inputs.rulesDigest,
         maskedColumns: inputs.ruledColumns ?? {},
+        keyFingerprint: result.keyFingerprint ?? gateKeyFingerprint(inputs.key),
         maskedAt: new Date().toISOString(),
         tablesMasked: result.tables,
         rowsMasked: result.rows,
@@ -248,7 +270,9 @@ export function maskingGateProvider(
         replaces.length > 0 ||
         olds.port !== news.port ||
         olds.rulesFile !== news.rulesFile ||
-        olds.rulesDigest !== news.rulesDigest;
+        olds.rulesDigest !== news.rulesDigest ||
+        // Another key, or a state that predates fingerprints (the update asks the clone once).
+        olds.keyFingerprint !== gateKeyFingerprint(String(news.key ?? ""));
       return { changes: changed, replaces, deleteBeforeReplace: false };
     },
 
@@ -256,6 +280,15 @@ export function maskingGateProvider(
       // Same database: the data is already masked. Only columns the rules newly cover are masked now.
       const olds = rawOlds as MaskingGateOutputs;
       const news = rawNews as MaskingGateInputs;
+      const fingerprint = gateKeyFingerprint(news.key);
+      if (olds.keyFingerprint !== undefined && olds.keyFingerprint !== fingerprint) {
+        throw new Error(
+          `masking ${id}: the masking key changed since this clone was masked (fingerprint ${olds.keyFingerprint}, the key now given is ${fingerprint}); its data stays masked with the old key, and masking newly ruled columns with the new one would mix two keys in one clone. Bump the clone generation (parity:cloneGeneration) to clone and mask it again with the new key, or restore the old key`,
+        );
+      }
+      // Recorded before fingerprints: the clone's own masking record says which key it has.
+      if (olds.keyFingerprint === undefined)
+        await runner.mask({ ...maskingRequest(news), verifyKeyOnly: true });
       const ruled = news.ruledColumns ?? {};
       // State written before columns were recorded: masked with the rules of its digest.
       const masked = olds.maskedColumns ?? (olds.rulesDigest === news.rulesDigest ? ruled : undefined);
@@ -280,6 +313,7 @@ export function maskingGateProvider(
         rulesFile: news.rulesFile,
         rulesDigest: news.rulesDigest,
         maskedColumns: now,
+        keyFingerprint: fingerprint,
       };
       return { outs };
     },

@@ -1,11 +1,14 @@
 // Child process the MaskingGate starts (`node --import tsx components/masking-worker.ts`): reads
-// { databaseUrl, rulesFile, key, columns?, connectTimeoutMs? } as JSON on stdin, masks the database
-// with the masking library, prints a one-line JSON report. Secrets arrive on stdin so they never
-// show in `ps`.
+// { databaseUrl, rulesFile, key, columns?, verifyKeyOnly?, connectTimeoutMs? } as JSON on stdin,
+// masks the database with the masking library, prints a one-line JSON report. Secrets arrive on
+// stdin so they never show in `ps`. Before anything else it compares the database's masking record
+// with the key: a clone masked with another key is refused with what to do about it.
 import { pathToFileURL } from "node:url";
 import { ParityInputError } from "../audit/core/errors.ts";
 import { newClient } from "../audit/core/pg-client.ts";
+import { connectTo } from "../audit/masking/connect.ts";
 import { loadMaskingRules, type MaskingRules, maskDatabase } from "../audit/masking/index.ts";
+import { keyFingerprint, readMarker } from "../audit/masking/marker.ts";
 import type { MaskingResult } from "./masking-gate.ts";
 
 export interface WorkerRequest {
@@ -14,6 +17,8 @@ export interface WorkerRequest {
   key: string;
   /** Only these columns (`schema.table.column`): the columns a rules change newly covers. */
   columns?: readonly string[];
+  /** Mask nothing: only check that the clone was masked with this key (a state without its fingerprint). */
+  verifyKeyOnly?: boolean;
   connectTimeoutMs?: number;
 }
 
@@ -62,10 +67,33 @@ async function checkReachable(databaseUrl: string, timeoutMs: number): Promise<v
   }
 }
 
+/**
+ * A clone masked with one key must not get columns masked with another: the same input would mask two
+ * ways in one database, and differently from every clone made with either key alone. The library
+ * refuses that too; this says what to do about it in the stack's terms.
+ */
+async function refuseAnotherKey(databaseUrl: string, key: string): Promise<string> {
+  const fingerprint = keyFingerprint(key);
+  const client = await connectTo(databaseUrl);
+  try {
+    const marker = await readMarker(client);
+    if (marker && marker.keyFingerprint !== fingerprint) {
+      throw new ParityInputError(
+        `this clone was masked at ${marker.maskedAt} with another masking key (fingerprint ${marker.keyFingerprint}; the gate's key is ${fingerprint}). Masking it, or its newly ruled columns, with this key would mix two keys in one clone: restore the previous key, or bump the clone generation (parity:cloneGeneration) to clone and mask it again with this one`,
+      );
+    }
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+  return fingerprint;
+}
+
 export async function runMaskingRequest(request: WorkerRequest): Promise<MaskingResult> {
   const all = await loadMaskingRules(request.rulesFile);
   const rules = request.columns === undefined ? all : onlyColumns(all, request.columns);
   await checkReachable(request.databaseUrl, request.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
+  const fingerprint = await refuseAnotherKey(request.databaseUrl, request.key);
+  if (request.verifyKeyOnly) return { tables: 0, rows: 0, durationMs: 0, keyFingerprint: fingerprint };
   const report = await maskDatabase({
     databaseUrl: request.databaseUrl,
     rules,
@@ -78,7 +106,12 @@ export async function runMaskingRequest(request: WorkerRequest): Promise<Masking
     // masking record in the database then holds fewer rules than the file, which is what this allows.
     ...(request.columns === undefined ? {} : { onlyNewRules: true }),
   });
-  return { tables: report.tables.length, rows: report.rows, durationMs: report.durationMs };
+  return {
+    tables: report.tables.length,
+    rows: report.rows,
+    durationMs: report.durationMs,
+    keyFingerprint: report.marker.keyFingerprint,
+  };
 }
 
 async function main(): Promise<void> {

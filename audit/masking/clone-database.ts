@@ -10,9 +10,10 @@ import { randomBytes } from "node:crypto";
 import type pg from "pg";
 import { ParityInputError } from "../core/errors.ts";
 import { quoteIdent } from "../core/sql.ts";
+import { loadGuardConfig, refuseConfiguredProduction, unresolvedWarning } from "./config-guard.ts";
 import { connectTo, onConnection } from "./connect.ts";
 import { type KeySourceOptions, resolveMaskingKey } from "./hmac-key.ts";
-import { CLONE_PREFIX, cloneLockKey, removeCloneLeftovers } from "./leftovers.ts";
+import { CLONE_PREFIX, cloneLockKey, inProgressComment, removeCloneLeftovers } from "./leftovers.ts";
 import { MARKER_PREFIX } from "./marker.ts";
 import { checkMaskingRules, maskDatabase } from "./mask-database.ts";
 import { passwordToEnvironment } from "./password-env.ts";
@@ -34,6 +35,13 @@ export interface CloneOptions extends KeySourceOptions {
   /** How long to wait for other sessions on the source to go away. Default 10 s. */
   waitSeconds?: number;
   batchSize?: number;
+  /** parity.config.yaml whose baseline and production environments may not be the target (default: found). */
+  config?: string;
+  /** Where the config is looked for when `config` is not given (default: the working directory). */
+  cwd?: string;
+  /** The target's host looks like production, or the config names it: clone into it anyway. */
+  allowProductionName?: boolean;
+  onWarning?: (message: string) => void;
   /** Called as each step starts (progress output; tests use it to interrupt a clone at a step). */
   onStep?: (step: string) => void;
 }
@@ -104,6 +112,13 @@ export async function cloneCommand(options: CloneOptions): Promise<CloneResult> 
   if (target.name.startsWith(CLONE_PREFIX)) {
     throw new ParityInputError(`--to: names starting with ${CLONE_PREFIX} are parity's temporary clones`);
   }
+  // The source usually is production; the target never may be.
+  if (!options.allowProductionName) {
+    const guard = await loadGuardConfig(options.config, options.cwd ?? process.cwd());
+    const warning = unresolvedWarning(guard);
+    if (warning) options.onWarning?.(warning);
+    refuseConfiguredProduction(target.url, guard, false, "clone into");
+  }
   // Rules that do not fit are refused before any copy exists.
   await timed("check rules", () => checkMaskingRules(options.from, rules, { runOverRows: false }));
 
@@ -144,6 +159,7 @@ export async function cloneCommand(options: CloneOptions): Promise<CloneResult> 
           databaseUrl: buildingUrl,
           rules,
           key,
+          ...(options.allowProductionName ? { allowProductionName: true } : {}),
           ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
         }),
       );
@@ -183,7 +199,7 @@ async function quarantine(admin: pg.Client, building: string, targetName: string
   const name = quoteIdent(building);
   await admin.query(`revoke connect, temporary on database ${name} from public`);
   await admin.query(
-    `comment on database ${name} is ${quoteLiteral(`parity-clone in progress: building ${targetName}, started ${new Date().toISOString()}`)}`,
+    `comment on database ${name} is ${quoteLiteral(inProgressComment(targetName, new Date()))}`,
   );
 }
 

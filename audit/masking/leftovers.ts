@@ -18,6 +18,49 @@ export interface CloneLeftover {
   comment: string | null;
 }
 
+/** The comment a clone's temporary database carries until masking replaces it with the record. */
+export function inProgressComment(target: string, started: Date): string {
+  return `parity-clone in progress: building ${target}, started ${started.toISOString()}`;
+}
+
+const IN_PROGRESS = /^parity-clone in progress: building (.*), started (\S+)$/s;
+
+export function parseInProgressComment(comment: string | null): { building: string; started: Date } | null {
+  const match = comment === null ? null : IN_PROGRESS.exec(comment);
+  if (!match) return null;
+  const started = new Date(match[2] ?? "");
+  return Number.isNaN(started.getTime()) ? null : { building: match[1] ?? "", started };
+}
+
+export interface BuildingLeftover {
+  database: string;
+  building: string;
+  /** Seconds since the interrupted clone started. */
+  ageSeconds: number;
+}
+
+/**
+ * Leftovers of clones that were building `target` (default: the connected database) and were
+ * interrupted before masking committed: they may hold unmasked rows of the source. (One killed after
+ * masking carries the masking record instead, no target name; the next clone removes it all the same.)
+ */
+export async function leftoversBuilding(client: pg.ClientBase, target?: string): Promise<BuildingLeftover[]> {
+  const name =
+    target ?? (await client.query<{ name: string }>("select current_database() as name")).rows[0]?.name;
+  const now = Date.now();
+  return (await listCloneLeftovers(client)).flatMap((leftover) => {
+    const progress = parseInProgressComment(leftover.comment);
+    if (!progress || progress.building !== name) return [];
+    return [
+      {
+        database: leftover.database,
+        building: progress.building,
+        ageSeconds: Math.max(0, Math.round((now - progress.started.getTime()) / 1000)),
+      },
+    ];
+  });
+}
+
 export function cloneLockKey(database: string): [number, number] {
   return [LOCK_CLASS, createHash("sha256").update(database).digest().readInt32BE(0) & 0x7fffffff];
 }

@@ -15,6 +15,13 @@ import { quoteLiteral } from "./transforms.ts";
 
 export const MARKER_PREFIX = "parity-masked ";
 
+/**
+ * Version of the masking functions' outputs. 1: the PL/pgSQL Feistel loop (markers without the field);
+ * 2: the straight-line Feistel (functions.ts). A clone masked by another version is refused, never
+ * topped up: its columns and the new ones would disagree on the same input.
+ */
+export const MASKING_ALGORITHM = 2;
+
 export function keyFingerprint(key: string | Buffer): string {
   return `hmac-sha256:${createHmac("sha256", key).update("parity masking key fingerprint v1").digest("hex").slice(0, 16)}`;
 }
@@ -34,8 +41,10 @@ export function plannedColumns(plan: MaskingPlan): Record<string, string> {
   return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-export function rulesDigest(columns: Record<string, string>): string {
-  return `sha256:${createHash("sha256").update(JSON.stringify(columns)).digest("hex")}`;
+/** Over the algorithm version and the effective rules: outputs change with either. */
+export function rulesDigest(columns: Record<string, string>, algorithm = MASKING_ALGORITHM): string {
+  const input = algorithm === 1 ? columns : { algorithm, columns };
+  return `sha256:${createHash("sha256").update(JSON.stringify(input)).digest("hex")}`;
 }
 
 let cachedVersion: string | undefined;
@@ -92,6 +101,13 @@ export function decide(
 ): MarkerDecision {
   if (!marker) return { action: "mask" };
   const when = `at ${marker.maskedAt} by parity ${marker.parityVersion}`;
+  const algorithm = marker.algorithm ?? 1;
+  if (algorithm !== MASKING_ALGORITHM) {
+    return {
+      action: "refuse",
+      reason: `this database was masked ${when} with masking algorithm ${algorithm}, and this parity masks with algorithm ${MASKING_ALGORITHM} (other outputs for the same input); masking it again, or only new columns, would mix the two across tables and clones. Re-clone from the source instead`,
+    };
+  }
   if (marker.keyFingerprint !== fingerprint) {
     return {
       action: "refuse",

@@ -1,6 +1,7 @@
 // Applies masking rules to a (cloned) database in ONE transaction: refuse production-looking names and
 // busy databases, read the marker of an earlier run (marker.ts), validate everything, lock the masked
-// tables against writers, rewrite each table in batches (tsvector triggers firing), re-check the
+// tables against writers, rewrite each table (in one pass where nothing depends on its masked columns,
+// rewrite.ts; else in batched UPDATEs, tsvector triggers firing), re-check the
 // foreign keys that involve masked columns, refresh materialized views, record the marker, commit.
 // Any failure rolls everything back, so a database is either fully masked or unchanged. After the
 // commit the masked tables get fresh relation files and statistics (scrub.ts); a run interrupted
@@ -28,6 +29,7 @@ import { assertUsableKey, hmacPads } from "./hmac-key.ts";
 import {
   decide,
   keyFingerprint,
+  MASKING_ALGORITHM,
   type MaskingMarker,
   parityVersion,
   plannedColumns,
@@ -36,8 +38,9 @@ import {
   writeMarker,
 } from "./marker.ts";
 import { type MaskingPlan, type PlannedTable, planMasking } from "./plan.ts";
+import { rewritableTables, rewriteTable } from "./rewrite.ts";
 import { enableRecomputeTriggers, refreshMatviews, rewriteAndAnalyze } from "./scrub.ts";
-import { KEY_TABLE, maskedValueSql } from "./transforms.ts";
+import { maskedValueSql, PAD_SETTINGS } from "./transforms.ts";
 import type { MaskDatabaseOptions, MaskedTableReport, MaskReport } from "./types.ts";
 
 export const DEFAULT_BATCH_SIZE = 50_000;
@@ -77,7 +80,7 @@ export async function maskDatabase(options: MaskDatabaseOptions): Promise<MaskRe
     const scrubbed =
       options.dryRun || (run.outcome === "already masked" && run.marker.scrubbed)
         ? []
-        : await rewriteAndAnalyze(client, run.plan, xidRows[0]?.xid ?? "0");
+        : await rewriteAndAnalyze(client, run.plan, xidRows[0]?.xid ?? "0", run.rewritten);
     if (!options.dryRun && !run.marker.scrubbed) {
       run.marker = { ...run.marker, scrubbed: true };
       await writeMarker(client, run.marker);
@@ -104,6 +107,8 @@ export async function maskDatabase(options: MaskDatabaseOptions): Promise<MaskRe
 interface MaskRun {
   outcome: "masked" | "already masked";
   plan: MaskingPlan;
+  /** Tables masked by the one-pass rewrite (rewrite.ts): fresh files already, only ANALYZE is owed. */
+  rewritten: Set<string>;
   tables: MaskedTableReport[];
   refreshedViews: string[];
   marker: MaskingMarker;
@@ -126,7 +131,14 @@ async function maskInTransaction(
   const decision = decide(context.marker, context.fingerprint, columns, options.onlyNewRules ?? false);
   if (decision.action === "refuse") throw new ParityInputError(`refusing to mask: ${decision.reason}`);
   if (decision.action === "already masked" && context.marker) {
-    return { outcome: "already masked", plan, tables: [], refreshedViews: [], marker: context.marker };
+    return {
+      outcome: "already masked",
+      plan,
+      rewritten: new Set(),
+      tables: [],
+      refreshedViews: [],
+      marker: context.marker,
+    };
   }
   if (decision.action === "mask new columns") plan = onlyColumns(plan, decision.columns);
 
@@ -138,8 +150,13 @@ async function maskInTransaction(
   const restoreTriggers = await enableRecomputeTriggers(client, plan.recomputeTriggers);
   const tables: MaskedTableReport[] = [];
   const pageRanges = await supportsTidRangeScans(client);
+  const rewritten = await rewritableTables(client, plan);
   for (const table of plan.tables) {
-    tables.push(await maskTable(client, table, context.batchSize, pageRanges));
+    tables.push(
+      rewritten.has(`${table.schema}.${table.table}`)
+        ? await maskInOnePass(client, table)
+        : await maskTable(client, table, context.batchSize, pageRanges),
+    );
   }
   await restoreTriggers();
   await verifyForeignKeys(client, plan.foreignKeys);
@@ -147,6 +164,7 @@ async function maskInTransaction(
   const marker: MaskingMarker = {
     format: 1,
     parityVersion: parityVersion(),
+    algorithm: MASKING_ALGORITHM,
     rulesDigest: rulesDigest({ ...(context.marker?.columns ?? {}), ...columns }),
     keyFingerprint: context.fingerprint,
     maskedAt: new Date().toISOString(),
@@ -155,7 +173,15 @@ async function maskInTransaction(
   };
   // Recorded in the same transaction as the masked rows: either both are there or neither.
   await writeMarker(client, marker);
-  return { outcome: "masked", plan, tables, refreshedViews, marker, ...(dryRun ? { dryRun } : {}) };
+  return {
+    outcome: "masked",
+    plan,
+    rewritten,
+    tables,
+    refreshedViews,
+    marker,
+    ...(dryRun ? { dryRun } : {}),
+  };
 }
 
 async function dryRunStats(
@@ -263,10 +289,31 @@ async function storeKey(client: pg.Client, key: string | Buffer): Promise<void> 
         set local log_parameter_max_length_on_error = 0;
       end if;
     end $$`);
-  await client.query(
-    `create temp table ${KEY_TABLE.slice("pg_temp.".length)} (inner_pad bytea, outer_pad bytea) on commit drop`,
-  );
-  await client.query(`insert into ${KEY_TABLE} values ($1, $2)`, [pads.inner, pads.outer]);
+  // is_local: the settings end with the transaction (commit or rollback), and no other session sees them.
+  await client.query("select set_config($1, $2, true), set_config($3, $4, true)", [
+    PAD_SETTINGS.inner,
+    pads.inner.toString("hex"),
+    PAD_SETTINGS.outer,
+    pads.outer.toString("hex"),
+  ]);
+}
+
+function tableReport(table: PlannedTable): Pick<MaskedTableReport, "schema" | "table" | "columns"> {
+  return {
+    schema: table.schema,
+    table: table.table,
+    columns: table.columns.map((column) => ({
+      column: column.column,
+      transform: column.rule.transform,
+      ...(column.followsForeignKeyFrom ? { followsForeignKeyFrom: column.followsForeignKeyFrom } : {}),
+    })),
+  };
+}
+
+async function maskInOnePass(client: pg.Client, table: PlannedTable): Promise<MaskedTableReport> {
+  const started = performance.now();
+  const rows = await rewriteTable(client, table);
+  return { ...tableReport(table), rows, batches: 1, onePass: true, durationMs: performance.now() - started };
 }
 
 /**
@@ -301,18 +348,7 @@ async function maskTable(
       batches += 1;
     }
   }
-  return {
-    schema: table.schema,
-    table: table.table,
-    columns: table.columns.map((column) => ({
-      column: column.column,
-      transform: column.rule.transform,
-      ...(column.followsForeignKeyFrom ? { followsForeignKeyFrom: column.followsForeignKeyFrom } : {}),
-    })),
-    rows,
-    batches,
-    durationMs: performance.now() - started,
-  };
+  return { ...tableReport(table), rows, batches, durationMs: performance.now() - started };
 }
 
 async function* updateByPageRanges(

@@ -1,8 +1,9 @@
 // What leaves no original behind after the masking UPDATEs: tsvector triggers fired during the rewrite
 // (user triggers are otherwise off in replica mode), materialized views refreshed (a new heap), and,
-// after the commit, every masked table rewritten into fresh relation files with VACUUM FULL (heap,
+// after the commit, every table masked by UPDATEs rewritten into fresh relation files with VACUUM FULL (heap,
 // TOAST and indexes: the pre-mask row versions are dead tuples in the old files, which a file-level
-// copy such as CREATE DATABASE … TEMPLATE or a disk snapshot would carry along) and re-analyzed, so
+// copy such as CREATE DATABASE … TEMPLATE or a disk snapshot would carry along; a table masked in one
+// pass by rewrite.ts has fresh files already) and re-analyzed, so
 // pg_stats holds masked values only; then pg_statistic itself is rewritten, as its old rows are dead
 // tuples holding the old histograms.
 //
@@ -54,15 +55,23 @@ export async function refreshMatviews(client: pg.ClientBase, plan: MaskingPlan):
 }
 
 /** The relations to rewrite and analyze: masked tables' leaves, then partitioned parents, then matviews. */
-export function scrubTargets(plan: MaskingPlan): { rewrite: string[]; analyzeOnly: string[] } {
-  const rewrite = plan.tables.flatMap((table) =>
-    table.storage.map((leaf) => relation(leaf.schema, leaf.table)),
-  );
+export function scrubTargets(
+  plan: MaskingPlan,
+  rewritten: ReadonlySet<string> = new Set(),
+): { rewrite: string[]; analyzeOnly: string[] } {
+  // A table masked by the one-pass rewrite already has fresh files holding masked rows only.
+  const onePass = plan.tables.filter((table) => rewritten.has(`${table.schema}.${table.table}`));
+  const rewrite = plan.tables
+    .filter((table) => !onePass.includes(table))
+    .flatMap((table) => table.storage.map((leaf) => relation(leaf.schema, leaf.table)));
   const parents = plan.tables
     .filter((table) => table.storage.length !== 1 || table.storage[0]?.table !== table.table)
     .map((table) => relation(table.schema, table.table));
   const views = plan.matviews.map((view) => relation(view.schema, view.name));
-  return { rewrite: [...rewrite, ...views], analyzeOnly: parents };
+  return {
+    rewrite: [...rewrite, ...views],
+    analyzeOnly: [...onePass.map((table) => relation(table.schema, table.table)), ...parents],
+  };
 }
 
 /**
@@ -133,14 +142,15 @@ export async function rewriteAndAnalyze(
   client: pg.ClientBase,
   plan: MaskingPlan,
   xid: string,
+  rewritten: ReadonlySet<string> = new Set(),
   waitMs = 30_000,
 ): Promise<string[]> {
-  const { rewrite: relations, analyzeOnly } = scrubTargets(plan);
+  const { rewrite: relations, analyzeOnly } = scrubTargets(plan, rewritten);
   const deadline = Date.now() + waitMs;
   await awaitNoOlderSnapshots(client, xid, waitMs);
   for (const name of relations) await rewrite(client, name, deadline);
   for (const name of analyzeOnly) await client.query(`analyze ${name}`);
-  if (rewrite.length > 0) {
+  if (relations.length + analyzeOnly.length > 0) {
     await client.query("vacuum full pg_catalog.pg_statistic");
     await client.query("vacuum full pg_catalog.pg_statistic_ext_data");
   }

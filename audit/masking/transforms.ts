@@ -15,9 +15,14 @@ import {
   SURNAME_STARTS,
 } from "./word-lists.ts";
 
-/** Temp table (dropped at commit) holding the HMAC pads, so the key never appears in statement text. */
-export const KEY_TABLE = "pg_temp.parity_masking_key";
-const INNER_PAD = `(select inner_pad from ${KEY_TABLE})`;
+/**
+ * Transaction-local settings holding the HMAC pads (hex), set from bind parameters and gone at commit or
+ * rollback, so the key never appears in statement text. Settings rather than a temp table read by a
+ * subquery: ALTER TABLE … USING (the one-pass rewrite, rewrite.ts) takes no subqueries.
+ */
+export const PAD_SETTINGS = { inner: "parity.masking_inner_pad", outer: "parity.masking_outer_pad" } as const;
+const INNER_PAD = `decode(current_setting('${PAD_SETTINGS.inner}'), 'hex')`;
+const OUTER_PAD = `decode(current_setting('${PAD_SETTINGS.outer}'), 'hex')`;
 
 /** `<hex>@example.com`: 16 hex characters (64 bits) where the column has room, fewer where not. */
 export const EMAIL_DOMAIN = "@example.com";
@@ -46,9 +51,9 @@ function int31(d: string, from: number): string {
   return `(('x' || encode(substring(${d} from ${from} for 4), 'hex'))::bit(32)::bigint & 2147483647)`;
 }
 
-/** The value's HMAC-SHA256 as bytea, from the pads in KEY_TABLE (RFC 2104 with core sha256()). */
+/** The value's HMAC-SHA256 as bytea, from the pads in PAD_SETTINGS (RFC 2104 with core sha256()). */
 export function digestSql(valueSql: string): string {
-  return `sha256((select outer_pad from ${KEY_TABLE}) || sha256(${INNER_PAD} || convert_to(${valueSql}::text, 'UTF8')))`;
+  return `sha256(${OUTER_PAD} || sha256(${INNER_PAD} || convert_to(${valueSql}::text, 'UTF8')))`;
 }
 
 /** Characters of hex the email, redact forms carry in a column of `maxLength` (null: unbounded). */
@@ -107,6 +112,10 @@ export function maxOutputLength(transform: HashingTransformer): number | null {
   }
 }
 
+/** Bodies of pg_temp.parity_name(d bytea) and parity_address(d bytea) (functions.ts): words from the digest. */
+export const NAME_FROM_DIGEST = `${pick(FIRST_NAME_STARTS, "d", 0)} || ${pick(FIRST_NAME_ENDINGS, "d", 1)} || ' ' || ${pick(SURNAME_STARTS, "d", 2)} || ${pick(SURNAME_ENDINGS, "d", 3)}`;
+export const ADDRESS_FROM_DIGEST = `(1 + ('x' || encode(substring(d from 5 for 2), 'hex'))::bit(16)::int % 9999)::text || ' ' || ${pick(STREETS, "d", 0)} || ' ' || ${pick(STREET_SUFFIXES, "d", 1)} || ', ' || ${pick(CITIES, "d", 2)}`;
+
 function fromDigest(column: PlannedColumn, transform: HashingTransformer, ref: string): string {
   const max = column.maxLength;
   const fitLength = (sql: string, longest: number | null) =>
@@ -117,20 +126,11 @@ function fromDigest(column: PlannedColumn, transform: HashingTransformer, ref: s
       return `${hexBytes(digestSql(`lower(${ref})`), 1, hexCharsFor("email", max))} || '${EMAIL_DOMAIN}'`;
     case "email-case-sensitive":
       return `${hexBytes(digestSql(ref), 1, hexCharsFor("email", max))} || '${EMAIL_DOMAIN}'`;
-    case "name": {
-      const d = digestSql(ref);
-      return fitLength(
-        `${pick(FIRST_NAME_STARTS, d, 0)} || ${pick(FIRST_NAME_ENDINGS, d, 1)} || ' ' || ${pick(SURNAME_STARTS, d, 2)} || ${pick(SURNAME_ENDINGS, d, 3)}`,
-        maxOutputLength("name"),
-      );
-    }
-    case "address": {
-      const d = digestSql(ref);
-      return fitLength(
-        `(1 + ('x' || encode(substring(${d} from 5 for 2), 'hex'))::bit(16)::int % 9999)::text || ' ' || ${pick(STREETS, d, 0)} || ' ' || ${pick(STREET_SUFFIXES, d, 1)} || ', ' || ${pick(CITIES, d, 2)}`,
-        maxOutputLength("address"),
-      );
-    }
+    case "name":
+      // One digest per value, its bytes picked inside the function (pick() four times would hash four times).
+      return fitLength(`pg_temp.parity_name(${digestSql(ref)})`, maxOutputLength("name"));
+    case "address":
+      return fitLength(`pg_temp.parity_address(${digestSql(ref)})`, maxOutputLength("address"));
     case "redact": {
       const hex = hexCharsFor("redact", max);
       const digits = hexBytes(digestSql(ref), 1, hex);

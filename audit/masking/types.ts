@@ -69,6 +69,8 @@ export interface MaskedTableReport {
   columns: MaskedColumnReport[];
   rows: number;
   batches: number;
+  /** Masked by one ALTER TABLE rewrite into a fresh heap (rewrite.ts) rather than batched UPDATEs. */
+  onePass?: boolean;
   durationMs: number;
 }
 
@@ -133,7 +135,9 @@ export interface MaskingMarker {
   /** Format of this record. */
   format: 1;
   parityVersion: string;
-  /** sha256 over the effective rule of every masked column (file path and order do not matter). */
+  /** Version of the transformers' outputs (marker.ts MASKING_ALGORITHM); absent: 1. */
+  algorithm?: number;
+  /** sha256 over the algorithm version and the effective rule of every masked column (file path and order do not matter). */
   rulesDigest: string;
   /** HMAC of a fixed label under the key: tells keys apart, reveals nothing about the key. */
   keyFingerprint: string;

@@ -110,6 +110,46 @@ describe("masking gate on PostgreSQL", () => {
     expect(await emails(database.url)).toEqual(maskedEmails);
   });
 
+  it("fails clearly on a new masking key instead of masking new columns with it", async () => {
+    const database = await createTestDatabase(15, SCHEMA);
+    const provider = maskingGateProvider();
+    const emailOnly = `tables:\n  public.customers:\n    email: email\n    email_verified: { safe: "boolean flag" }\n`;
+    const emailRuled = { "public.customers.email": "email", "public.customers.email_verified": "safe" };
+    const created = await provider.create({
+      ...gateInputs(database.url, rules(emailOnly)),
+      ruledColumns: emailRuled,
+    });
+    const before = await query(database.url, "SELECT * FROM customers ORDER BY id");
+    const newKeyAndRules = {
+      ...gateInputs(database.url, rules(RULES)),
+      key: "a-rotated-masking-key",
+      rulesDigest: "d2",
+      ruledColumns: { ...emailRuled, "public.customers.full_name": "name" },
+    };
+    expect((await provider.diff?.(created.id, created.outs, newKeyAndRules))?.changes).toBe(true);
+    await expect(provider.update?.(created.id, created.outs, newKeyAndRules)).rejects.toThrow(
+      /the masking key changed since this clone was masked .*parity:cloneGeneration/,
+    );
+
+    // A state written before the gate recorded fingerprints: the worker reads the clone's own record.
+    const { keyFingerprint: _none, ...legacy } = created.outs;
+    await expect(provider.update?.(created.id, legacy, newKeyAndRules)).rejects.toThrow(
+      /masking worker exited with code 1: this clone was masked at .* with another masking key .*parity:cloneGeneration/s,
+    );
+    expect(await query(database.url, "SELECT * FROM customers ORDER BY id")).toEqual(before);
+    // With the key it was masked with, the same legacy state is checked, recorded and topped up.
+    const updated = await provider.update?.(created.id, legacy, {
+      ...newKeyAndRules,
+      key: "the-shared-masking-key",
+    });
+    expect(updated?.outs.keyFingerprint).toBe(created.outs.keyFingerprint);
+    const names = await query<{ full_name: string }>(
+      database.url,
+      "SELECT full_name FROM customers ORDER BY id",
+    );
+    expect(names.some((row) => row.full_name.startsWith("Real Person"))).toBe(false);
+  });
+
   it("refuses, and leaves the data alone, when masking fails", async () => {
     const database = await createTestDatabase(15, SCHEMA);
     const rulesFile = rules(`tables:\n  public.customers:\n    email: email\n    no_such_column: name\n`);

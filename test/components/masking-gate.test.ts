@@ -92,6 +92,7 @@ describe("create", () => {
 describe("a rules change on an existing clone", () => {
   const masked = {
     ...INPUTS,
+    keyFingerprint: "hmac-sha256:ac9c2b07962984f8",
     maskedAt: "2026-01-01T00:00:00Z",
     tablesMasked: 1,
     rowsMasked: 10,
@@ -165,7 +166,20 @@ describe("a rules change on an existing clone", () => {
 
 describe("diff and update", () => {
   const provider = () => gate.maskingGateProvider(fakeRunner({ tables: 1, rows: 1, durationMs: 1 }).runner);
-  const olds = { ...INPUTS, maskedAt: "2026-01-01T00:00:00Z", tablesMasked: 3, rowsMasked: 10 };
+  const olds = {
+    ...INPUTS,
+    keyFingerprint: "hmac-sha256:ac9c2b07962984f8",
+    maskedAt: "2026-01-01T00:00:00Z",
+    tablesMasked: 3,
+    rowsMasked: 10,
+  };
+
+  it("computes the key fingerprint exactly as the masking library records it", async () => {
+    const { keyFingerprint } = await import("../../audit/masking/marker.ts");
+    expect(gate.gateKeyFingerprint("masking-key")).toBe(keyFingerprint("masking-key"));
+    expect(gate.gateKeyFingerprint("masking-key")).toBe(olds.keyFingerprint);
+    expect(gate.gateKeyFingerprint("other")).not.toBe(olds.keyFingerprint);
+  });
 
   it.each([
     ["a replaced database", { databaseResourceId: "db-NEW" }, ["databaseResourceId"]],
@@ -176,13 +190,32 @@ describe("diff and update", () => {
     expect(diff).toMatchObject({ changes: true, replaces });
   });
 
-  it.each([
-    ["a new password", { password: "rotated" }],
-    ["a new key", { key: "other" }],
-  ])("does not re-mask already masked data for %s", async (_label, change) => {
-    const diff = await provider().diff?.("id", olds, { ...INPUTS, ...change });
+  it("does not re-mask already masked data for a new password", async () => {
+    const diff = await provider().diff?.("id", olds, { ...INPUTS, password: "rotated" });
     expect(diff?.replaces).toEqual([]);
     expect(diff?.changes).toBe(false);
+  });
+
+  it("sees a new masking key as a change, and its update fails naming both fingerprints, running nothing", async () => {
+    const diff = await provider().diff?.("id", olds, { ...INPUTS, key: "other" });
+    expect(diff).toMatchObject({ changes: true, replaces: [] });
+    const { runner, requests } = fakeRunner({ tables: 1, rows: 1, durationMs: 1 });
+    await expect(
+      gate.maskingGateProvider(runner).update?.("shop-staging/db-ABC", olds, { ...INPUTS, key: "other" }),
+    ).rejects.toThrow(
+      `masking shop-staging/db-ABC: the masking key changed since this clone was masked (fingerprint ${olds.keyFingerprint}, the key now given is ${gate.gateKeyFingerprint("other")})`,
+    );
+    expect(requests).toEqual([]);
+  });
+
+  it("asks the clone once for a state recorded before key fingerprints, then records it", async () => {
+    const { keyFingerprint: _none, ...legacy } = olds;
+    expect((await provider().diff?.("id", legacy, { ...INPUTS }))?.changes).toBe(true);
+    const { runner, requests } = fakeRunner({ tables: 0, rows: 0, durationMs: 0 });
+    const updated = await gate.maskingGateProvider(runner).update?.("id", legacy, { ...INPUTS });
+    expect(requests).toEqual([expect.objectContaining({ verifyKeyOnly: true, key: "masking-key" })]);
+    expect(updated?.outs.keyFingerprint).toBe(olds.keyFingerprint);
+    expect((await provider().diff?.("id", updated?.outs, { ...INPUTS }))?.changes).toBe(false);
   });
 
   it("updates in place (never replaces) when the rules change", async () => {

@@ -280,6 +280,7 @@ describe("dataCheck input errors", () => {
 
   it("exports rule metadata for every rule", () => {
     expect(dataCheck.rules?.map((rule) => [rule.id, rule.defaultSeverity])).toEqual([
+      ["data/clone-leftover", "error"],
       ["data/masking-coverage", "error"],
       ["data/sequence-divergence", "error"],
       ["data/volume", "warning"],

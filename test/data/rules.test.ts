@@ -1,5 +1,7 @@
 // The data rules on pure inputs, as tables of valid and invalid cases (test/support/rule-tester.ts).
 // data-check.test.ts beside this file shows the same rules on what a real server reports.
+
+import { describe, expect, it } from "vitest";
 import type {
   DataColumn,
   DataRuleContext,
@@ -7,6 +9,7 @@ import type {
   DataSnapshot,
   DataTableVolume,
 } from "../../audit/drift/checks/data/types.ts";
+import { cloneLeftover, formatAge } from "../../audit/drift/rules/data/clone-leftover.ts";
 import { maskingCoverage } from "../../audit/drift/rules/data/masking-coverage.ts";
 import { sequenceDivergence } from "../../audit/drift/rules/data/sequence-divergence.ts";
 import { dataVolume } from "../../audit/drift/rules/data/volume.ts";
@@ -361,4 +364,54 @@ testRule(dataVolume, {
       ],
     },
   ],
+});
+
+testRule(cloneLeftover, {
+  valid: [
+    { name: "no leftover", context: pair({}, { cloneLeftovers: [] }) },
+    { name: "not read", context: pair({}, {}) },
+    {
+      name: "the baseline's leftovers are its own audit's business",
+      context: pair(
+        { cloneLeftovers: [{ database: "parity_clone_aa", building: "shop", ageSeconds: 5 }] },
+        {},
+      ),
+    },
+  ],
+  invalid: [
+    {
+      name: "a killed refresh of staging",
+      context: pair(
+        {},
+        {
+          cloneLeftovers: [
+            { database: "parity_clone_3f9c0a1b2c3d", building: "shop_staging", ageSeconds: 7500 },
+          ],
+        },
+      ),
+      findings: [
+        {
+          messageId: "leftover",
+          message:
+            'parity_clone_3f9c0a1b2c3d on staging\'s server is what an interrupted parity clone building shop_staging left 2 h ago; it may hold unmasked rows of the source. The next parity clone to this server removes it, or now: DROP DATABASE "parity_clone_3f9c0a1b2c3d" WITH (FORCE)',
+          severity: "error",
+          objectType: "database",
+          object: "parity_clone_3f9c0a1b2c3d",
+          environment: "staging",
+        },
+      ],
+    },
+  ],
+});
+
+describe("clone leftover ages", () => {
+  it("reads as a person would say it", () => {
+    expect([formatAge(42), formatAge(600), formatAge(7500), formatAge(300_000), formatAge(null)]).toEqual([
+      "42 s",
+      "10 min",
+      "2 h",
+      "3 days",
+      "an unknown time",
+    ]);
+  });
 });

@@ -16,6 +16,8 @@ import { KEY, SHOP_RULES_YAML, SHOP_SQL, snapshotRows } from "./fixtures.ts";
 
 let rulesFile: string;
 let badRulesFile: string;
+/** A parity config whose production is elsewhere: the guard reads it and lets the tests' databases by. */
+let configFile: string;
 
 beforeAll(async () => {
   const dir = await mkdtemp(join(tmpdir(), "parity-mask-cli-"));
@@ -23,6 +25,11 @@ beforeAll(async () => {
   badRulesFile = join(dir, "bad-masking.yaml");
   await writeFile(rulesFile, SHOP_RULES_YAML);
   await writeFile(badRulesFile, "tables:\n  customers:\n    email: scramble\n");
+  configFile = join(dir, "parity.config.yaml");
+  await writeFile(
+    configFile,
+    "baseline: production\nenvironments:\n  production:\n    database: { url: 'postgres://db.example.invalid/shop' }\n  staging:\n    database: { url: 'postgres://db.example.invalid/staging' }\n",
+  );
 });
 
 afterEach(() => {
@@ -64,6 +71,8 @@ describe("parity mask", () => {
       rulesFile,
       "--batch-size",
       "500",
+      "--config",
+      configFile,
     );
     expect(result.stderr).toBe("");
     expect(result.exitCode).toBe(0);
@@ -287,7 +296,16 @@ describe("parity mask guards, --dry-run and --check", () => {
     const database = await createTestDatabase(15, SHOP_SQL);
     const before = await snapshotRows(database.url);
     process.env.PARITY_MASKING_KEY = KEY;
-    const result = await run("mask", "--database-url", database.url, "--rules", rulesFile, "--dry-run");
+    const result = await run(
+      "mask",
+      "--database-url",
+      database.url,
+      "--rules",
+      rulesFile,
+      "--dry-run",
+      "--config",
+      configFile,
+    );
     expect(result.stderr).toBe("");
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toMatch(
@@ -328,7 +346,17 @@ describe("parity clone", () => {
     onTestFinished(dropAfter(15, name));
     process.env.PARITY_MASKING_KEY = KEY;
 
-    const result = await run("clone", "--from", source.url, "--to", name, "--rules", rulesFile);
+    const result = await run(
+      "clone",
+      "--from",
+      source.url,
+      "--to",
+      name,
+      "--rules",
+      rulesFile,
+      "--config",
+      configFile,
+    );
     expect(result.stderr).toBe("");
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toMatch(/\(template\), masked 4700 rows in 5 tables/);
@@ -410,6 +438,8 @@ describe("parity clone", () => {
       databaseUrl(15, name),
       "--rules",
       rulesFile,
+      "--config",
+      configFile,
     );
     expect(result.stderr).toBe("");
     expect(result.exitCode).toBe(0);

@@ -6,9 +6,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it, onTestFinished } from "vitest";
+import { auditCommand } from "../../audit/cli/audit/command.ts";
 import { ParityInputError } from "../../audit/core/errors.ts";
 import { withClient } from "../../audit/core/pg-client.ts";
 import { quoteIdent } from "../../audit/core/sql.ts";
+import { defaultRegistry } from "../../audit/drift/checks/index.ts";
 import { cloneCommand } from "../../audit/masking/clone-database.ts";
 import { listCloneLeftovers } from "../../audit/masking/leftovers.ts";
 import { createTestDatabase, databaseUrl, query, serverUrl } from "../support/databases.ts";
@@ -22,10 +24,10 @@ beforeAll(async () => {
 
 const CHILD = new URL("./support/interrupted-clone.ts", import.meta.url).pathname;
 
-async function interruptedClone(from: string, to: string, step: string, signal: string) {
+async function interruptedClone(from: string, to: string, step: string, signal: string, replace = false) {
   const result = await promisify(execFile)(
     process.execPath,
-    ["--import", "tsx", CHILD, from, to, rulesFile, step, signal],
+    ["--import", "tsx", CHILD, from, to, rulesFile, step, signal, ...(replace ? ["replace"] : [])],
     {
       env: { ...process.env, PARITY_MASKING_KEY: KEY },
     },
@@ -92,6 +94,65 @@ describe("parity clone interrupted", () => {
       for (const leftover of mine) expect(await exists(leftover.database)).toBe(false);
     },
   );
+
+  it("parity audit reports what a clone killed during the mask left on staging's server, until the next clone removes it", async () => {
+    const source = await createTestDatabase(15, SHOP_SQL + BULK_CUSTOMERS);
+    const name = `${source.name}_staging`;
+    onTestFinished(async () => {
+      await withClient(serverUrl(15), (client) =>
+        client.query(`drop database if exists ${quoteIdent(name)} with (force)`),
+      );
+    });
+    process.env.PARITY_MASKING_KEY = KEY;
+    try {
+      await cloneCommand({ from: source.url, to: name, rules: rulesFile });
+    } finally {
+      delete process.env.PARITY_MASKING_KEY;
+    }
+    const dir = await mkdtemp(join(tmpdir(), "parity-clone-audit-"));
+    await writeFile(
+      join(dir, "parity.config.yaml"),
+      `baseline: production\nenvironments:\n  production:\n    database: { url: "\${SOURCE}" }\n  staging:\n    database: { url: "\${STAGING}" }\n`,
+    );
+    const audit = async () => {
+      const { result } = await auditCommand({
+        cwd: dir,
+        registry: defaultRegistry,
+        reporters: ["json=report.json"],
+        variables: { SOURCE: source.url, STAGING: databaseUrl(15, name) },
+      });
+      return result.findings.filter((finding) => finding.ruleId === "data/clone-leftover");
+    };
+    expect(await audit()).toEqual([]);
+
+    // The nightly refresh (--replace) is killed while masking: staging keeps yesterday's copy.
+    const run = await interruptedClone(source.url, name, "mask", "SIGKILL", true);
+    expect(run.killed).toBe(true);
+    const [leftover] = await withClient(serverUrl(15), (client) => listCloneLeftovers(client)).then((all) =>
+      all.filter((one) => one.comment?.includes(`building ${name},`)),
+    );
+    expect(leftover).toBeDefined();
+    const findings = await audit();
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({
+      severity: "error",
+      location: { environment: "staging", objectType: "database", object: leftover?.database },
+    });
+    expect(findings[0]?.message).toMatch(
+      new RegExp(
+        `^${leftover?.database} on staging's server is what an interrupted parity clone building ${name} left \\d+ s ago; it may hold unmasked rows of the source\\. The next parity clone to this server removes it, or now: DROP DATABASE "${leftover?.database}" WITH \\(FORCE\\)$`,
+      ),
+    );
+
+    process.env.PARITY_MASKING_KEY = KEY;
+    try {
+      const again = await cloneCommand({ from: source.url, to: name, rules: rulesFile, replace: true });
+      expect(again.removedLeftovers).toContain(leftover?.database);
+    } finally {
+      delete process.env.PARITY_MASKING_KEY;
+    }
+    expect(await audit()).toEqual([]);
+  });
 
   it("--replace never drops a database parity did not create", async () => {
     const source = await createTestDatabase(15, SHOP_SQL);

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ParityInputError } from "../../audit/core/errors.ts";
 import { maskingDigestHex } from "../../audit/masking/hmac-key.ts";
 import { maskDatabase, parseMaskingRules } from "../../audit/masking/index.ts";
+import { MASKING_ALGORITHM, rulesDigest } from "../../audit/masking/marker.ts";
 import { createTestDatabase, query } from "../support/databases.ts";
 import { copyOf, KEY, SHOP_RULES, SHOP_SQL, snapshotRows } from "./fixtures.ts";
 
@@ -305,5 +306,42 @@ describe("maskDatabase collisions", () => {
       /masked values collide in a unique index \(table people, constraint people_initial\).*rolled back/s,
     );
     expect(await query(database.url, "select * from people order by id")).toEqual(before);
+  });
+});
+
+describe("maskDatabase across masking algorithm versions", () => {
+  it("refuses a clone masked by algorithm 1 instead of mixing outputs, even for only new rules", async () => {
+    const database = await createTestDatabase(15, SHOP_SQL);
+    const first = await maskDatabase({ databaseUrl: database.url, rules: SHOP_RULES, key: KEY });
+    expect(first.marker.algorithm).toBe(MASKING_ALGORITHM);
+    expect(first.marker.rulesDigest).toBe(rulesDigest(first.marker.columns));
+    // The algorithm is in the digest: the same rules under algorithm 1 digest differently.
+    expect(rulesDigest(first.marker.columns, 1)).not.toBe(first.marker.rulesDigest);
+
+    // What a clone masked by the earlier release records: no algorithm field, its own digest.
+    const { algorithm: _two, ...older } = first.marker;
+    const legacy = { ...older, rulesDigest: rulesDigest(first.marker.columns, 1) };
+    const [{ name } = { name: "" }] = await query<{ name: string }>(
+      database.url,
+      "select current_database() as name",
+    );
+    await query(
+      database.url,
+      `do $$ begin execute format('comment on database %I is %L', '${name}', $c$parity-masked ${JSON.stringify(legacy)}$c$); end $$`,
+    );
+    const rows = await snapshotRows(database.url);
+    for (const onlyNewRules of [false, true]) {
+      const error = await maskDatabase({
+        databaseUrl: database.url,
+        rules: SHOP_RULES,
+        key: KEY,
+        onlyNewRules,
+      }).catch((e) => e);
+      expect(error).toBeInstanceOf(ParityInputError);
+      expect(error.message).toMatch(
+        /masked at .* with masking algorithm 1, and this parity masks with algorithm 2 .*Re-clone from the source instead/,
+      );
+    }
+    expect(await snapshotRows(database.url)).toEqual(rows);
   });
 });

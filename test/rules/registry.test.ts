@@ -137,6 +137,8 @@ const PRODUCTION_DB_HOST = "shop-production.c9x2kq7hw1ab.us-east-1.rds.amazonaws
 let aws: AwsTestServer;
 let baseline: TestDatabase;
 const targetName = `rules_target_${process.pid}`;
+// What a clone of the target killed before its mask committed leaves on the target's server.
+const leftoverName = `parity_clone_rules${process.pid}`;
 
 beforeAll(async () => {
   useDummyAwsEnvironment();
@@ -198,15 +200,22 @@ beforeAll(async () => {
     await client.query(TARGET_SQL);
     await client.query(`alter database ${quoteIdent(targetName)} set work_mem = '64MB'`);
   });
+  await withClient(serverUrl(13), async (client) => {
+    await client.query(`create database ${quoteIdent(leftoverName)}`);
+    await client.query(
+      `comment on database ${quoteIdent(leftoverName)} is 'parity-clone in progress: building ${targetName}, started 2026-01-01T00:00:00.000Z'`,
+    );
+  });
 });
 
 afterAll(async () => {
   await Promise.all([
     aws?.close(),
     baseline?.drop(),
-    withClient(serverUrl(13), (client) =>
-      client.query(`drop database if exists ${quoteIdent(targetName)} with (force)`),
-    ),
+    withClient(serverUrl(13), async (client) => {
+      await client.query(`drop database if exists ${quoteIdent(targetName)} with (force)`);
+      await client.query(`drop database if exists ${quoteIdent(leftoverName)} with (force)`);
+    }),
   ]);
 });
 

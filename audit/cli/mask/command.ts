@@ -1,5 +1,10 @@
 // `parity mask` as a typed function: resolve the key, load the rules, mask. Printing is separate.
 import { ParityInputError } from "../../core/errors.ts";
+import {
+  loadGuardConfig,
+  refuseConfiguredProduction,
+  unresolvedWarning,
+} from "../../masking/config-guard.ts";
 import type { ColumnStats } from "../../masking/fit-check.ts";
 import { type KeySourceOptions, resolveMaskingKey } from "../../masking/hmac-key.ts";
 import { checkMaskingRules, maskDatabase } from "../../masking/mask-database.ts";
@@ -15,9 +20,21 @@ export interface MaskCommandOptions
     > {
   databaseUrl: string;
   rules: string;
+  /** parity.config.yaml to learn production from (default: found as `parity audit` finds it). */
+  config?: string;
+  /** Where the config is looked for when `config` is not given (default: the working directory). */
+  cwd?: string;
+  onWarning?: (message: string) => void;
 }
 
 export async function maskCommand(options: MaskCommandOptions): Promise<MaskReport> {
+  // The config's production databases first: nothing else matters if this is one of them.
+  if (!options.allowProductionName) {
+    const guard = await loadGuardConfig(options.config, options.cwd ?? process.cwd());
+    const warning = unresolvedWarning(guard);
+    if (warning) options.onWarning?.(warning);
+    refuseConfiguredProduction(options.databaseUrl, guard, false);
+  }
   // Both inputs before the database is touched, and every problem with them in one go.
   const [key, rules] = await Promise.allSettled([
     resolveMaskingKey(options),

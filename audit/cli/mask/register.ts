@@ -58,35 +58,49 @@ interface MaskFlags extends KeyFlags {
   iKnowThisIsNotProduction?: boolean;
   allowOtherSessions?: boolean;
   onlyNewRules?: boolean;
+  config?: string;
+}
+
+/** Both commands learn which databases are production from the parity config too. */
+export function addConfigOption(command: Command): Command {
+  return command.option(
+    "-c, --config <file>",
+    "parity config whose baseline and production environments are refused (default: parity.config.yaml here or in the nearest parent directory)",
+  );
 }
 
 export function register(program: Command): void {
-  addKeyOptions(
-    program
-      .command("mask")
-      .description(
-        "Mask a cloned database in place: deterministic keyed rules, one transaction, then fresh relation files and statistics (key: PARITY_MASKING_KEY)",
-      )
-      .requiredOption(
-        "--database-url <url>",
-        "the clone to mask (never production); password via PGPASSWORD or PGPASSFILE",
-      )
-      .requiredOption("--rules <file>", "masking rules file (YAML)")
-      .option("--batch-size <rows>", "rows per UPDATE batch (default 50000)", positiveInteger)
-      .option(
-        "--check",
-        "only check that the rules and the masked values fit the database (rolled back, needs no key)",
-      )
-      .option(
-        "--dry-run",
-        "mask in a transaction that is rolled back; print per-column counts and masked samples",
-      )
-      .option("--i-know-this-is-not-production", "mask a database whose name or host looks like production")
-      .option("--allow-other-sessions", "mask while other sessions are connected (their writes wait)")
-      .option(
-        "--only-new-rules",
-        "on a database masked before with this key, mask only the newly ruled columns",
-      ),
+  addConfigOption(
+    addKeyOptions(
+      program
+        .command("mask")
+        .description(
+          "Mask a cloned database in place: deterministic keyed rules, one transaction, then fresh relation files and statistics (key: PARITY_MASKING_KEY)",
+        )
+        .requiredOption(
+          "--database-url <url>",
+          "the clone to mask (never production); password via PGPASSWORD or PGPASSFILE",
+        )
+        .requiredOption("--rules <file>", "masking rules file (YAML)")
+        .option("--batch-size <rows>", "rows per UPDATE batch (default 50000)", positiveInteger)
+        .option(
+          "--check",
+          "only check that the rules and the masked values fit the database (rolled back, needs no key)",
+        )
+        .option(
+          "--dry-run",
+          "mask in a transaction that is rolled back; print per-column counts and masked samples",
+        )
+        .option(
+          "--i-know-this-is-not-production",
+          "mask a database whose name or host looks like production, or that the parity config names as production",
+        )
+        .option("--allow-other-sessions", "mask while other sessions are connected (their writes wait)")
+        .option(
+          "--only-new-rules",
+          "on a database masked before with this key, mask only the newly ruled columns",
+        ),
+    ),
   ).action(async (flags: MaskFlags) => {
     const { maskCommand, checkCommand, formatMaskReport, formatPlan } = await import("./command.ts");
     warnAboutArgvPasswords([flags.databaseUrl]);
@@ -95,8 +109,10 @@ export function register(program: Command): void {
       return;
     }
     const report = await maskCommand({
+      onWarning: (message: string) => process.stderr.write(`parity: warning: ${message}\n`),
       databaseUrl: flags.databaseUrl,
       rules: flags.rules,
+      ...(flags.config === undefined ? {} : { config: flags.config }),
       ...(flags.batchSize === undefined ? {} : { batchSize: flags.batchSize }),
       ...(flags.dryRun ? { dryRun: true } : {}),
       ...(flags.iKnowThisIsNotProduction ? { allowProductionName: true } : {}),

@@ -11,6 +11,7 @@ import { extraKey } from "./config/extra-key.ts";
 import { missingKey } from "./config/missing-key.ts";
 import { pointsAtProduction } from "./config/points-at-production.ts";
 import { typeMismatch } from "./config/type-mismatch.ts";
+import { cloneLeftover } from "./data/clone-leftover.ts";
 import { maskingCoverage } from "./data/masking-coverage.ts";
 import { sequenceDivergence } from "./data/sequence-divergence.ts";
 import { dataVolume } from "./data/volume.ts";
@@ -37,7 +38,7 @@ import { schemaPatternUnmatched } from "./schema/pattern-unmatched.ts";
 export const rulesByDomain = {
   audit: [ignoreExpired, ignoreUnused],
   config: [extraKey, missingKey, pointsAtProduction, typeMismatch],
-  data: [maskingCoverage, sequenceDivergence, dataVolume],
+  data: [cloneLeftover, maskingCoverage, sequenceDivergence, dataVolume],
   engine: [
     engineDefaultPrivilege,
     engineExtensionVersion,

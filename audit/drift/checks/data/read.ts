@@ -9,6 +9,7 @@ import type { DatabaseSpec, ReadContext } from "../../../core/check.ts";
 import { EnvironmentReadError, ParityInputError } from "../../../core/errors.ts";
 import { failureOf, newClient } from "../../../core/pg-client.ts";
 import { columnKey, tableKey } from "../../../masking/catalog.ts";
+import { leftoversBuilding } from "../../../masking/leftovers.ts";
 import { loadMaskingRules } from "../../../masking/rules-file.ts";
 import { MIN_BASELINE_ROWS } from "../../rules/data/volume.ts";
 import {
@@ -28,7 +29,14 @@ import {
 } from "./catalog.ts";
 import { tableFilter } from "./filter.ts";
 import { liveNeeds, type Position, pairsToPosition } from "./plan.ts";
-import type { DataRead, DataSequence, DataSnapshot, DataTableVolume, MaskingCoverageInput } from "./types.ts";
+import type {
+  DataCloneLeftover,
+  DataRead,
+  DataSequence,
+  DataSnapshot,
+  DataTableVolume,
+  MaskingCoverageInput,
+} from "./types.ts";
 
 export const DEFAULT_MIN_ROW_RATIO = 0.1;
 
@@ -67,9 +75,11 @@ export async function readDataSnapshot(spec: DatabaseSpec, context: ReadContext)
   const onAbort = () => void client.end().catch(() => undefined);
   context.signal?.addEventListener("abort", onAbort, { once: true });
   let catalog: DataCatalog;
+  let cloneLeftovers: DataCloneLeftover[];
   try {
     await client.connect();
     catalog = await readDataCatalog(client);
+    cloneLeftovers = await leftoversBuilding(client);
   } catch (error) {
     context.signal?.removeEventListener("abort", onAbort);
     await client.end().catch(() => undefined);
@@ -111,6 +121,7 @@ export async function readDataSnapshot(spec: DatabaseSpec, context: ReadContext)
       .filter((table) => table.kind === "r" && inScope(table.schema, table.table))
       .map((table) => ({ table: tableKey(table.schema, table.table), ...estimate(volumeRow(table)) })),
     minRowRatio,
+    cloneLeftovers,
   };
   return {
     environment: context.environment,

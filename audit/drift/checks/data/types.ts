@@ -54,6 +54,16 @@ export interface MaskingCoverageInput {
   stale: string[];
 }
 
+/** A temporary database an interrupted `parity clone` of this environment left on its server. */
+export interface DataCloneLeftover {
+  /** `parity_clone_<hex>` */
+  database: string;
+  /** The database it was building (this environment's). */
+  building: string;
+  /** Seconds since that clone started (from its comment); null when the comment does not say. */
+  ageSeconds: number | null;
+}
+
 export interface DataSnapshot {
   environment: string;
   /** Columns of ordinary and partitioned tables (not of individual partitions), after the spec's filters. */
@@ -66,6 +76,8 @@ export interface DataSnapshot {
   volumes: DataTableVolume[];
   /** The environment's DatabaseSpec.minRowRatio (default 0.1). */
   minRowRatio: number;
+  /** Leftovers of interrupted clones building this environment's database (absent: not read). */
+  cloneLeftovers?: DataCloneLeftover[];
 }
 
 /**
