@@ -217,6 +217,29 @@ describe("parity record show", () => {
   });
 });
 
+describe("parity record show picks the most exact match", () => {
+  it("a sequence number, then a file name, then a whole id, and only then an id's first characters", async () => {
+    const numbered = join(await tempDir(), "log");
+    const numberedLog = openRecordLog(numbered);
+    // The first record's id starts with 2, the second's with 1: `1` is still the first record.
+    const first = sampleBody({ id: "2aaaaaaa-0000-4000-8000-000000000001" });
+    const second = sampleBody({ id: "1bbbbbbb-0000-4000-8000-000000000002" });
+    await appendRecord(numberedLog, first, signer);
+    await appendRecord(numberedLog, second, signer);
+    const idOf = async (wanted: string) => {
+      const run = await runCli("record", "show", numbered, wanted, "--reporter", "json");
+      return run.exitCode === 0 ? (JSON.parse(run.stdout) as { body: { id: string } }).body.id : run.exitCode;
+    };
+    expect(await idOf("1")).toBe(first.id);
+    expect(await idOf("000002")).toBe(second.id);
+    expect(await idOf("000002.json")).toBe(second.id);
+    expect(await idOf("1bbb")).toBe(second.id);
+    expect(await idOf("2aaaaaaa")).toBe(first.id);
+    expect(await idOf(first.id.toUpperCase())).toBe(first.id);
+    expect(await idOf("3")).toBe(2);
+  });
+});
+
 describe("an S3 log through the CLI", () => {
   let server: AwsTestServer;
   beforeAll(async () => {

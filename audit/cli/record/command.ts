@@ -91,16 +91,8 @@ export async function recordShowCommand(
     sequence: entry.sequence,
     record: records[index] as SignedRecord,
   }));
+  const matches = matchRecords(named, options.id);
   const wanted = options.id;
-  const matches =
-    wanted === undefined
-      ? named.slice(-1)
-      : named.filter(
-          ({ name, sequence, record }) =>
-            record.body.id.startsWith(wanted.toLowerCase()) ||
-            name === wanted ||
-            String(sequence) === wanted.replace(/^0+(?=\d)/, ""),
-        );
   if (matches.length !== 1) {
     throw new ParityInputError(
       matches.length === 0
@@ -114,6 +106,25 @@ export async function recordShowCommand(
   );
   const content = reporter === "json" ? renderRecordJson(name, record) : renderRecord(name, record, undoneBy);
   return { record, content };
+}
+
+/**
+ * Which records `wanted` names, most exact first: a sequence number (`1`, `000001`), a file name,
+ * a whole id, and only then the first characters of an id. So `1` is always the first record,
+ * never whichever record's random id happens to start with a 1.
+ */
+function matchRecords<T extends { name: string; sequence: number | null; record: SignedRecord }>(
+  named: readonly T[],
+  wanted: string | undefined,
+): T[] {
+  if (wanted === undefined) return named.slice(-1);
+  const id = wanted.toLowerCase();
+  const exact = [
+    /^\d+$/.test(wanted) ? named.filter(({ sequence }) => sequence === Number(wanted)) : [],
+    named.filter(({ name }) => name === wanted),
+    named.filter(({ record }) => record.body.id === id),
+  ].find((found) => found.length > 0);
+  return exact ?? named.filter(({ record }) => record.body.id.startsWith(id));
 }
 
 function reporterOf(value: string | undefined): RecordReporter {
