@@ -35,7 +35,8 @@ export function fingerprintQuery(major: number): string {
   const combine = (column: string) => (major >= 14 ? `bit_xor(${column})` : `sum(${column}::numeric)`);
   const constraintExtra = [
     major >= 15 ? "con.confdelsetcols" : "",
-    major >= 17 ? "con.conperiod" : "",
+    // WITHOUT OVERLAPS (conperiod) was reverted from 17 and is 18+.
+    major >= 18 ? "con.conperiod" : "",
     major >= 18 ? "con.conenforced" : "",
   ]
     .filter(Boolean)
