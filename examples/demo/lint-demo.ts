@@ -1,8 +1,8 @@
 // `npm run demo -- lint`: the seed-003 story on this machine. A staging (PostgreSQL 13) with 200
 // orders and a production (PostgreSQL 15) with a million; the same reviewed migration linted against
 // both, then the real CREATE INDEX timed on production next to parity's estimate.
-import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type LintCommandResult, lintCommand } from "../../audit/cli/lint/command.ts";
 import { withClient } from "../../audit/core/pg-client.ts";
@@ -22,6 +22,7 @@ import {
   SEED_MIGRATION_FILE,
   STAGING_ORDERS,
 } from "./seed-003.ts";
+import { openDemoWorkspace } from "./workspace.ts";
 
 export interface LintDemoOptions {
   write?: (text: string) => void;
@@ -43,19 +44,11 @@ export interface LintDemoOutcome {
 
 export async function runLintDemo(options: LintDemoOptions = {}): Promise<LintDemoOutcome> {
   const write = options.write ?? ((text: string) => void process.stdout.write(text));
-  const root = await mkdtemp(join(options.tempParent ?? tmpdir(), "parity-lint-"));
-  await chmod(root, 0o755);
-  const servers: EmbeddedServer[] = [];
-  const cleanup = () =>
-    Promise.allSettled(servers.map((server) => server.stop())).then(() =>
-      rm(root, { recursive: true, force: true }),
-    );
-  const onSignal = (signal: NodeJS.Signals) => {
-    write(`\n${signal}: stopping the demo servers and removing ${root}\n`);
-    void cleanup().then(() => process.exit(130));
-  };
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
+  const workspace = await openDemoWorkspace("parity-lint-", {
+    write,
+    ...(options.tempParent ? { tempParent: options.tempParent } : {}),
+  });
+  const { root, servers } = workspace;
   try {
     write("parity lint demo: seed-003, a reviewed CREATE INDEX that locked production's orders\n");
     write(`  starting production (PostgreSQL 15) and staging (PostgreSQL 13) under ${root} …\n`);
@@ -130,8 +123,6 @@ environments:
       production: onProduction,
     };
   } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
-    await cleanup();
+    await workspace.close();
   }
 }

@@ -3,9 +3,9 @@
 // new column and an index on it) and a new config key. parity previews the promotion, applies it
 // (after a template copy of production), shows the signed record, undoes it by its reverse plan,
 // and verifies the log. A temp Ed25519 key signs; everything is removed afterwards, also on Ctrl-C.
+
 import { generateKeyPairSync } from "node:crypto";
-import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promoteCommand } from "../../audit/cli/promote/command.ts";
 import { undoCommand } from "../../audit/cli/undo/command.ts";
@@ -13,11 +13,8 @@ import { withClient } from "../../audit/core/pg-client.ts";
 import { openRecordLog } from "../../audit/promote/record/record-log.ts";
 import { verifierFromPem } from "../../audit/promote/record/signing-key.ts";
 import { verifyLog } from "../../audit/promote/record/verify-log.ts";
-import {
-  createDatabase,
-  type EmbeddedServer,
-  startEmbeddedPostgres,
-} from "../../test/support/embedded-postgres.ts";
+import { createDatabase, startEmbeddedPostgres } from "../../test/support/embedded-postgres.ts";
+import { openDemoWorkspace } from "./workspace.ts";
 
 export interface PromoteDemoOptions {
   write?: (text: string) => void;
@@ -64,22 +61,11 @@ promotion:
 export async function runPromoteDemo(options: PromoteDemoOptions = {}): Promise<PromoteDemoOutcome> {
   const write = options.write ?? ((text: string) => void process.stdout.write(text));
   const started = Date.now();
-  const root = await mkdtemp(join(options.tempParent ?? tmpdir(), "parity-pp-"));
-  await chmod(root, 0o755);
-  const servers: EmbeddedServer[] = [];
-  let cleaned: Promise<void> | undefined;
-  const cleanup = () => {
-    cleaned ??= Promise.allSettled(servers.map((server) => server.stop())).then(() =>
-      rm(root, { recursive: true, force: true }),
-    );
-    return cleaned;
-  };
-  const onSignal = (signal: NodeJS.Signals) => {
-    write(`\n${signal}: stopping the demo server and removing ${root}\n`);
-    void cleanup().then(() => process.exit(130));
-  };
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
+  const workspace = await openDemoWorkspace("parity-pp-", {
+    write,
+    ...(options.tempParent ? { tempParent: options.tempParent } : {}),
+  });
+  const { root, servers } = workspace;
   try {
     write(
       "parity promote demo: staging → production with a preview, one transaction, an undo and a signed record\n",
@@ -184,8 +170,6 @@ export async function runPromoteDemo(options: PromoteDemoOptions = {}): Promise<
       seconds,
     };
   } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
-    await cleanup();
+    await workspace.close();
   }
 }

@@ -2,8 +2,8 @@
 // Starts a local "production" (PostgreSQL 15) and "staging" (PostgreSQL 13), loads the same shop
 // schema and data into both, plants the drift teams meet in real life, writes a parity.config.yaml
 // for them and runs `parity audit` on it. Everything is removed afterwards, also on Ctrl-C.
-import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { auditCommand } from "../../audit/cli/audit/command.ts";
@@ -25,6 +25,7 @@ import {
   STAGING_ENV,
 } from "./drift.ts";
 import { SHOP_SCHEMA, SHOP_SEED } from "./shop-schema.ts";
+import { openDemoWorkspace } from "./workspace.ts";
 
 export const DEMO_CONFIG = `# parity.config.yaml, as the demo wrote it
 baseline: production
@@ -60,23 +61,11 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoOutcome> {
   const write = options.write ?? ((text: string) => void process.stdout.write(text));
   const c = colours(options.color ?? false);
   const started = Date.now();
-  const root = await mkdtemp(join(options.tempParent ?? tmpdir(), "parity-demo-"));
-  // The servers run as the unprivileged `postgres` user when we are root: it must reach its dirs.
-  await chmod(root, 0o755);
-  const servers: EmbeddedServer[] = [];
-  let cleaned: Promise<void> | undefined;
-  const cleanup = () => {
-    cleaned ??= Promise.allSettled(servers.map((server) => server.stop())).then(() =>
-      rm(root, { recursive: true, force: true }),
-    );
-    return cleaned;
-  };
-  const onSignal = (signal: NodeJS.Signals) => {
-    write(`\n${signal}: stopping the demo servers and removing ${root}\n`);
-    void cleanup().then(() => process.exit(130));
-  };
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
+  const workspace = await openDemoWorkspace("parity-demo-", {
+    write,
+    ...(options.tempParent ? { tempParent: options.tempParent } : {}),
+  });
+  const { root, servers } = workspace;
 
   try {
     write(`${c.bold("parity demo")}: a local production (PostgreSQL 15) and staging (PostgreSQL 13)\n`);
@@ -153,9 +142,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoOutcome> {
     }
     return { exitCode: missed.length === 0 && auditExitCode === 1 ? 0 : 1, auditExitCode, missed };
   } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
-    await cleanup();
+    await workspace.close();
   }
 }
 
