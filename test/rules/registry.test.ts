@@ -229,7 +229,7 @@ environments:
     config: { ssm: { path: /shop/production/, region: us-east-1, endpoint: "\${AWS_URL}" } }
     rds: { instance: shop-production, region: us-east-1, endpoint: "\${AWS_URL}" }
   staging:
-    database: { url: "\${TARGET_URL}" }
+    database: { url: "\${TARGET_URL}", excludeSchemas: [archive_*] }
     config: { ssm: { path: /shop/staging/, region: us-east-1, endpoint: "\${AWS_URL}" } }
     rds: { instance: shop-staging, region: us-east-1, endpoint: "\${AWS_URL}" }
   legacy:

@@ -1,4 +1,4 @@
-// A database include/exclude pattern that matches nothing in the baseline is reported: a typo in
+// A database include/exclude pattern that matches nothing in the baseline nor the target is reported: a typo in
 // `schemas` otherwise reads nothing on every side and the audit passes with nothing compared.
 import { describe, expect, it } from "vitest";
 import { auditCommand } from "../../audit/cli/audit/command.ts";
@@ -72,6 +72,38 @@ environments:
     expect(unmatched[0]?.location.environment).toBe("production");
     expect(unmatched[0]?.message).toContain('"shopp" matches nothing in production');
     expect(exitCode).toBe(1);
+  });
+});
+
+describe.each(testedMajors())("a pattern that matches on one side only, on PostgreSQL %i", (major) => {
+  it("is doing its job: an exclude for a staging-only schema is not reported", async () => {
+    const [production, staging] = await Promise.all([
+      createTestDatabase(major, SCHEMA),
+      createTestDatabase(major, `${SCHEMA}\ncreate schema scratch; create table scratch.tmp (id int);`),
+    ]);
+    const cwd = await tempDirWith({
+      "parity.config.yaml": `
+baseline: production
+defaults:
+  database: { excludeSchemas: [scratch, archive_*] }
+environments:
+  production: { database: { url: "\${P}" } }
+  staging: { database: { url: "\${S}" } }
+`,
+    });
+    const { result } = await auditCommand({
+      cwd,
+      registry: defaultRegistry,
+      reporters: ["json=report.json"],
+      variables: { P: production?.url, S: staging?.url },
+    });
+    // scratch matches in staging (and hides it): not reported; archive_* matches nowhere: reported.
+    expect(
+      result.findings
+        .filter((finding) => finding.ruleId === "schema/pattern-unmatched")
+        .map((finding) => [finding.severity, finding.location.object]),
+    ).toEqual([["warning", "database.excludeSchemas[1]"]]);
+    expect(result.findings.filter((finding) => finding.location.object.startsWith("scratch"))).toEqual([]);
   });
 });
 
