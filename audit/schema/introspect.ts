@@ -14,9 +14,9 @@ import type pg from "pg";
 import { EnvironmentReadError } from "../core/errors.ts";
 import { type FilterOptions, makeFilter, type ObjectFilter } from "../core/patterns.ts";
 import { failureOf, newClient } from "../core/pg-client.ts";
-import { buildObjects } from "./build-model.ts";
+import { startModelBuild } from "./build-model.ts";
 import { ENGINE_QUERY, type EngineRow, engineFacts } from "./engine.ts";
-import { type CatalogRows, GLOBAL_KINDS, type GlobalRows, KINDS, RELATION_KINDS } from "./kinds/index.ts";
+import { GLOBAL_KINDS, type GlobalRows, KINDS, RELATION_KINDS } from "./kinds/index.ts";
 import { type PlanParameters, queryFor, type ReadPlan } from "./kinds/kind.ts";
 import type { RelationRow } from "./kinds/relations.ts";
 import type { DatabaseSnapshot, EngineFacts } from "./model.ts";
@@ -254,32 +254,34 @@ async function readGlobal(
     async complete(plan) {
       const { settings, globalRows } = await globals;
       if (failure) throw failure;
-      const rows: Record<string, unknown[]> = { ...globalRows };
       const patterns = patternsOf(options);
       let unmatched: UnmatchedPattern[] | undefined;
+      // Each kind is built as its rows arrive and its rows dropped (build-model.ts).
+      const build = startModelBuild(filter);
+      for (const kind of GLOBAL_KINDS)
+        build.add(kind.name, (globalRows as Record<string, unknown[]>)[kind.name] ?? []);
       try {
         const parameters = planParameters(plan);
         for (const kind of RELATION_KINDS) {
-          rows[kind.name] = (
+          const kindRows = (
             await client.query(queryFor(kind, major), kind.parameters?.(parameters) ?? [parameters.full])
-          ).rows;
-          options.onObjects?.((rows[kind.name] as unknown[]).length);
-        }
-        const relationRows = (rows.relations ?? []) as RelationRow[];
-        const views = relationRows.filter((row) => row.deparse_view);
-        const definitions = await readViewDefinitions(
-          client,
-          views.map((row) => Number(row.oid)),
-        );
-        for (const row of views) row.view_definition = definitions.get(Number(row.oid)) ?? null;
-        // After every kind's query, so the statements on the wire keep one order.
-        for (const kind of RELATION_KINDS) {
+          ).rows as unknown[];
+          options.onObjects?.(kindRows.length);
+          if (kind.name === "relations") {
+            const views = (kindRows as RelationRow[]).filter((row) => row.deparse_view);
+            const definitions = await readViewDefinitions(
+              client,
+              views.map((row) => Number(row.oid)),
+            );
+            for (const row of views) row.view_definition = definitions.get(Number(row.oid)) ?? null;
+          }
           if (plan && kind.lightQuery) {
             const light = await client.query(kind.lightQueryFor?.(major) ?? kind.lightQuery, [
               [...plan.light],
             ]);
-            (rows[kind.name] as unknown[]).push(...light.rows);
+            kindRows.push(...light.rows);
           }
+          build.add(kind.name, kindRows);
         }
         if (patterns.length > 0) {
           const result = await client.query<{ field: string; idx: number }>(
@@ -295,7 +297,7 @@ async function readGlobal(
       return {
         engine,
         settings,
-        objects: buildObjects(rows as unknown as CatalogRows, filter),
+        objects: build.finish(),
         ...(unmatched ? { unmatchedPatterns: unmatched } : {}),
       };
     },
