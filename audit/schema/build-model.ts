@@ -22,8 +22,13 @@ const INTERN_MAX_LENGTH = 200;
 const ROWS_READ_LATER = new Set(["constraints"]);
 
 export interface ModelBuild {
-  /** Hands over one kind's rows; builds every kind whose turn has come. */
+  /** Hands over one kind's rows (all, or the rest after `addPart`); builds every kind whose turn has come. */
   add(kindName: string, rows: readonly unknown[]): void;
+  /**
+   * Builds some of a kind's rows now, as they stream in: only for a kind whose build takes its
+   * rows one by one (columns), once every kind before it is built.
+   */
+  addPart(kindName: string, rows: readonly unknown[]): void;
   /** Builds what is left (kinds never handed over have no rows) and returns the model. */
   finish(): Record<string, SchemaObject>;
 }
@@ -86,6 +91,12 @@ export function startModelBuild(filter: ObjectFilter): ModelBuild {
     add(kindName, kindRows) {
       pending.set(kindName, kindRows);
       advance();
+    },
+    addPart(kindName, kindRows) {
+      const kind = KINDS[next];
+      if (kind?.name !== kindName || ROWS_READ_LATER.has(kindName))
+        throw new Error(`the rows of ${kindName} cannot be built before the kinds ahead of it`);
+      buildKind(kind, kindRows);
     },
     finish() {
       for (const kind of KINDS)
