@@ -70,6 +70,8 @@ export function startModelBuild(filter: ObjectFilter): ModelBuild {
   const buildKind = (kind: (typeof KINDS)[number], kindRows: readonly unknown[]) => {
     if (ROWS_READ_LATER.has(kind.name)) rows[kind.name] = kindRows;
     (kind.build as (rows: readonly unknown[], model: ModelBuilder) => void)(kindRows, model);
+    // The indexes, which read the constraints' rows, build before the constraints: done with them.
+    if (kind.name === "constraints") delete rows.constraints;
   };
   // A kind that reads another's rows (indexes read constraints) waits for them too.
   const ready = (kind: (typeof KINDS)[number]) =>
