@@ -12,6 +12,7 @@ import {
   compareSnapshots,
   completeTogether,
   type DatabaseSnapshot,
+  databaseCheck,
   introspectDatabase,
 } from "../../audit/drift/checks/database/index.ts";
 import type { Fingerprints, OpenRead } from "../../audit/schema/introspect.ts";
@@ -353,5 +354,32 @@ describe("paired read of clones changed after the clone", () => {
         return Number(rows.rows[0]?.count);
       });
     await expect.poll(open, { timeout: 5000 }).toBe(0);
+  });
+
+  it("with a role map, a clone is read in full: owners the same as stored are still owner drift once mapped", async () => {
+    const origin = await createTestDatabase(15, SHARED, { prefix: "origin" });
+    const clone = await cloneOf(origin, "");
+    const owner =
+      (await query<{ owner: string }>(origin.url, "select current_user as owner"))[0]?.owner ?? "";
+    const specs = new Map([
+      ["production", { url: origin.url }],
+      ["staging", { url: clone.url, roles: { map: { [owner]: "staging_owner" } } }],
+    ]);
+    const together =
+      (await databaseCheck.readTogether?.(specs, { baseline: "production", configDir: "." })) ?? new Map();
+    const findings = compareSnapshots(
+      together.get("production") as DatabaseSnapshot,
+      together.get("staging") as DatabaseSnapshot,
+    );
+    // The same as reading each alone in full and mapping.
+    const alone = await Promise.all(
+      [...specs].map(([environment, spec]) => databaseCheck.read(spec, { environment, configDir: "." })),
+    );
+    expect(findings).toEqual(compareSnapshots(alone[0] as DatabaseSnapshot, alone[1] as DatabaseSnapshot));
+    const ownerDrift = findings.filter(
+      (finding) => finding.ruleId === "schema/changed" && JSON.stringify(finding).includes("staging_owner"),
+    );
+    // Every table, view and sequence of the clone is owned by the production name.
+    expect(ownerDrift.length).toBeGreaterThan(2);
   });
 });

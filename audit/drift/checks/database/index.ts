@@ -54,6 +54,11 @@ function introspectOptions(
   };
 }
 
+/** Whether the spec's role map names any role differently (an entry `a: a` changes nothing). */
+function renamesRoles(spec: DatabaseSpec): boolean {
+  return Object.entries(spec.roles?.map ?? {}).some(([from, to]) => from !== to);
+}
+
 /** The snapshot carries its environment's role map, which the comparison applies to the baseline. */
 function withRoleMap<T extends DatabaseSnapshot | Error | undefined>(
   snapshot: T,
@@ -82,6 +87,10 @@ export const databaseCheck: AuditCheck<DatabaseSpec, DatabaseSnapshot> = {
   async readTogether(specs, { baseline, signal, onObjects }) {
     const failed = new Map<string, Error>();
     const opened = new Map<string, OpenRead>();
+    // The fingerprints hash owners and grantees as stored: with a role map, a relation the same
+    // on both sides of a clone can still be owner drift once the baseline's names are mapped, so
+    // every relation is read in full (without fingerprints the paired read never applies).
+    const fingerprints = ![...specs.values()].some((spec) => renamesRoles(spec));
     await Promise.all(
       [...specs].map(async ([environment, spec]) => {
         try {
@@ -91,7 +100,7 @@ export const databaseCheck: AuditCheck<DatabaseSpec, DatabaseSnapshot> = {
             signal,
             onObjects ? (count) => onObjects(environment, count) : undefined,
           );
-          opened.set(environment, await beginRead(spec.url, options, { fingerprints: true }));
+          opened.set(environment, await beginRead(spec.url, options, { fingerprints }));
         } catch (error) {
           failed.set(environment, error as Error);
         }
