@@ -3,6 +3,7 @@
 // Bytes that are not UTF-8 are refused with their position: decoded leniently they would become
 // U+FFFD and show up later as drift nobody can explain. Files are size-capped, so a stray 50 MB
 // file is an error in milliseconds, not minutes of parsing.
+import { constants } from "node:fs";
 import { open } from "node:fs/promises";
 
 const REASONS: Record<string, string> = {
@@ -32,8 +33,16 @@ export async function readTextFile(
   let bytes: Buffer;
   try {
     // Read at most one byte past the cap: a huge file (or an endless device) is never read whole.
-    const handle = await open(path, "r");
+    // O_NONBLOCK: opening a FIFO for reading otherwise waits for a writer, forever if none comes;
+    // a FIFO or socket is then refused by its type (on regular files and devices the flag does nothing).
+    const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
     try {
+      const info = await handle.stat();
+      if (info.isFIFO() || info.isSocket()) {
+        throw Object.assign(new Error(`not a regular file (a ${info.isFIFO() ? "FIFO" : "socket"})`), {
+          code: "EPARITYNOTFILE",
+        });
+      }
       const chunks: Buffer[] = [];
       let total = 0;
       while (total <= maxBytes) {

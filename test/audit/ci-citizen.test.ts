@@ -228,6 +228,18 @@ describe("report destinations", () => {
     expect((await lstat(fifo)).isFIFO()).toBe(true);
   });
 
+  it.runIf(existsSync("/usr/bin/mkfifo"))(
+    "a FIFO no process reads is an error at once, not a hang",
+    async () => {
+      const cwd = await project();
+      execFileSync("mkfifo", [join(cwd, "nobody.fifo")]);
+      const outcome = await auditCommand({ cwd, registry, reporters: ["json=nobody.fifo"] });
+      await expect(writeReports(outcome.reports, { write: () => true })).rejects.toThrow(
+        /cannot write .*nobody\.fifo: it is a FIFO no process is reading/,
+      );
+    },
+  );
+
   it.runIf(existsSync("/dev/stderr"))("writes through /dev/stderr, which stays a symlink", async () => {
     const child = await promisify(execFile)(
       process.execPath,

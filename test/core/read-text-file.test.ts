@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -26,5 +27,15 @@ describe("readTextFile", () => {
     const failure = readTextFile(join(dir, file), asInputError);
     await expect(failure).rejects.toBeInstanceOf(ParityInputError);
     await expect(failure).rejects.toThrow(message);
+  });
+
+  it("refuses a FIFO at once instead of waiting for a writer that never comes", async () => {
+    const fifo = join(dir, "config.fifo");
+    execFileSync("mkfifo", [fifo]);
+    const started = Date.now();
+    const failure = readTextFile(fifo, asInputError);
+    await expect(failure).rejects.toBeInstanceOf(ParityInputError);
+    await expect(failure).rejects.toThrow("cannot read it: not a regular file (a FIFO)");
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 });

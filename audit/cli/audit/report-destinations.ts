@@ -8,7 +8,7 @@
 // reads (the config, a masking rules file, a dotenv or Pulumi file), two reporters onto one stream
 // (two files that are one file, or a file that is stdout), a directory, an unwritable place.
 import { constants, fstatSync, write } from "node:fs";
-import { access, appendFile, mkdir, stat } from "node:fs/promises";
+import { access, appendFile, type FileHandle, mkdir, open, stat } from "node:fs/promises";
 import { dirname } from "node:path";
 import writeFileAtomic from "write-file-atomic";
 import { ParityInputError } from "../../core/errors.ts";
@@ -170,14 +170,44 @@ export async function writeReportFile(file: string, content: string): Promise<vo
   try {
     const id = await identityOf(file);
     if (id && id.kind !== "file") {
-      // Write through: a device, a FIFO, a terminal or pipe behind /dev/stdout.
-      await appendFile(file, content);
+      // Write through: a device, a FIFO, a terminal or pipe behind /dev/stdout. A FIFO nobody
+      // reads would block the open forever: probe it without blocking first (ENXIO: no reader).
+      await writeThrough(file, content);
       return;
     }
     await makeParentDirectories(dirname(file));
     await writeFileAtomic(file, content);
   } catch (error) {
     throw new ParityInputError(`--reporter: cannot write ${file}: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Appends to a device, terminal or FIFO. A FIFO nobody reads would block the open forever, so it is
+ * first opened without blocking (ENXIO: no reader), and that handle stays open while the report is
+ * written: closing it first would hand the reader an end of file before the report.
+ */
+const READER_WAIT_MS = 2000;
+
+async function writeThrough(file: string, content: string): Promise<void> {
+  if (!(await stat(file)).isFIFO()) return appendFile(file, content);
+  let probe: FileHandle | undefined;
+  // A reader starting alongside (`mkfifo r; jq . r & parity audit -r json=r`) gets a moment to open.
+  const giveUpAt = Date.now() + READER_WAIT_MS;
+  while (!probe) {
+    try {
+      probe = await open(file, constants.O_WRONLY | constants.O_NONBLOCK);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENXIO") throw error;
+      if (Date.now() >= giveUpAt)
+        throw new Error("it is a FIFO no process is reading (nothing would ever take the report)");
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+  try {
+    await appendFile(file, content);
+  } finally {
+    await probe.close();
   }
 }
 
