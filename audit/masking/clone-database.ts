@@ -117,7 +117,7 @@ export async function cloneCommand(options: CloneOptions): Promise<CloneResult> 
     const guard = await loadGuardConfig(options.config, options.cwd ?? process.cwd());
     const warning = unresolvedWarning(guard);
     if (warning) options.onWarning?.(warning);
-    refuseConfiguredProduction(target.url, guard, false, "clone into");
+    await refuseConfiguredProduction(target.url, guard, false, "clone into");
   }
   // Rules that do not fit are refused before any copy exists.
   await timed("check rules", () => checkMaskingRules(options.from, rules, { runOverRows: false }));

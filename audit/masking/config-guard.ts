@@ -1,10 +1,14 @@
 // The production guard's second source: parity.config.yaml knows which database is production even
 // when its name does not say so (`shop` on db-7.internal). `parity mask` and the target of
 // `parity clone` are refused when they are the database of the config's baseline environment or of an
-// environment named production/prod, matched by host, port and database name of the URLs (no DNS:
-// `localhost` and `127.0.0.1` are different hosts here). --i-know-this-is-not-production waives it,
-// as it waives the name guard (guards.ts).
+// environment named production/prod, matched by port, database name and host of the URLs, where a
+// host is every address it resolves to (`localhost`, `127.0.0.1`, `127.1` and `LOCALHOST` are one
+// host; so are a CNAME and its target, an RDS cluster endpoint and its writer). Not recognized: the
+// same server behind another address (a proxy, a tunnel, a forwarded port); the name guard still
+// applies there. --i-know-this-is-not-production waives it, as it waives the name guard (guards.ts).
+import { lookup } from "node:dns/promises";
 import { stat } from "node:fs/promises";
+import { isIP } from "node:net";
 import { ParityInputError } from "../core/errors.ts";
 import { findConfigFile } from "../parity-config/find.ts";
 import { loadParityConfig } from "../parity-config/load.ts";
@@ -19,6 +23,8 @@ export interface ProtectedDatabase {
   reason: string;
   /** `host:port/database`, no user or password. */
   address: string;
+  /** The URL itself, to resolve its host (never printed: it may hold a password). */
+  url?: string;
 }
 
 /** `host:port/database` of a postgres URL, or undefined when it is not one. */
@@ -52,7 +58,9 @@ export function protectedDatabases(config: ParityConfig): ProtectedDatabase[] {
       ...(PRODUCTION_ENVIRONMENT.test(environment) ? [`named ${environment}`] : []),
     ];
     const address = spec.database?.url ? databaseAddress(spec.database.url) : undefined;
-    return reasons.length > 0 && address ? [{ environment, reason: reasons.join(" and "), address }] : [];
+    return reasons.length > 0 && address && spec.database?.url
+      ? [{ environment, reason: reasons.join(" and "), address, url: spec.database.url }]
+      : [];
   });
 }
 
@@ -107,17 +115,70 @@ export function unresolvedWarning(guard: GuardConfig | undefined): string | unde
   return `cannot tell whether the database is ${guard.unresolved.map((name) => `environment "${name}"`).join(" or ")} of ${guard.config.file}: its database URL uses a variable that is not set here (the name and host guard still applies)`;
 }
 
-export function refuseConfiguredProduction(
+/** A resolver: a host's addresses (dns.lookup by default; tests give their own). */
+export type ResolveHost = (host: string) => Promise<string[]>;
+
+const LOOKUP_TIMEOUT_MS = 3000;
+
+const resolveWithDns: ResolveHost = async (host) => {
+  const timeout = new Promise<string[]>((resolve) =>
+    setTimeout(() => resolve([]), LOOKUP_TIMEOUT_MS).unref(),
+  );
+  const found = lookup(host, { all: true }).then(
+    (addresses) => addresses.map((entry) => entry.address),
+    () => [] as string[],
+  );
+  return Promise.race([found, timeout]);
+};
+
+/** One spelling per address: every loopback address is one host, an IPv4-mapped IPv6 its IPv4. */
+function canonicalAddress(address: string): string {
+  const lower = address.toLowerCase();
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
+  const plain = mapped ? (mapped[1] as string) : lower;
+  if (plain === "::1" || (isIP(plain) === 4 && plain.startsWith("127."))) return "loopback";
+  return plain;
+}
+
+/** Every `host:port/database` spelling of a URL's database: its host as written and each address. */
+async function addressesOf(url: string, resolve: ResolveHost): Promise<Set<string>> {
+  if (databaseAddress(url) === undefined) return new Set();
+  const parsed = new URL(url);
+  const host = decodeURIComponent(parsed.hostname)
+    .toLowerCase()
+    .replace(/^\[|\]$/g, "");
+  const hosts = new Set([host === "localhost" ? "loopback" : canonicalAddress(host)]);
+  // A host given as a socket directory (or none) has no address to resolve.
+  if (host !== "" && !host.startsWith("/")) {
+    for (const resolved of await resolve(host)) hosts.add(canonicalAddress(resolved));
+  }
+  const port = parsed.port || "5432";
+  const database = decodeURIComponent(parsed.pathname.slice(1));
+  return new Set([...hosts].map((name) => `${name}:${port}/${database}`));
+}
+
+export async function refuseConfiguredProduction(
   url: string,
   guard: GuardConfig | undefined,
   allowed: boolean,
   what: "mask" | "clone into" = "mask",
-): void {
+  resolve: ResolveHost = resolveWithDns,
+): Promise<void> {
   if (!guard || allowed) return;
   const address = databaseAddress(url);
-  const match = guard.protected.find((database) => database.address === address);
+  const ours = await addressesOf(url, resolve);
+  let match: ProtectedDatabase | undefined;
+  for (const database of guard.protected) {
+    if (database.address === address) match = database;
+    else if (database.url !== undefined) {
+      const theirs = await addressesOf(database.url, resolve);
+      if ([...theirs].some((spelling) => ours.has(spelling))) match = database;
+    }
+    if (match) break;
+  }
   if (!match) return;
+  const sameSpelling = match.address === address;
   throw new ParityInputError(
-    `refusing to ${what} ${address}: it is the database of environment "${match.environment}" in ${guard.config.file} (${match.reason}); if this really is a clone, pass --i-know-this-is-not-production`,
+    `refusing to ${what} ${address}: it is the database of environment "${match.environment}" in ${guard.config.file} (${match.reason})${sameSpelling ? "" : `, there written ${match.address}`}; if this really is a clone, pass --i-know-this-is-not-production`,
   );
 }

@@ -1,6 +1,6 @@
 // The production guard reads parity.config.yaml: `parity mask` and the target of `parity clone` are
 // refused when the config's baseline, or an environment named production/prod, points at that
-// database (host, port and database name), unless --i-know-this-is-not-production. Through the real
+// database (resolved address, port and database name), unless --i-know-this-is-not-production. Through the real
 // CLI entry, on real PostgreSQL.
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -8,7 +8,12 @@ import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { withClient } from "../../audit/core/pg-client.ts";
 import { quoteIdent } from "../../audit/core/sql.ts";
-import { databaseAddress } from "../../audit/masking/config-guard.ts";
+import {
+  databaseAddress,
+  type GuardConfig,
+  refuseConfiguredProduction,
+} from "../../audit/masking/config-guard.ts";
+import type { ParityConfig } from "../../audit/parity-config/types.ts";
 import { runCli as run } from "../support/cli.ts";
 import { createTestDatabase, databaseUrl, query, serverUrl } from "../support/databases.ts";
 import { KEY, SHOP_RULES_YAML, SHOP_SQL, snapshotRows } from "./fixtures.ts";
@@ -100,6 +105,36 @@ describe("production guard from the parity config", () => {
     expect(confirmed.exitCode).toBe(0);
     expect(await snapshotRows(database.url)).not.toEqual(before);
   });
+
+  it.each([
+    ["localhost", "localhost"],
+    ["127.1", "127.1"],
+    ["LOCALHOST", "LOCALHOST"],
+  ])(
+    "refuses the production database spelled %s instead of 127.0.0.1, and masks nothing",
+    async (_label, host) => {
+      const database = await createTestDatabase(15, SHOP_SQL);
+      expect(new URL(database.url).hostname).toBe("127.0.0.1");
+      const config = await configWith({ production: database.url, staging: "postgres://x/staging" });
+      const respelled = new URL(database.url);
+      respelled.hostname = host;
+      const before = await snapshotRows(database.url);
+      process.env.PARITY_MASKING_KEY = KEY;
+      const refused = await run(
+        "mask",
+        "--database-url",
+        respelled.toString(),
+        "--rules",
+        rulesFile,
+        "--config",
+        config,
+      );
+      expect(refused.exitCode).toBe(2);
+      expect(refused.stderr).toContain(`it is the database of environment "production" in ${config}`);
+      expect(refused.stderr).toContain(`there written ${databaseAddress(database.url)}`);
+      expect(await snapshotRows(database.url)).toEqual(before);
+    },
+  );
 
   it("refuses an environment named prod too, and masks a database the config calls staging", async () => {
     const production = await createTestDatabase(15, SHOP_SQL);
@@ -225,5 +260,52 @@ describe("production guard from the parity config", () => {
     const result = await run("mask", "--database-url", database.url, "--rules", rulesFile, "--dry-run");
     expect(result.exitCode).toBe(0);
     expect(result.stderr).toMatch(/environment "production" of .*\/parity\.config\.yaml/);
+  });
+});
+
+describe("refuseConfiguredProduction, by resolved address", () => {
+  const guardFor = (url: string): GuardConfig => ({
+    config: { file: "/etc/parity.config.yaml" } as unknown as ParityConfig,
+    protected: [
+      { environment: "production", reason: "the baseline", address: databaseAddress(url) as string, url },
+    ],
+    unresolved: [],
+  });
+  // A CNAME (an RDS cluster endpoint) and the address it names, without real DNS.
+  const resolve = async (host: string) =>
+    ({
+      "shop.cluster-abc.eu-west-1.rds.amazonaws.com": ["10.1.2.3"],
+      "shop-1.abc.eu-west-1.rds.amazonaws.com": ["10.1.2.3"],
+    })[host] ?? [];
+
+  it("refuses another name of the same address, port and database", async () => {
+    const guard = guardFor("postgres://admin:pw@shop.cluster-abc.eu-west-1.rds.amazonaws.com/shop");
+    await expect(
+      refuseConfiguredProduction(
+        "postgres://shop-1.abc.eu-west-1.rds.amazonaws.com/shop",
+        guard,
+        false,
+        "mask",
+        resolve,
+      ),
+    ).rejects.toThrow(
+      /environment "production" in \/etc\/parity\.config\.yaml \(the baseline\), there written shop\.cluster-abc/,
+    );
+    await expect(
+      refuseConfiguredProduction("postgres://10.1.2.3:5432/shop", guard, false, "mask", resolve),
+    ).rejects.toThrow(/refusing to mask 10\.1\.2\.3:5432\/shop/);
+  });
+
+  it("lets through another database, another port or another address, and never prints the password", async () => {
+    const guard = guardFor("postgres://admin:pw@shop.cluster-abc.eu-west-1.rds.amazonaws.com/shop");
+    for (const url of [
+      "postgres://10.1.2.3/shop_staging",
+      "postgres://10.1.2.3:6432/shop",
+      "postgres://10.9.9.9/shop",
+    ]) {
+      await expect(refuseConfiguredProduction(url, guard, false, "mask", resolve)).resolves.toBeUndefined();
+    }
+    const refused = refuseConfiguredProduction("postgres://10.1.2.3/shop", guard, false, "mask", resolve);
+    await expect(refused).rejects.not.toThrow(/pw/);
   });
 });

@@ -33,7 +33,7 @@ export async function maskCommand(options: MaskCommandOptions): Promise<MaskRepo
     const guard = await loadGuardConfig(options.config, options.cwd ?? process.cwd());
     const warning = unresolvedWarning(guard);
     if (warning) options.onWarning?.(warning);
-    refuseConfiguredProduction(options.databaseUrl, guard, false);
+    await refuseConfiguredProduction(options.databaseUrl, guard, false);
   }
   // Both inputs before the database is touched, and every problem with them in one go.
   const [key, rules] = await Promise.allSettled([
