@@ -15,7 +15,7 @@
 // audit. An idle client's next query fails, but only with "Client has encountered a connection error
 // and is not queryable": the listener keeps the server's own reason for `failureOf`.
 import { AsyncLocalStorage } from "node:async_hooks";
-import type { Socket } from "node:net";
+import { createConnection, type Socket } from "node:net";
 import pg from "pg";
 
 export interface ConnectionSettings {
@@ -148,6 +148,9 @@ export function newClient(config: pg.ClientConfig): pg.Client {
     const destroy = () => {
       const error = abortError(signal);
       if (!connectionErrors.has(client)) connectionErrors.set(client, error);
+      // A closed socket alone leaves the backend running (or waiting on a lock) until it next
+      // writes to the client: ask the server to cancel it first, as psql does on Ctrl-C.
+      sendCancelRequest(client);
       socketOf(client)?.destroy(error);
     };
     client.once("end", () => {
@@ -187,6 +190,33 @@ export async function withClient<T>(url: string, work: (client: pg.Client) => Pr
   } finally {
     await client.end();
   }
+}
+
+/**
+ * The protocol's CancelRequest for the backend behind `client`, on a connection of its own (16 bytes:
+ * length, the code 80877102, the backend's process ID and secret key), sent and forgotten: the
+ * server answers nothing and closes it. Gives up after a second; never throws.
+ */
+export function sendCancelRequest(client: pg.Client): void {
+  const { processID, secretKey, host, port } = client as unknown as {
+    processID?: number | null;
+    secretKey?: number | null;
+    host?: string;
+    port?: number;
+  };
+  if (typeof processID !== "number" || typeof secretKey !== "number" || !host) return;
+  const packet = Buffer.alloc(16);
+  packet.writeInt32BE(16, 0);
+  packet.writeInt32BE(80877102, 4);
+  packet.writeInt32BE(processID, 8);
+  packet.writeInt32BE(secretKey, 12);
+  const socket = host.startsWith("/")
+    ? createConnection({ path: `${host}/.s.PGSQL.${port ?? 5432}` })
+    : createConnection({ host, port: port ?? 5432 });
+  socket.setTimeout(1000, () => socket.destroy());
+  socket.on("error", () => socket.destroy());
+  socket.on("connect", () => socket.end(packet));
+  socket.unref();
 }
 
 function socketOf(client: pg.Client): Socket | undefined {

@@ -2,8 +2,10 @@
 // lock, an audit cancelled mid-read, and more environments than a server (or a role) has
 // connections for. Real PostgreSQL; the silent host is a loopback TCP server that never writes.
 
+import { spawn } from "node:child_process";
 import type { AddressInfo } from "node:net";
 import { createServer, type Server, type Socket } from "node:net";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { auditCommand } from "../../audit/cli/audit/command.ts";
 import { withClient } from "../../audit/core/pg-client.ts";
@@ -118,6 +120,60 @@ describe("lock_timeout", () => {
     expect(outcome.exitCode).toBe(2);
     expect(outcome.reports[0]?.content).toMatch(/canceling statement due to lock timeout/);
   });
+});
+
+describe("Ctrl-C and a CI cancel", () => {
+  // The real process (bin/parity.js): the signal handling lives in the CLI.
+  it.each([
+    ["SIGINT", 130],
+    ["SIGTERM", 143],
+  ] as const)(
+    "%s during a read behind a lock: the query is cancelled on the server, exit %i, nothing reported",
+    async (signal, code) => {
+      const schema = "create table orders (id int); create view order_ids as select id from orders";
+      const baseline = await createTestDatabase(15, `create table padding (x int); ${schema}`);
+      const database = await createTestDatabase(15, schema);
+      const holder = await withClientOpen(database.url);
+      await holder.query("begin; lock table orders in access exclusive mode");
+      const cwd = await tempDirWith({
+        "parity.config.yaml": configFor(baseline.url, database.url, "connections: { lockTimeout: 60 }"),
+      });
+      const child = spawn(
+        process.execPath,
+        [join(import.meta.dirname, "../../bin/parity.js"), "audit", "--reporter", "json"],
+        { cwd, stdio: ["ignore", "pipe", "pipe"] },
+      );
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (chunk: Buffer) => {
+        stdout += chunk.toString();
+      });
+      child.stderr.on("data", (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
+      const exited = new Promise<number | null>((resolve) =>
+        child.on("exit", (exitCode) => resolve(exitCode)),
+      );
+      const parityBackends = (where = "") =>
+        withClient(serverUrl(15), async (client) => {
+          const { rows } = await client.query<{ n: number }>(
+            `select count(*)::int as n from pg_stat_activity
+            where datname = $1 and application_name = 'parity' ${where}`,
+            [database.name],
+          );
+          return rows[0]?.n ?? 0;
+        });
+      // The audit is waiting on the lock (it would for a minute)…
+      await expect.poll(() => parityBackends("and wait_event_type = 'Lock'"), { timeout: 20_000 }).toBe(1);
+      child.kill(signal);
+      expect(await exited).toBe(code);
+      expect(stderr).toContain(`interrupted (${signal})`);
+      expect(stdout).toBe("");
+      // …and its backend is gone, though the lock is still held: cancelled, not left to wait.
+      await expect.poll(() => parityBackends(), { timeout: 3000 }).toBe(0);
+    },
+    60_000,
+  );
 });
 
 describe("the connection cap", () => {

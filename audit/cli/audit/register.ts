@@ -53,8 +53,22 @@ export function register(program: Command): void {
       ]);
       keepExitCodeOnClosedPipe();
       const progress = createProgress(process.stderr);
+      // Ctrl-C or a CI cancel: every query is cancelled on its server and every connection closed
+      // (pg-client.ts), then exit 130 / 143. A second signal exits at once.
+      const controller = new AbortController();
+      let interrupted: NodeJS.Signals | undefined;
+      const onSignal = (name: NodeJS.Signals) => {
+        if (interrupted) process.exit(exitCodeOf(name));
+        interrupted = name;
+        controller.abort(new Error(`interrupted (${name})`));
+        // Whatever is left after cancelling must not keep the job alive.
+        setTimeout(() => process.exit(exitCodeOf(name)), 5000).unref();
+      };
+      process.on("SIGINT", onSignal);
+      process.on("SIGTERM", onSignal);
       try {
         const { reports, exitCode } = await auditCommand({
+          signal: controller.signal,
           config: flags.config ?? (await findConfigFile(process.cwd())),
           reporters: flags.reporter ?? [],
           environments: flags.env ?? [],
@@ -65,12 +79,31 @@ export function register(program: Command): void {
           ...(flags.quiet ? { quiet: true } : {}),
         });
         progress.stop();
+        if (interrupted) return stopInterrupted(interrupted);
         await writeReports(reports, process.stdout);
         process.exitCode = exitCode;
+      } catch (error) {
+        if (interrupted) return stopInterrupted(interrupted);
+        throw error;
       } finally {
         progress.stop();
+        process.off("SIGINT", onSignal);
+        process.off("SIGTERM", onSignal);
       }
     });
+}
+
+/** 128 + the signal's number, as a shell reports a process the signal ended. */
+function exitCodeOf(signal: NodeJS.Signals): number {
+  return signal === "SIGTERM" ? 143 : 130;
+}
+
+/** An interrupted audit reports nothing: a half-read comparison would be wrong both ways. */
+function stopInterrupted(signal: NodeJS.Signals): void {
+  process.stderr.write(
+    `parity: interrupted (${signal}); queries cancelled, connections closed, nothing reported\n`,
+  );
+  process.exitCode = exitCodeOf(signal);
 }
 
 /**
