@@ -1,12 +1,12 @@
 // `parity clone`: a fresh copy of a database, masked before anyone uses it; prints each step's time.
 import type { Command } from "commander";
+import { warnAboutArgvPasswords } from "../argv-passwords.ts";
 import {
   addConfigOption,
   addKeyOptions,
   type KeyFlags,
   keySource,
   positiveInteger,
-  warnAboutArgvPasswords,
 } from "../mask/register.ts";
 
 interface CloneFlags extends KeyFlags {

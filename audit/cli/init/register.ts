@@ -1,5 +1,7 @@
 // `parity init`: a commented config to start from (and a masking rules skeleton from a database).
+
 import type { Command } from "commander";
+import { warnAboutArgvPasswords } from "../argv-passwords.ts";
 
 export function register(program: Command): void {
   program
@@ -11,6 +13,7 @@ export function register(program: Command): void {
     )
     .option("--dir <dir>", "directory to write into (default: the current directory)")
     .action(async (flags: { databaseUrl?: string; dir?: string }) => {
+      warnAboutArgvPasswords([flags.databaseUrl]);
       const { initCommand } = await import("./command.ts");
       const { written, stacks } = await initCommand({
         ...(flags.dir ? { dir: flags.dir } : {}),

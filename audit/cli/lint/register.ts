@@ -1,6 +1,8 @@
 // `parity lint`: the CLI face of lintCommand(). Exit 0 clean, 1 error findings, 2 bad input (a SQL
 // syntax error names file, line and column) or a target that could not be read.
+
 import type { Command } from "commander";
+import { warnAboutArgvPasswords } from "../argv-passwords.ts";
 
 interface LintFlags {
   against: string;
@@ -30,6 +32,7 @@ export function register(program: Command): void {
       collect,
     )
     .action(async (files: string[], flags: LintFlags) => {
+      warnAboutArgvPasswords([flags.against]);
       const [{ lintCommand }, { writeReports }] = await Promise.all([
         import("./command.ts"),
         import("../audit/command.ts"),

@@ -1,5 +1,7 @@
 // `parity mask`: rewrite a cloned database in place with the masking rules (all or nothing).
+
 import { type Command, InvalidArgumentError } from "commander";
+import { warnAboutArgvPasswords } from "../argv-passwords.ts";
 
 export interface KeyFlags {
   keySsmParameter?: string;
@@ -29,24 +31,6 @@ export function keySource(flags: KeyFlags) {
     ...(flags.region ? { region: flags.region } : {}),
     ...(flags.ssmEndpoint ? { ssmEndpoint: flags.ssmEndpoint } : {}),
   };
-}
-
-/** A password typed into a URL on the command line is readable by every local user (ps, /proc). */
-export function warnAboutArgvPasswords(urls: Array<string | undefined>): void {
-  for (const url of urls) {
-    if (url === undefined) continue;
-    try {
-      const parsed = new URL(url);
-      if (parsed.password || parsed.searchParams.has("password")) {
-        process.stderr.write(
-          "parity: warning: a database URL on the command line carries a password, which other local users can read (ps); use PGPASSWORD or PGPASSFILE and a URL without it\n",
-        );
-        return;
-      }
-    } catch {
-      // Not a URL: the command reports it.
-    }
-  }
 }
 
 interface MaskFlags extends KeyFlags {

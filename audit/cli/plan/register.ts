@@ -1,6 +1,8 @@
 // `parity plan`: the CLI face of planCommand(). A plan with refusals goes to stderr and no
 // file is written; otherwise the plan goes to --out (atomically) or stdout.
+
 import type { Command } from "commander";
+import { warnAboutArgvPasswords } from "../argv-passwords.ts";
 
 interface PlanFlags {
   from: string;
@@ -22,6 +24,7 @@ export function register(program: Command): void {
     .option("-o, --out <file>", "write the plan to this file (JSON when it ends in .json)")
     .option("-r, --reporter <name>", "text (commented SQL) | json", "text")
     .action(async (flags: PlanFlags) => {
+      warnAboutArgvPasswords([flags.from, flags.to]);
       const { planCommand, writePlanFile } = await import("./command.ts");
       const result = await planCommand({
         from: flags.from,

@@ -1,7 +1,9 @@
 // `parity promote`: the CLI face of promoteCommand(). The preview goes to stdout first; exit 0
 // applied (or a clean dry run, or nothing to apply), 1 refused or failed (nothing half applied),
 // 2 bad input, a missing promotion log or key, or a database that could not be read.
+
 import type { Command } from "commander";
+import { warnAboutArgvPasswords } from "../argv-passwords.ts";
 
 interface PromoteFlags {
   from: string;
@@ -44,6 +46,7 @@ export function register(program: Command): void {
     .option("--statement-timeout <seconds>", "statement_timeout of each statement (default 900)")
     .option("-r, --reporter <name>", "text | json", "text")
     .action(async (flags: PromoteFlags) => {
+      warnAboutArgvPasswords([flags.from, flags.to]);
       const { promoteCommand } = await import("./command.ts");
       const controller = new AbortController();
       const onSignal = () => controller.abort();
