@@ -19,7 +19,8 @@ export function entryMatches(entry: IgnoreEntry, finding: Finding): boolean {
 
 /** Whether the entry could match anything in a run over these environments. */
 export function appliesToEnvironments(entry: IgnoreEntry, environments: readonly string[]): boolean {
-  if (entry.environment === undefined) return true;
+  // An entry for every environment applies to a run that compared any.
+  if (entry.environment === undefined) return environments.length > 0;
   const pattern = entry.environment;
   return environments.some((name) => matchesPattern(pattern, name));
 }

@@ -437,8 +437,12 @@ environments:
     expect(seen).toContainEqual({ cluster: "shop-production", region: "eu-west-1" });
     expect(result.checks.map((c) => [c.environment, c.status])).toEqual([
       ["staging", "passed"],
-      ["broken", "skipped"],
+      // Not "broken declares no rds": its stack, which would say, could not be read.
+      ["broken", "error"],
     ]);
+    expect(result.checks[1]?.message).toMatch(
+      /^not compared: the rds of broken could not be resolved \(.*no such stack\)$/,
+    );
     expect(result.errors).toEqual([
       {
         environment: "broken",
@@ -492,8 +496,9 @@ environments:
     ]);
     expect(result.checks.map((c) => `${c.environment}/${c.check}:${c.status}`)).toEqual([
       "staging/urls:passed",
-      "broken/urls:skipped",
+      "broken/urls:error",
     ]);
+    expect(result.checks[1]?.message).toMatch(/^not compared: the database of broken could not be resolved/);
     expect(result.errors.map((e) => [e.environment, e.check])).toEqual([["broken", "pulumi-discovery"]]);
   });
 });

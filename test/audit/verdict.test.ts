@@ -90,6 +90,11 @@ describe("auditVerdict", () => {
       { exitCode: 0, staging: "ok", counts: [0, 1, 0, 0, 0], rules: ["audit/ignore-unused"] },
     ],
     [
+      "an entry for an environment that could not be read is not called unused: it had no chance",
+      { checks: [check([], "error")], errors: [unreadable], ignore: [ignoreAll()] },
+      { exitCode: 2, staging: "error", counts: [0, 0, 0, 0, 1], rules: [] },
+    ],
+    [
       "an unreadable environment is exit 2, even with drift elsewhere",
       { checks: [check([], "error"), check([found("error")], "passed", "staging")], errors: [unreadable] },
       { exitCode: 2, staging: "error", counts: [1, 0, 0, 0, 1] },
@@ -137,6 +142,17 @@ describe("auditVerdict", () => {
     expect(verdict.checks[0]?.findings.map((f) => f.location.object)).toEqual(["public.a", "public.b"]);
     expect(verdict.checks[0]?.ignoredCount).toBe(1);
     expect(verdict.ignored.map((i) => i.finding.location.object)).toEqual(["public.c"]);
+  });
+
+  it("an ignore entry is not called unused when the baseline could not be read (nothing was compared)", () => {
+    const verdict = auditVerdict(
+      input({
+        checks: [check([], "error")],
+        errors: [{ ...unreadable, environment: "production" }],
+        ignore: [ignoreAll()],
+      }),
+    );
+    expect(verdict.findings.map((f) => f.ruleId)).toEqual([]);
   });
 
   it("the baseline's own read error makes it an error too", () => {

@@ -156,10 +156,17 @@ function compareTargets(
         const inTarget = reading.sources[source] !== undefined;
         if (!inBaseline && !inTarget) continue;
         if (!inBaseline || !inTarget) {
-          outcome.status = "skipped";
-          outcome.message = inTarget
-            ? `the baseline (${baseline}) has no ${source} to compare with`
-            : `${target} declares no ${source}`;
+          // Not declared, or not known because the Pulumi discovery that could fill it in failed.
+          const side = inTarget ? baselineReading : reading;
+          const sideName = inTarget ? `the baseline (${baseline})` : target;
+          const discovery = side.errors.filter((error) => error.check === "pulumi-discovery");
+          outcome.status = discovery.length > 0 ? "error" : "skipped";
+          outcome.message =
+            discovery.length > 0
+              ? `not compared: the ${source} of ${sideName} could not be resolved (${discovery.map((error) => error.message).join("; ")})`
+              : inTarget
+                ? `the baseline (${baseline}) has no ${source} to compare with`
+                : `${target} declares no ${source}`;
           rawByCheck.push({ outcome, findings: [] });
           continue;
         }

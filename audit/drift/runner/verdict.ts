@@ -40,7 +40,13 @@ export function auditVerdict(input: VerdictInput): Verdict {
 
   // The ignore list applies across all checks at once, so "unused" means unused everywhere.
   const allRaw = rawByCheck.flatMap((entry) => entry.findings);
-  const ignoreOutcome = applyIgnoreList(allRaw, input.ignore, { now: input.now, environments: names });
+  // An entry for an environment that could not be read or compared had no chance to match:
+  // not called unused (its findings may simply not have been looked for).
+  const unread = new Set(errors.map((error) => error.environment));
+  for (const raw of input.checks) if (raw.outcome.status === "error") unread.add(raw.outcome.environment);
+  const targetsCompared = names.filter((name) => name !== baseline && !unread.has(name));
+  const compared = unread.has(baseline) || targetsCompared.length === 0 ? [] : [baseline, ...targetsCompared];
+  const ignoreOutcome = applyIgnoreList(allRaw, input.ignore, { now: input.now, environments: compared });
   const hidden = new Set(ignoreOutcome.ignored.map((entry) => entry.finding));
   const checks = rawByCheck.map(({ outcome, findings }) => {
     const reported = findings.filter((finding) => !hidden.has(finding)).sort(compareFindings);
