@@ -183,7 +183,9 @@ describe("parity plan", () => {
       config,
     );
     expect(run.exitCode).toBe(2);
-    expect(run.stderr).toMatch(/^parity: --from: could not read/);
+    expect(run.stderr).toMatch(
+      /^parity: warning: a database URL on the command line carries a password.*\nparity: --from: could not read/,
+    );
     expect(run.stderr).not.toContain(SECRET);
   });
 });

@@ -1,5 +1,6 @@
 // `parity lint` as a typed function: resolve the target (an environment of the config, or a URL),
 // lint the migrations against its real numbers, render the reports. Tests and the demo call it.
+
 import { resolve } from "node:path";
 import { ParityInputError } from "../../core/errors.ts";
 import {
@@ -15,6 +16,7 @@ import { lintRules } from "../../lint/rules/index.ts";
 import { type MigrationSource, runLint } from "../../lint/run.ts";
 import { resolveLintSettings } from "../../lint/settings.ts";
 import { lintTextReporter } from "../../lint/text-report.ts";
+import { findConfigFile } from "../../parity-config/find.ts";
 import { loadParityConfig } from "../../parity-config/load.ts";
 import type { ParityConfig } from "../../parity-config/types.ts";
 import { parseReporterRequests, type RenderedReport } from "../audit/command.ts";
@@ -58,7 +60,7 @@ export async function lintCommand(options: LintCommandOptions): Promise<LintComm
   const isUrl = URL_PATTERN.test(options.against);
   const config =
     !isUrl || options.config !== undefined
-      ? await loadParityConfig(resolve(cwd, options.config ?? "parity.config.yaml"), {
+      ? await loadParityConfig(options.config ? resolve(cwd, options.config) : await findConfigFile(cwd), {
           ...(options.variables ? { env: options.variables } : {}),
           ruleIds: [...ruleRegistry.map((rule) => rule.id), ...lintRules.map((rule) => rule.meta.id)],
         })

@@ -2,12 +2,13 @@
 // file is written; otherwise the plan goes to --out (atomically) or stdout.
 
 import type { Command } from "commander";
+import { findConfigFile } from "../../parity-config/find.ts";
 import { warnAboutArgvPasswords } from "../argv-passwords.ts";
 
 interface PlanFlags {
   from: string;
   to: string;
-  config: string;
+  config?: string;
   out?: string;
   reporter: string;
 }
@@ -20,7 +21,10 @@ export function register(program: Command): void {
     )
     .requiredOption("--from <env|url>", "environment (or postgres:// URL) whose schema the plan reproduces")
     .requiredOption("--to <env|url>", "environment (or postgres:// URL) the plan is applied to")
-    .option("-c, --config <file>", "parity config, for environment names", "parity.config.yaml")
+    .option(
+      "-c, --config <file>",
+      "parity config, for environment names (default: parity.config.yaml here or in the nearest parent directory)",
+    )
     .option("-o, --out <file>", "write the plan to this file (JSON when it ends in .json)")
     .option("-r, --reporter <name>", "text (commented SQL) | json", "text")
     .action(async (flags: PlanFlags) => {
@@ -29,7 +33,7 @@ export function register(program: Command): void {
       const result = await planCommand({
         from: flags.from,
         to: flags.to,
-        config: flags.config,
+        config: flags.config ?? (await findConfigFile(process.cwd())),
         reporter: flags.reporter,
         ...(flags.out ? { out: flags.out } : {}),
       });

@@ -3,12 +3,13 @@
 // 2 bad input, a missing promotion log or key, or a database that could not be read.
 
 import type { Command } from "commander";
+import { findConfigFile } from "../../parity-config/find.ts";
 import { warnAboutArgvPasswords } from "../argv-passwords.ts";
 
 interface PromoteFlags {
   from: string;
   to: string;
-  config: string;
+  config?: string;
   dryRun?: boolean;
   acceptRisk?: string[];
   approvedBy?: string[];
@@ -29,7 +30,10 @@ export function register(program: Command): void {
     )
     .requiredOption("--from <env>", "environment whose schema is promoted (e.g. staging)")
     .requiredOption("--to <env>", "environment it is promoted to (e.g. production)")
-    .option("-c, --config <file>", "parity config", "parity.config.yaml")
+    .option(
+      "-c, --config <file>",
+      "parity config (default: parity.config.yaml here or in the nearest parent directory)",
+    )
     .option("--dry-run", "print the preview and stop (needs no record log or key)")
     .option(
       "--accept-risk <rule>",
@@ -55,7 +59,7 @@ export function register(program: Command): void {
         const { json, exitCode } = await promoteCommand({
           from: flags.from,
           to: flags.to,
-          config: flags.config,
+          config: flags.config ?? (await findConfigFile(process.cwd())),
           dryRun: flags.dryRun ?? false,
           acceptRisk: flags.acceptRisk ?? [],
           approvedBy: flags.approvedBy ?? [],
