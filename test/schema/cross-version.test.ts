@@ -105,6 +105,20 @@ describe(`a realistic schema on PostgreSQL ${majors.join(", ")}`, () => {
     );
   });
 
+  it.each(majors)(
+    "reads OVERLAPS on %i as 14+ prints it, with the user's cast and without the parser's",
+    (major) => {
+      const objects = (on.get(major) as DatabaseSnapshot).objects;
+      expect(objects["constraint:public.stays.stays_explicit_check"]?.props.definition).toBe(
+        "CHECK ((((checked_in)::timestamp without time zone, booked) OVERLAPS (booked, booked)))",
+      );
+      expect(objects["trigger:public.stays.stays_moved"]?.props.definition).toContain(
+        "WHEN (((new.arrive, new.leave) OVERLAPS (old.arrive, old.leave)))",
+      );
+      expect(JSON.stringify(objects)).not.toContain('\\"overlaps\\"(');
+    },
+  );
+
   it.each(pairs)("finds only engine differences between %i and %i", (a, b) => {
     const findings = compareSnapshots(on.get(a) as DatabaseSnapshot, on.get(b) as DatabaseSnapshot, {
       baseline: `pg${a}`,

@@ -2,6 +2,7 @@
 import { NOT_EXTENSION_MEMBER, USER_SCHEMA } from "../catalog-sql.ts";
 import { objectKey } from "../model.ts";
 import { normalizeExpression } from "../normalize.ts";
+import { canonicalOverlaps, overlapsTreeSql } from "../overlaps.ts";
 import { SECRET_OPTION } from "./foreign-servers.ts";
 import type { RelationKind } from "./kind.ts";
 import { relationType, sorted, TYPE_KINDS } from "./shared.ts";
@@ -16,6 +17,8 @@ export interface ColumnRow {
   user_collation: boolean | null;
   not_null: boolean;
   default_expr: string | null;
+  /** The default's node tree when it calls OVERLAPS (overlaps.ts). */
+  default_overlaps: string | null;
   identity: string;
   generated: string;
   inherited: boolean;
@@ -90,7 +93,7 @@ const COMPRESSION: Record<string, string> = { p: "pglz", l: "lz4" };
 
 const fullQuery = (fields: typeof GENERIC_FIELDS) => `
 select ${columnFields(fields)},
-       pg_get_expr(ad.adbin, ad.adrelid) as default_expr
+       pg_get_expr(ad.adbin, ad.adrelid) as default_expr, ${overlapsTreeSql("ad.adbin")} as default_overlaps
 from pg_attribute a ${COLUMN_JOINS}
 left join pg_attrdef ad on ad.adrelid = a.attrelid and ad.adnum = a.attnum
 where a.attnum > 0 and not a.attisdropped and c.relkind in ('r', 'p', 'f', 'c') and ${USER_SCHEMA("n")}
@@ -102,7 +105,7 @@ where a.attnum > 0 and not a.attisdropped and c.relkind in ('r', 'p', 'f', 'c') 
 // else of such a relation can differ, or be named as a dependent.
 const lightQuery = (fields: typeof GENERIC_FIELDS) => `
 select ${columnFields(fields)},
-       null::text as default_expr
+       null::text as default_expr, null::text as default_overlaps
 from (select distinct dep.objid, dep.objsubid
       from unnest($1::oid[]) as light(oid),
       -- offset 0: one probe of pg_depend's depender index per relation, not a scan of every
@@ -127,6 +130,7 @@ export const columns: RelationKind<"columns", ColumnRow> = {
       if (!model.keep(row.schema, name, relation)) continue;
       // s: stored; v: virtual (PostgreSQL 18+).
       const generated = row.generated === "s" || row.generated === "v";
+      const expression = normalizeExpression(canonicalOverlaps(row.default_expr, [row.default_overlaps]));
       // PostgreSQL 17+ copies an identity onto the partitions' columns; it is the parent's.
       const identity = row.of_partition && row.inherited ? "" : row.identity;
       const dependsOn: string[] = [];
@@ -146,11 +150,11 @@ export const columns: RelationKind<"columns", ColumnRow> = {
           type: row.type,
           collation: row.collation,
           notNull: row.not_null,
-          default: generated ? null : normalizeExpression(row.default_expr),
+          default: generated ? null : expression,
           identity: identity === "a" ? "always" : identity === "d" ? "by default" : null,
           // START, INCREMENT, MINVALUE, MAXVALUE, CACHE, CYCLE of the identity's sequence.
           identityOptions: identity === "" ? null : row.identity_options,
-          generated: generated ? normalizeExpression(row.default_expr) : null,
+          generated: generated ? expression : null,
           inherited: row.inherited,
           storage: row.storage === null ? null : (STORAGE[row.storage] ?? row.storage),
           compression: row.compression === null ? null : (COMPRESSION[row.compression] ?? row.compression),

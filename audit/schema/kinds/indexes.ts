@@ -2,6 +2,7 @@
 import { NOT_EXTENSION_MEMBER, USER_SCHEMA } from "../catalog-sql.ts";
 import { objectKey } from "../model.ts";
 import { normalizeExpression } from "../normalize.ts";
+import { canonicalOverlaps, overlapsTreeSql } from "../overlaps.ts";
 import type { ConstraintRow } from "./constraints.ts";
 import type { RelationKind } from "./kind.ts";
 import { relationType } from "./shared.ts";
@@ -13,6 +14,8 @@ export interface IndexRow {
   table_name: string;
   table_kind: string;
   definition: string | null;
+  /** Node trees of the key expressions and the predicate when they call OVERLAPS (overlaps.ts). */
+  overlaps: (string | null)[];
   constraint_name: string | null;
   valid: boolean;
   comment: string | null;
@@ -29,6 +32,7 @@ export const indexes: RelationKind<"indexes", IndexRow> = {
 select n.nspname as schema, ic.relname as name, tn.nspname as table_schema, tc.relname as table_name,
        tc.relkind as table_kind,
        case when con.contype in ('p', 'u') then null else pg_get_indexdef(i.indexrelid) end as definition,
+       array[${overlapsTreeSql("i.indexprs")}, ${overlapsTreeSql("i.indpred")}] as overlaps,
        con.conname as constraint_name,
        i.indisvalid as valid, d.description as comment
 from pg_index i
@@ -58,7 +62,7 @@ where ${USER_SCHEMA("n")} and ${NOT_EXTENSION_MEMBER("pg_class", "tc.oid")}
         {
           table,
           definition: normalizeExpression(
-            row.definition ??
+            canonicalOverlaps(row.definition, row.overlaps) ??
               constraintIndexDefinition(
                 row.name,
                 table,
