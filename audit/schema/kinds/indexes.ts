@@ -1,4 +1,5 @@
-// Indexes, with their full definition.
+// Indexes, with their full definition (which names the access method: USING btree) and the
+// tablespace they are in when it is not the database's own (pg_get_indexdef leaves it out).
 import { NOT_EXTENSION_MEMBER, USER_SCHEMA } from "../catalog-sql.ts";
 import { objectKey } from "../model.ts";
 import { normalizeExpression } from "../normalize.ts";
@@ -18,6 +19,7 @@ export interface IndexRow {
   overlaps: (string | null)[];
   constraint_name: string | null;
   valid: boolean;
+  tablespace: string | null;
   comment: string | null;
 }
 
@@ -34,13 +36,14 @@ select n.nspname as schema, ic.relname as name, tn.nspname as table_schema, tc.r
        case when con.contype in ('p', 'u') then null else pg_get_indexdef(i.indexrelid) end as definition,
        array[${overlapsTreeSql("i.indexprs")}, ${overlapsTreeSql("i.indpred")}] as overlaps,
        con.conname as constraint_name,
-       i.indisvalid as valid, d.description as comment
+       i.indisvalid as valid, ts.spcname as tablespace, d.description as comment
 from pg_index i
 join pg_class ic on ic.oid = i.indexrelid
 join pg_namespace n on n.oid = ic.relnamespace
 join pg_class tc on tc.oid = i.indrelid
 join pg_namespace tn on tn.oid = tc.relnamespace
 left join pg_constraint con on con.conindid = i.indexrelid and con.conrelid = i.indrelid and con.contype in ('p', 'u')
+left join pg_tablespace ts on ts.oid = ic.reltablespace
 left join pg_description d on d.objoid = ic.oid and d.classoid = 'pg_class'::regclass and d.objsubid = 0
 where ${USER_SCHEMA("n")} and ${NOT_EXTENSION_MEMBER("pg_class", "tc.oid")}
   and ($1::oid[] is null or tc.oid = any($1::oid[]))`,
@@ -70,6 +73,7 @@ where ${USER_SCHEMA("n")} and ${NOT_EXTENSION_MEMBER("pg_class", "tc.oid")}
               ),
           ),
           valid: row.valid,
+          tablespace: row.tablespace,
           comment: row.comment,
         },
         { parent: objectKey(relationType(row.table_kind), table) },

@@ -94,6 +94,10 @@ where c.relkind in ('r', 'p', 'f', 'v', 'm', 'c') and ${USER_SCHEMA("n")}
           {
             definition: normalizeViewDefinition(row.view_definition),
             options: sorted(row.options),
+            // A materialized view has storage: where it is not the default (heap, the database's tablespace).
+            ...(objectType === "materialized-view"
+              ? { accessMethod: row.access_method, tablespace: row.tablespace }
+              : {}),
             owner: row.owner,
             comment: row.comment,
           },
