@@ -53,6 +53,9 @@ export function crossMajorPropertyReason(
       return "PostgreSQL 18 creates subscriptions with streaming = parallel by default, earlier majors with streaming off: the same DDL gives a different subscription";
     }
   }
+  if (objectType === "column" && prop === "notNullName" && across18) {
+    return "PostgreSQL 18 keeps a NOT NULL constraint's name, 17 and earlier store none: a name the DDL gives shows on 18 only";
+  }
   return null;
 }
 
