@@ -40,6 +40,7 @@ export const planners: Planners = {
   statistics: notPlanned("extended statistics (CREATE STATISTICS)"),
   "default-privilege": notPlanned("default privileges (ALTER DEFAULT PRIVILEGES)"),
   publication: notPlanned("publications"),
+  subscription: notPlanned("subscriptions"),
   "event-trigger": notPlanned("event triggers"),
   "foreign-server": notPlanned("foreign servers"),
   "user-mapping": notPlanned("user mappings"),

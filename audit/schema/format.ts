@@ -34,6 +34,31 @@ export function definitionDiff(
   );
 }
 
+/**
+ * Why a property differs between two majors although the DDL may be the same, when the
+ * difference is real: PostgreSQL 18 creates subscriptions with streaming = parallel unless told
+ * otherwise, earlier majors with streaming off (13 cannot stream at all).
+ */
+export function crossMajorPropertyReason(
+  objectType: string,
+  prop: string,
+  majors: { baseline: number; target: number },
+  values: { baseline: PropValue; target: PropValue },
+): string | null {
+  const across18 = majors.baseline >= 18 !== majors.target >= 18;
+  if (objectType === "subscription" && prop === "streaming" && across18) {
+    const older = majors.baseline < 18 ? values.baseline : values.target;
+    const newer = majors.baseline < 18 ? values.target : values.baseline;
+    if (older === "off" && newer === "parallel") {
+      return "PostgreSQL 18 creates subscriptions with streaming = parallel by default, earlier majors with streaming off: the same DDL gives a different subscription";
+    }
+  }
+  if (objectType === "column" && prop === "notNullName" && across18) {
+    return "PostgreSQL 18 keeps a NOT NULL constraint's name, 17 and earlier store none: a name the DDL gives shows on 18 only";
+  }
+  return null;
+}
+
 /** An absent object's properties plus what goes with it (`index public.t_pkey`, …), by name. */
 export function withContents(
   props: Record<string, PropValue>,

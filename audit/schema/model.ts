@@ -27,6 +27,7 @@ export type ObjectType =
   | "statistics"
   | "default-privilege"
   | "publication"
+  | "subscription"
   | "event-trigger"
   | "foreign-server"
   | "user-mapping"

@@ -41,15 +41,19 @@ export function normalizeViewDefinition(text: string | null): string | null {
 
 /**
  * PostgreSQL 16 stopped qualifying column names in a query over one relation (`SELECT id` where
- * 15 prints `SELECT labels.id`). For a view over exactly one relation, no join, alias or other
- * FROM, the qualifier is dropped on every major; anything else is left as printed.
+ * 15 prints `SELECT labels.id`, or `SELECT l.id` for `FROM labels l`). For a view over exactly
+ * one relation, no join or other FROM, the qualifier (the alias if it has one) is dropped on
+ * every major; anything else is left as printed.
  */
 function unqualifySingleRelation(lines: string[]): string[] {
   const froms = lines.filter((line) => /^FROM\b/.test(line));
   if (froms.length !== 1 || lines.some((line) => /\bJOIN\b/.test(line))) return lines;
-  const single = /^FROM (?:[a-z_][a-z0-9_$]*\.)?([a-z_][a-z0-9_$]*)$/.exec(froms[0] as string);
+  // `FROM public.labels`, or with an alias (`FROM public.labels l`), which then qualifies the columns.
+  const single = /^FROM (?:[a-z_][a-z0-9_$]*\.)?([a-z_][a-z0-9_$]*)(?: ([a-z_][a-z0-9_$]*))?$/.exec(
+    froms[0] as string,
+  );
   if (!single) return lines;
-  const qualifier = new RegExp(`(^|[^a-z0-9_$."])${single[1]}\\.(?=[a-z_"])`, "g");
+  const qualifier = new RegExp(`(^|[^a-z0-9_$."])${single[2] ?? single[1]}\\.(?=[a-z_"])`, "g");
   return lines.map((line) => (line.startsWith("FROM ") ? line : withoutQualifier(line, qualifier)));
 }
 

@@ -9,9 +9,12 @@
 // READ) stays the same, so every batch still reads the one consistent catalog. All batches go in
 // one simple-query message, one round trip.
 import type pg from "pg";
+import { canonicalOverlaps, overlapsTreeSql } from "./overlaps.ts";
 
 /** Views deparsed per savepoint: with the relations they read, the most locks held at once. */
 export const VIEWS_PER_BATCH = 32;
+
+const VIEW_OVERLAPS = `(SELECT ${overlapsTreeSql("r.ev_action")} FROM pg_rewrite r WHERE r.ev_class = v.oid AND r.rulename = '_RETURN')`;
 
 export function viewDefinitionsSql(oids: readonly number[]): string {
   const statements: string[] = [];
@@ -21,7 +24,8 @@ export function viewDefinitionsSql(oids: readonly number[]): string {
     const list = batch.map((oid) => String(Math.trunc(Number(oid)))).join(",");
     statements.push(
       "SAVEPOINT parity_views",
-      `SELECT v.oid::int8 AS oid, pg_get_viewdef(v.oid) AS definition FROM unnest('{${list}}'::oid[]) AS v(oid)`,
+      // With the query's node tree when it calls OVERLAPS (overlaps.ts).
+      `SELECT v.oid::int8 AS oid, pg_get_viewdef(v.oid) AS definition, ${VIEW_OVERLAPS} AS overlaps FROM unnest('{${list}}'::oid[]) AS v(oid)`,
       "ROLLBACK TO SAVEPOINT parity_views",
       "RELEASE SAVEPOINT parity_views",
     );
@@ -29,7 +33,10 @@ export function viewDefinitionsSql(oids: readonly number[]): string {
   return `${statements.join(";\n")};`;
 }
 
-/** Every view's definition by OID, read on `client` inside its open catalog transaction. */
+/**
+ * Every view's definition by OID, read on `client` inside its open catalog transaction, with
+ * OVERLAPS printed alike on every major (overlaps.ts).
+ */
 export async function readViewDefinitions(
   client: pg.Client,
   oids: readonly number[],
@@ -41,8 +48,8 @@ export async function readViewDefinitions(
     | pg.QueryResult[];
   for (const result of Array.isArray(results) ? results : [results]) {
     if (result.command !== "SELECT") continue;
-    for (const row of result.rows as { oid: string; definition: string | null }[]) {
-      definitions.set(Number(row.oid), row.definition);
+    for (const row of result.rows as { oid: string; definition: string | null; overlaps: string | null }[]) {
+      definitions.set(Number(row.oid), canonicalOverlaps(row.definition, [row.overlaps]));
     }
   }
   return definitions;

@@ -84,6 +84,57 @@ describe("planMigration", () => {
     expect(plan.refusals[0]?.reason).toContain("kind, partitionKey changed");
   });
 
+  const index = (tablespace: string | null) =>
+    object(
+      "index",
+      "public.t_id",
+      {
+        table: "public.t",
+        definition: "CREATE INDEX t_id ON public.t USING btree (id)",
+        valid: true,
+        tablespace,
+        comment: null,
+      },
+      { parent: "table:public.t" },
+    );
+  const view = (props: Record<string, PropValue>) =>
+    object(
+      "materialized-view",
+      "public.mv",
+      { definition: "SELECT 1 AS one", options: null, comment: null, ...props },
+      { parent: "schema:public" },
+    );
+
+  it.each([
+    ["an index to create in a tablespace", [index("fast")], [], "index", "tablespace"],
+    ["an index that moved tablespace", [index("fast")], [index(null)], "index", "tablespace"],
+    [
+      "a materialized view in another access method",
+      [view({ accessMethod: "columnar", tablespace: null })],
+      [view({ accessMethod: null, tablespace: null })],
+      "materialized-view",
+      "accessMethod",
+    ],
+    [
+      "a materialized view to create in a tablespace",
+      [view({ accessMethod: null, tablespace: "fast" })],
+      [],
+      "materialized-view",
+      "tablespace",
+    ],
+  ] as const)("refuses %s, which it has no DDL for", (_what, fromObjects, toObjects, objectType, prop) => {
+    const base = [schema, table(), column("id", "integer")];
+    const plan = planMigration(
+      snapshot(15, [...base, ...fromObjects]),
+      snapshot(15, [...base, ...toObjects]),
+    );
+    expect(plan.refusals).toEqual([expect.objectContaining({ objectType })]);
+    expect(plan.refusals[0]?.reason).toContain(`does not generate DDL for ${prop}`);
+    expect(plan.statements.map((statement) => statement.sql).join("\n")).not.toMatch(
+      /CREATE (INDEX|MATERIALIZED)/,
+    );
+  });
+
   it.each([
     [11, false],
     [13, true],

@@ -70,6 +70,52 @@ describe(`the same DDL on PostgreSQL ${oldest} and ${newest}`, () => {
   });
 });
 
+// 13 prints OVERLAPS as the function call with every argument's cast shown, the parser's and the
+// user's alike; 14+ prints the special form without the parser's (audit/schema/overlaps.ts).
+describe("OVERLAPS between PostgreSQL 13 and later majors", () => {
+  const later = testedMajors().filter((major) => major >= 14);
+  const table = (check: string) =>
+    `create table t (a timestamptz, d date, b timestamp, t time, constraint t_check check (${check}));`;
+  const cases = <T extends readonly string[]>(list: readonly T[]) =>
+    later.flatMap((major) => list.map((item): [EmbeddedMajor, ...T] => [major, ...item]));
+
+  it.runIf(oldest === 13).each(
+    cases([
+      ["the parser's casts on some arguments", "(d, d + 1) overlaps (a, a)"],
+      ["the parser's casts on every argument", "(d, d) overlaps (d, d + 7)"],
+      ["a user's cast among the parser's", "(b::timestamptz, b) overlaps (b, b)"],
+      ["interval arguments", "(d, interval '1 day') overlaps (b, interval '2 days')"],
+      ["time arguments", "(t, t) overlaps ('10:00', interval '1 hour')"],
+      ["the function called by name", "overlaps(a, a, d, d)"],
+      ["two calls cast differently", "(d, d) overlaps (a, a) and not (b, b) overlaps (b, b)"],
+    ]),
+  )("finds nothing between 13 and %i for %s", async (major, _what, check) => {
+    const sql = table(check);
+    expect(await compare({ major: 13, sql }, { major, sql })).toEqual([]);
+  });
+
+  it.runIf(oldest === 13).each(
+    cases([
+      [
+        "a user's cast that picks another overload",
+        "(b::timestamptz, b) overlaps (b, b)",
+        "(b, b) overlaps (b, b)",
+      ],
+      ["the same the other way round", "(b, b) overlaps (b, b)", "(b::timestamptz, b) overlaps (b, b)"],
+      [
+        "a user's cast the parser would have added",
+        "(d::timestamptz, d) overlaps (a, a)",
+        "(d, d) overlaps (a, a)",
+      ],
+      ["other arguments", "(d, d) overlaps (a, a)", "(d, a) overlaps (a, a)"],
+      ["arguments in another order", "(d, d + 1) overlaps (a, a)", "(d + 1, d) overlaps (a, a)"],
+    ]),
+  )("reports a change between 13 and %i for %s", async (major, _what, before, after) => {
+    const findings = await compare({ major: 13, sql: table(before) }, { major, sql: table(after) });
+    expect(summary(findings)).toEqual(["schema/changed constraint public.t.t_check"]);
+  });
+});
+
 describe("foreign servers and user mappings", () => {
   it("never read a password or other secret option, whatever its case", async () => {
     const database = await createTestDatabase(

@@ -20,6 +20,8 @@ export interface DriftCase {
   minMajor?: number;
   /** The oldest major the changed shape loads on, when newer than minMajor (SET COMPRESSION: 14). */
   changedMinMajor?: number;
+  /** The shapes create subscriptions, which a database must drop before DROP DATABASE. */
+  subscriptions?: boolean;
 }
 
 const TABLE = "create table public.t (id int not null, name text);";
@@ -525,5 +527,37 @@ export const cases: DriftCase[] = [
     objectType: "user-mapping",
     name: "postgres@parity_remote",
     changedProps: ["options"],
+  },
+  {
+    kind: "materialized view (access method)",
+    base: "create access method parity_heap type table handler heap_tableam_handler; create table public.t (id int);",
+    object: "create materialized view public.mv as select id from public.t;",
+    changed: "create materialized view public.mv using parity_heap as select id from public.t;",
+    objectType: "materialized-view",
+    name: "public.mv",
+    changedProps: ["accessMethod"],
+  },
+  {
+    kind: "subscription",
+    base: "",
+    object: `create subscription parity_sub connection 'host=publisher.internal dbname=app password=hunter2'
+      publication orders with (connect = false);`,
+    changed: `create subscription parity_sub connection 'host=publisher.internal dbname=app password=hunter2'
+      publication orders, refunds with (connect = false, slot_name = 'parity_slot');`,
+    objectType: "subscription",
+    name: "parity_sub",
+    changedProps: ["publications", "slotName"],
+    subscriptions: true,
+  },
+  {
+    kind: "column (NOT NULL constraint's name, NOT VALID: 18+)",
+    base: "create table public.t (id int not null);",
+    object: "alter table public.t add column name text constraint name_required not null;",
+    changed:
+      "alter table public.t add column name text; alter table public.t add constraint name_present not null name not valid;",
+    objectType: "column",
+    name: "public.t.name",
+    changedProps: ["notNullName", "notNullValid"],
+    minMajor: 18,
   },
 ];

@@ -31,6 +31,21 @@ describe("normalization", () => {
     );
   });
 
+  it("reads a view over one aliased relation alike on 15 (qualified by the alias) and 16+ (not)", () => {
+    // As pg_get_viewdef prints `select t.id, t.n + 1 as m from public.stays t where t.n > 0`.
+    expect(
+      normalizeViewDefinition(
+        " SELECT t.id,\n    (t.n + 1) AS m\n   FROM public.stays t\n  WHERE (t.n > 0);",
+      ),
+    ).toBe(
+      normalizeViewDefinition(" SELECT id,\n    (n + 1) AS m\n   FROM public.stays t\n  WHERE (n > 0);"),
+    );
+    // Another alias's columns are not the view's relation's.
+    expect(normalizeViewDefinition(" SELECT t.id\n   FROM public.stays s;")).toBe(
+      "SELECT t.id\nFROM public.stays s",
+    );
+  });
+
   it("drops the default IN mode that PostgreSQL 14+ prints for procedures", () => {
     expect(dropDefaultInMode("IN p_month date, INOUT closed integer DEFAULT 0")).toBe(
       "p_month date, INOUT closed integer DEFAULT 0",

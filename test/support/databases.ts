@@ -39,7 +39,7 @@ export interface TestDatabase {
 export async function createTestDatabase(
   major: EmbeddedMajor,
   sql?: string,
-  options: { prefix?: string; autoDrop?: boolean } = {},
+  options: { prefix?: string; autoDrop?: boolean; subscriptions?: boolean } = {},
 ): Promise<TestDatabase> {
   const name = `${options.prefix ?? "t"}_${randomBytes(6).toString("hex")}`;
   await withClient(serverUrl(major), (client) => client.query(`CREATE DATABASE ${quoteIdent(name)}`));
@@ -48,10 +48,13 @@ export async function createTestDatabase(
     name,
     url,
     major,
-    drop: () =>
-      withClient(serverUrl(major), (client) =>
+    drop: async () => {
+      // DROP DATABASE refuses a database that has subscriptions, even WITH (FORCE).
+      if (options.subscriptions) await dropSubscriptions(url).catch(() => undefined);
+      await withClient(serverUrl(major), (client) =>
         client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`),
-      ).then(() => undefined),
+      );
+    },
   };
   try {
     if (sql) await withClient(url, (client) => client.query(sql));
@@ -75,4 +78,22 @@ export async function query<T extends pg.QueryResultRow = pg.QueryResultRow>(
   params: unknown[] = [],
 ): Promise<T[]> {
   return withClient(url, async (client) => (await client.query<T>(sql, params)).rows);
+}
+
+/**
+ * Drops every subscription of the database at `url`. Tests create them WITH (connect = false),
+ * so none has a slot on a real publisher: the slot is let go (slot_name = NONE) before DROP
+ * SUBSCRIPTION, which would otherwise connect to the publisher to drop it.
+ */
+export async function dropSubscriptions(url: string): Promise<void> {
+  await withClient(url, (client) =>
+    client.query(`do $$ declare s record; begin
+      for s in select subname from pg_subscription
+               where subdbid = (select oid from pg_database where datname = current_database()) loop
+        execute format('alter subscription %I disable', s.subname);
+        execute format('alter subscription %I set (slot_name = none)', s.subname);
+        execute format('drop subscription %I', s.subname);
+      end loop;
+    end $$`),
+  );
 }

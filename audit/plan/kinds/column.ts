@@ -175,6 +175,10 @@ const UNPLANNED: UnplannedProps = {
   statisticsTarget: (value) => value === null || value === undefined,
   identityOptions: defaultIdentityOptions,
   fdwOptions: (value) => value === undefined,
+  // PostgreSQL 18's NOT NULL constraint name, NOT VALID and NO INHERIT (only where not the default).
+  notNullName: (value) => value === undefined,
+  notNullValid: (value) => value === undefined,
+  notNullNoInherit: (value) => value === undefined,
 };
 
 export const columnPlanner: KindPlanner = {

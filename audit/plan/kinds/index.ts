@@ -8,6 +8,10 @@ import { qualified } from "../names.ts";
 import { BLOCKS_ALL, BLOCKS_WRITES, lockOn, makeStep, PHASE } from "../step.ts";
 import { emitComment } from "./comment.ts";
 import { inheritedCopy } from "./inheritance.ts";
+import { refuseUnplanned, type UnplannedProps } from "./not-planned.ts";
+
+// The tablespace is compared by the audit; TABLESPACE / ALTER INDEX … SET TABLESPACE is not planned yet.
+const UNPLANNED: UnplannedProps = { tablespace: (value) => value === undefined || value === null };
 
 export function backingConstraint(
   index: SchemaObject,
@@ -35,6 +39,8 @@ function clonedWithPartition(index: SchemaObject, context: PlanContext): boolean
 
 export const indexPlanner: KindPlanner = {
   create(index, context) {
+    // Before the constraint check: a constraint's USING INDEX TABLESPACE is not planned either.
+    if (refuseUnplanned(index, UNPLANNED, context)) return;
     if (backingConstraint(index, context.from)) return;
     if (clonedWithPartition(index, context)) return;
     if (index.props.valid === false) {
@@ -79,6 +85,7 @@ export const indexPlanner: KindPlanner = {
     return changed.includes("definition") && !backingConstraint(before, context.to);
   },
   alter(_before, after, changed, context) {
+    if (refuseUnplanned(after, UNPLANNED, context, changed)) return;
     if (changed.includes("valid") && after.props.valid === false) {
       context.refuse(after, "the index is invalid in --from; an invalid index cannot be planned");
     } else if (changed.includes("valid")) {

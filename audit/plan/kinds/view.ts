@@ -6,6 +6,13 @@ import { type KindPlanner, list, text } from "../context.ts";
 import { qualified } from "../names.ts";
 import { BLOCKS_ALL, lockOn, makeStep, PHASE } from "../step.ts";
 import { emitComment } from "./comment.ts";
+import { refuseUnplanned, type UnplannedProps } from "./not-planned.ts";
+
+// A materialized view's storage is compared by the audit; USING / TABLESPACE is not planned yet.
+const UNPLANNED: UnplannedProps = {
+  accessMethod: (value) => value === undefined || value === null,
+  tablespace: (value) => value === undefined || value === null,
+};
 
 const VIEW_KINDS = new Set(["view", "materialized-view"]);
 
@@ -19,6 +26,7 @@ function viewsIn(keys: readonly string[], set: ReadonlySet<string>): string[] {
 
 export const viewPlanner: KindPlanner = {
   create(view, context) {
+    if (refuseUnplanned(view, UNPLANNED, context)) return;
     const options = list(view, "options");
     const materialized = view.objectType === "materialized-view";
     const definition = text(view, "definition");

@@ -2,6 +2,7 @@
 import { NOT_EXTENSION_MEMBER, USER_SCHEMA } from "../catalog-sql.ts";
 import { objectKey } from "../model.ts";
 import { normalizeExpression } from "../normalize.ts";
+import { canonicalOverlaps, overlapsTreeSql } from "../overlaps.ts";
 import { SECRET_OPTION } from "./foreign-servers.ts";
 import type { RelationKind } from "./kind.ts";
 import { relationType, sorted, TYPE_KINDS } from "./shared.ts";
@@ -15,7 +16,14 @@ export interface ColumnRow {
   collation: string | null;
   user_collation: boolean | null;
   not_null: boolean;
+  /** PostgreSQL 18+: the NOT NULL constraint's name, validation, NO INHERIT and inheritance count. */
+  not_null_name: string | null;
+  not_null_validated: boolean | null;
+  not_null_no_inherit: boolean | null;
+  not_null_inherited: boolean | null;
   default_expr: string | null;
+  /** The default's node tree when it calls OVERLAPS (overlaps.ts). */
+  default_overlaps: string | null;
   identity: string;
   generated: string;
   inherited: boolean;
@@ -57,6 +65,8 @@ const columnFields = (fields: typeof GENERIC_FIELDS) => `
               else cn.nspname || '.' || co.collname end end as collation,
        cn.nspname <> 'pg_catalog' as user_collation,
        a.attnotnull as not_null,
+       nn.conname as not_null_name, nn.convalidated as not_null_validated,
+       nn.connoinherit as not_null_no_inherit, nn.coninhcount > 0 as not_null_inherited,
        a.attidentity as identity, a.attgenerated as generated, a.attinhcount > 0 as inherited,
        c.relispartition as of_partition,
        -- Only where they differ from the default: the type's storage, the default compression,
@@ -75,8 +85,11 @@ const columnFields = (fields: typeof GENERIC_FIELDS) => `
        bn.nspname as base_type_schema, bt.typname as base_type_name, bt.typtype as base_type_kind,
        case when a.attfdwoptions is not null then
          array(select o from unnest(a.attfdwoptions) o where not ${SECRET_OPTION} order by 1) end as fdw_options, d.description as comment`;
+// PostgreSQL 18 keeps NOT NULL as a constraint (contype n) with its own name; before, contype n
+// is a domain's (no conrelid), so the join finds nothing and one query serves every major.
 const COLUMN_JOINS = `
 join pg_class c on c.oid = a.attrelid
+left join pg_constraint nn on nn.conrelid = a.attrelid and nn.contype = 'n' and nn.conkey[1] = a.attnum
 join pg_namespace n on n.oid = c.relnamespace
 join pg_type t on t.oid = a.atttypid
 join pg_type bt on bt.oid = case when t.typcategory = 'A' and t.typelem <> 0 then t.typelem else t.oid end
@@ -90,7 +103,7 @@ const COMPRESSION: Record<string, string> = { p: "pglz", l: "lz4" };
 
 const fullQuery = (fields: typeof GENERIC_FIELDS) => `
 select ${columnFields(fields)},
-       pg_get_expr(ad.adbin, ad.adrelid) as default_expr
+       pg_get_expr(ad.adbin, ad.adrelid) as default_expr, ${overlapsTreeSql("ad.adbin")} as default_overlaps
 from pg_attribute a ${COLUMN_JOINS}
 left join pg_attrdef ad on ad.adrelid = a.attrelid and ad.adnum = a.attnum
 where a.attnum > 0 and not a.attisdropped and c.relkind in ('r', 'p', 'f', 'c') and ${USER_SCHEMA("n")}
@@ -102,7 +115,7 @@ where a.attnum > 0 and not a.attisdropped and c.relkind in ('r', 'p', 'f', 'c') 
 // else of such a relation can differ, or be named as a dependent.
 const lightQuery = (fields: typeof GENERIC_FIELDS) => `
 select ${columnFields(fields)},
-       null::text as default_expr
+       null::text as default_expr, null::text as default_overlaps
 from (select distinct dep.objid, dep.objsubid
       from unnest($1::oid[]) as light(oid),
       -- offset 0: one probe of pg_depend's depender index per relation, not a scan of every
@@ -127,6 +140,7 @@ export const columns: RelationKind<"columns", ColumnRow> = {
       if (!model.keep(row.schema, name, relation)) continue;
       // s: stored; v: virtual (PostgreSQL 18+).
       const generated = row.generated === "s" || row.generated === "v";
+      const expression = normalizeExpression(canonicalOverlaps(row.default_expr, [row.default_overlaps]));
       // PostgreSQL 17+ copies an identity onto the partitions' columns; it is the parent's.
       const identity = row.of_partition && row.inherited ? "" : row.identity;
       const dependsOn: string[] = [];
@@ -146,16 +160,26 @@ export const columns: RelationKind<"columns", ColumnRow> = {
           type: row.type,
           collation: row.collation,
           notNull: row.not_null,
-          default: generated ? null : normalizeExpression(row.default_expr),
+          default: generated ? null : expression,
           identity: identity === "a" ? "always" : identity === "d" ? "by default" : null,
           // START, INCREMENT, MINVALUE, MAXVALUE, CACHE, CYCLE of the identity's sequence.
           identityOptions: identity === "" ? null : row.identity_options,
-          generated: generated ? normalizeExpression(row.default_expr) : null,
+          generated: generated ? expression : null,
           inherited: row.inherited,
           storage: row.storage === null ? null : (STORAGE[row.storage] ?? row.storage),
           compression: row.compression === null ? null : (COMPRESSION[row.compression] ?? row.compression),
           statisticsTarget: row.statistics_target,
           comment: row.comment,
+          // PostgreSQL 18's NOT NULL constraint, only where it is not what every major has: a
+          // name other than the one PostgreSQL gives (<table>_<column>_not_null), except on an
+          // inherited constraint (named after the parent's); NOT VALID; NO INHERIT.
+          ...(row.not_null_name &&
+          !row.not_null_inherited &&
+          row.not_null_name !== defaultNotNullName(row.relation, row.name, row.not_null_name)
+            ? { notNullName: row.not_null_name }
+            : {}),
+          ...(row.not_null_validated === false ? { notNullValid: false } : {}),
+          ...(row.not_null_no_inherit ? { notNullNoInherit: true } : {}),
           // Only where it is so, to keep every other column's props as they were.
           ...(row.generated === "v" ? { generatedKind: "virtual" } : {}),
           // A foreign table's column options (column_name, …), also only where given.
@@ -166,3 +190,38 @@ export const columns: RelationKind<"columns", ColumnRow> = {
     }
   },
 };
+
+const NAMEDATALEN = 64;
+const utf8 = new TextEncoder();
+
+/** `text` cut to at most `bytes` UTF-8 bytes, on a character boundary (pg_mbcliplen). */
+function clip(text: string, bytes: number): string {
+  let out = "";
+  let used = 0;
+  for (const char of text) {
+    const size = utf8.encode(char).length;
+    if (used + size > bytes) break;
+    out += char;
+    used += size;
+  }
+  return out;
+}
+
+/**
+ * The name PostgreSQL 18 gives a column's NOT NULL constraint (ChooseConstraintName →
+ * makeObjectName): `<table>_<column>_not_null`, the longer of table and column shortened until it
+ * fits in 63 bytes, with a number after `not_null` when the name was taken (`…_not_null1`).
+ * `actual` says which number to try.
+ */
+export function defaultNotNullName(table: string, column: string, actual: string): string {
+  const pass = /_not_null(\d+)$/.exec(actual)?.[1] ?? "";
+  const label = `not_null${pass}`;
+  const available = NAMEDATALEN - 1 - (label.length + 1) - 1;
+  let tableBytes = utf8.encode(table).length;
+  let columnBytes = utf8.encode(column).length;
+  while (tableBytes + columnBytes > available) {
+    if (tableBytes > columnBytes) tableBytes -= 1;
+    else columnBytes -= 1;
+  }
+  return `${clip(table, tableBytes)}_${clip(column, columnBytes)}_${label}`;
+}

@@ -2,6 +2,7 @@
 import { NOT_EXTENSION_MEMBER, USER_SCHEMA } from "../catalog-sql.ts";
 import { objectKey } from "../model.ts";
 import { normalizeExpression } from "../normalize.ts";
+import { canonicalOverlaps, overlapsTreeSql } from "../overlaps.ts";
 import type { RelationKind } from "./kind.ts";
 import { relationType } from "./shared.ts";
 
@@ -12,6 +13,8 @@ export interface ConstraintRow {
   name: string;
   type: string;
   definition: string;
+  /** Node trees of the definition's expressions when they call OVERLAPS (overlaps.ts). */
+  overlaps: (string | null)[];
   deferrable: boolean;
   deferred: boolean;
   validated: boolean;
@@ -37,11 +40,14 @@ export const constraints: RelationKind<"constraints", ConstraintRow> = {
   query: `
 select n.nspname as schema, c.relname as relation, c.relkind as kind, con.conname as name,
        con.contype as type, pg_get_constraintdef(con.oid) as definition,
+       -- An exclusion constraint's expressions and predicate are its index's.
+       array[${overlapsTreeSql("con.conbin")}, ${overlapsTreeSql("xi.indexprs")}, ${overlapsTreeSql("xi.indpred")}] as overlaps,
        con.condeferrable as deferrable, con.condeferred as deferred, con.convalidated as validated,
        d.description as comment
 from pg_constraint con
 join pg_class c on c.oid = con.conrelid
 join pg_namespace n on n.oid = c.relnamespace
+left join pg_index xi on con.contype = 'x' and xi.indexrelid = con.conindid
 left join pg_description d on d.objoid = con.oid and d.classoid = 'pg_constraint'::regclass
 where ${USER_SCHEMA("n")} and ${NOT_EXTENSION_MEMBER("pg_class", "c.oid")}
   and con.contype <> 'n' and (con.contype <> 'f' or con.conparentid = 0)
@@ -56,7 +62,7 @@ where ${USER_SCHEMA("n")} and ${NOT_EXTENSION_MEMBER("pg_class", "c.oid")}
         name,
         {
           type: CONSTRAINT_TYPES[row.type] ?? row.type,
-          definition: normalizeExpression(row.definition),
+          definition: normalizeExpression(canonicalOverlaps(row.definition, row.overlaps)),
           deferrable: row.deferrable,
           initiallyDeferred: row.deferred,
           validated: row.validated,

@@ -1,7 +1,15 @@
-// Functions, procedures and window functions, with their full definition.
+// Functions, procedures and window functions, with their full definition. Argument defaults are
+// expressions, deparsed by the major (SQL-standard syntax, OVERLAPS): read alike on every major in
+// the argument list and the definition's first line, which holds it; the body is left as written.
 import { NOT_EXTENSION_MEMBER, USER_SCHEMA } from "../catalog-sql.ts";
 import { objectKey } from "../model.ts";
-import { dropDefaultInMode, normalizeDefinition, normalizeProcedureDefinition } from "../normalize.ts";
+import {
+  dropDefaultInMode,
+  normalizeDefinition,
+  normalizeExpression,
+  normalizeProcedureDefinition,
+} from "../normalize.ts";
+import { canonicalOverlaps, overlapsTreeSql } from "../overlaps.ts";
 import type { GlobalKind } from "./kind.ts";
 import { sorted } from "./shared.ts";
 
@@ -11,6 +19,8 @@ export interface FunctionRow {
   name: string;
   argument_types: string;
   arguments: string;
+  /** The argument defaults' node tree when they call OVERLAPS (overlaps.ts). */
+  defaults_overlaps: string | null;
   kind: string;
   result: string | null;
   language: string;
@@ -33,7 +43,8 @@ export const functions: GlobalKind<"functions", FunctionRow> = {
   scope: "global",
   query: `
 select p.oid, n.nspname as schema, p.proname as name, oidvectortypes(p.proargtypes) as argument_types,
-       pg_get_function_arguments(p.oid) as arguments, p.prokind as kind,
+       pg_get_function_arguments(p.oid) as arguments, ${overlapsTreeSql("p.proargdefaults")} as defaults_overlaps,
+       p.prokind as kind,
        pg_get_function_result(p.oid) as result, l.lanname as language, p.provolatile as volatility,
        p.proisstrict as strict, p.prosecdef as security_definer, p.proleakproof as leakproof,
        p.proparallel as parallel, p.proconfig as config, pg_get_functiondef(p.oid) as definition,
@@ -50,11 +61,13 @@ where p.prokind in ('f', 'p', 'w') and ${USER_SCHEMA("n")} and ${NOT_EXTENSION_M
       const name = `${row.schema}.${row.name}(${row.argument_types})`;
       if (!model.keep(row.schema, name, `${row.schema}.${row.name}`)) continue;
       const procedure = row.kind === "p";
+      const withDefaults = (text: string) =>
+        normalizeExpression(canonicalOverlaps(text, [row.defaults_overlaps])) ?? text;
       model.add(
         procedure ? "procedure" : "function",
         name,
         {
-          arguments: procedure ? dropDefaultInMode(row.arguments) : row.arguments,
+          arguments: withDefaults(procedure ? dropDefaultInMode(row.arguments) : row.arguments),
           result: row.result,
           kind: row.kind === "w" ? "window" : procedure ? "procedure" : "function",
           language: row.language,
@@ -64,8 +77,9 @@ where p.prokind in ('f', 'p', 'w') and ${USER_SCHEMA("n")} and ${NOT_EXTENSION_M
           leakproof: row.leakproof,
           parallel: PARALLEL[row.parallel] ?? row.parallel,
           config: sorted(row.config),
-          definition: normalizeDefinition(
-            procedure ? normalizeProcedureDefinition(row.definition) : row.definition,
+          definition: firstLine(
+            normalizeDefinition(procedure ? normalizeProcedureDefinition(row.definition) : row.definition),
+            withDefaults,
           ),
           owner: row.owner,
           comment: row.comment,
@@ -75,3 +89,11 @@ where p.prokind in ('f', 'p', 'w') and ${USER_SCHEMA("n")} and ${NOT_EXTENSION_M
     }
   },
 };
+
+/** `definition` with `rewrite` applied to its first line (CREATE … (arguments)) only. */
+function firstLine(definition: string | null, rewrite: (line: string) => string): string | null {
+  if (definition === null) return null;
+  const newline = definition.indexOf("\n");
+  if (newline === -1) return rewrite(definition);
+  return rewrite(definition.slice(0, newline)) + definition.slice(newline);
+}

@@ -23,6 +23,7 @@ import { rules } from "./rules.ts";
 import { schemas } from "./schemas.ts";
 import { sequences } from "./sequences.ts";
 import { statistics } from "./statistics.ts";
+import { subscriptions } from "./subscriptions.ts";
 import { textSearch } from "./text-search.ts";
 import { triggers } from "./triggers.ts";
 import { types } from "./types.ts";
@@ -45,6 +46,7 @@ export const KINDS = [
   statistics,
   defaultPrivileges,
   publications,
+  subscriptions,
   eventTriggers,
   foreignServers,
   rules,

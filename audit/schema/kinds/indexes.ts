@@ -1,7 +1,9 @@
-// Indexes, with their full definition.
+// Indexes, with their full definition (which names the access method: USING btree) and the
+// tablespace they are in when it is not the database's own (pg_get_indexdef leaves it out).
 import { NOT_EXTENSION_MEMBER, USER_SCHEMA } from "../catalog-sql.ts";
 import { objectKey } from "../model.ts";
 import { normalizeExpression } from "../normalize.ts";
+import { canonicalOverlaps, overlapsTreeSql } from "../overlaps.ts";
 import type { ConstraintRow } from "./constraints.ts";
 import type { RelationKind } from "./kind.ts";
 import { relationType } from "./shared.ts";
@@ -13,8 +15,11 @@ export interface IndexRow {
   table_name: string;
   table_kind: string;
   definition: string | null;
+  /** Node trees of the key expressions and the predicate when they call OVERLAPS (overlaps.ts). */
+  overlaps: (string | null)[];
   constraint_name: string | null;
   valid: boolean;
+  tablespace: string | null;
   comment: string | null;
 }
 
@@ -29,14 +34,16 @@ export const indexes: RelationKind<"indexes", IndexRow> = {
 select n.nspname as schema, ic.relname as name, tn.nspname as table_schema, tc.relname as table_name,
        tc.relkind as table_kind,
        case when con.contype in ('p', 'u') then null else pg_get_indexdef(i.indexrelid) end as definition,
+       array[${overlapsTreeSql("i.indexprs")}, ${overlapsTreeSql("i.indpred")}] as overlaps,
        con.conname as constraint_name,
-       i.indisvalid as valid, d.description as comment
+       i.indisvalid as valid, ts.spcname as tablespace, d.description as comment
 from pg_index i
 join pg_class ic on ic.oid = i.indexrelid
 join pg_namespace n on n.oid = ic.relnamespace
 join pg_class tc on tc.oid = i.indrelid
 join pg_namespace tn on tn.oid = tc.relnamespace
 left join pg_constraint con on con.conindid = i.indexrelid and con.conrelid = i.indrelid and con.contype in ('p', 'u')
+left join pg_tablespace ts on ts.oid = ic.reltablespace
 left join pg_description d on d.objoid = ic.oid and d.classoid = 'pg_class'::regclass and d.objsubid = 0
 where ${USER_SCHEMA("n")} and ${NOT_EXTENSION_MEMBER("pg_class", "tc.oid")}
   and ($1::oid[] is null or tc.oid = any($1::oid[]))`,
@@ -58,7 +65,7 @@ where ${USER_SCHEMA("n")} and ${NOT_EXTENSION_MEMBER("pg_class", "tc.oid")}
         {
           table,
           definition: normalizeExpression(
-            row.definition ??
+            canonicalOverlaps(row.definition, row.overlaps) ??
               constraintIndexDefinition(
                 row.name,
                 table,
@@ -66,6 +73,7 @@ where ${USER_SCHEMA("n")} and ${NOT_EXTENSION_MEMBER("pg_class", "tc.oid")}
               ),
           ),
           valid: row.valid,
+          tablespace: row.tablespace,
           comment: row.comment,
         },
         { parent: objectKey(relationType(row.table_kind), table) },

@@ -2,6 +2,7 @@
 import { USER_SCHEMA } from "../catalog-sql.ts";
 import { objectKey } from "../model.ts";
 import { normalizeExpression } from "../normalize.ts";
+import { canonicalOverlaps, overlapsTreeSql } from "../overlaps.ts";
 import type { RelationKind } from "./kind.ts";
 
 export interface PolicyRow {
@@ -13,6 +14,9 @@ export interface PolicyRow {
   roles: string[];
   using_expr: string | null;
   check_expr: string | null;
+  /** The expressions' node trees when they call OVERLAPS (overlaps.ts). */
+  using_overlaps: string | null;
+  check_overlaps: string | null;
 }
 
 const POLICY_COMMANDS: Record<string, string> = {
@@ -33,7 +37,8 @@ select n.nspname as schema, c.relname as relation, p.polname as name, p.polcmd a
        array(select case when r = 0 then 'public' else pg_get_userbyid(r)::text end
                from unnest(p.polroles) r order by 1) as roles,
        pg_get_expr(p.polqual, p.polrelid) as using_expr,
-       pg_get_expr(p.polwithcheck, p.polrelid) as check_expr
+       pg_get_expr(p.polwithcheck, p.polrelid) as check_expr,
+       ${overlapsTreeSql("p.polqual")} as using_overlaps, ${overlapsTreeSql("p.polwithcheck")} as check_overlaps
 from pg_policy p
 join pg_class c on c.oid = p.polrelid
 join pg_namespace n on n.oid = c.relnamespace
@@ -51,8 +56,8 @@ where ${USER_SCHEMA("n")}
           command: POLICY_COMMANDS[row.command] ?? row.command,
           permissive: row.permissive ? "permissive" : "restrictive",
           roles: row.roles,
-          using: normalizeExpression(row.using_expr),
-          withCheck: normalizeExpression(row.check_expr),
+          using: normalizeExpression(canonicalOverlaps(row.using_expr, [row.using_overlaps])),
+          withCheck: normalizeExpression(canonicalOverlaps(row.check_expr, [row.check_overlaps])),
         },
         { parent: objectKey("table", relation) },
       );

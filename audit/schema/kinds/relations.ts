@@ -2,6 +2,7 @@
 import { NOT_EXTENSION_MEMBER, USER_SCHEMA } from "../catalog-sql.ts";
 import { objectKey } from "../model.ts";
 import { normalizeExpression, normalizeViewDefinition } from "../normalize.ts";
+import { canonicalOverlaps, overlapsTreeSql } from "../overlaps.ts";
 import { SECRET_OPTION } from "./foreign-servers.ts";
 import type { RelationKind } from "./kind.ts";
 import { relationType, sorted } from "./shared.ts";
@@ -14,6 +15,8 @@ export interface RelationRow {
   is_partition: boolean;
   partition_bound: string | null;
   partition_key: string | null;
+  /** The partition key's expressions' node tree when they call OVERLAPS (overlaps.ts). */
+  partition_key_overlaps: string | null;
   view_definition: string | null;
   /** A view or materialized view read in full: its definition is filled in by readViewDefinitions. */
   deparse_view: boolean;
@@ -52,6 +55,9 @@ select n.nspname as schema, c.relname as name, c.relkind as kind, c.relpersisten
        c.relispartition as is_partition,
        case when c.relispartition and light.oid is null then pg_get_expr(c.relpartbound, c.oid) end as partition_bound,
        case when c.relkind = 'p' and light.oid is null then pg_get_partkeydef(c.oid) end as partition_key,
+       case when c.relkind = 'p' and light.oid is null then
+         (select ${overlapsTreeSql("pt.partexprs")} from pg_partitioned_table pt where pt.partrelid = c.oid)
+       end as partition_key_overlaps,
        -- Deparsed afterwards, in batches that give back their locks (view-definitions.ts).
        null::text as view_definition,
        c.relkind in ('v', 'm') and light.oid is null as deparse_view, c.oid::int8 as oid,
@@ -94,6 +100,10 @@ where c.relkind in ('r', 'p', 'f', 'v', 'm', 'c') and ${USER_SCHEMA("n")}
           {
             definition: normalizeViewDefinition(row.view_definition),
             options: sorted(row.options),
+            // A materialized view has storage: where it is not the default (heap, the database's tablespace).
+            ...(objectType === "materialized-view"
+              ? { accessMethod: row.access_method, tablespace: row.tablespace }
+              : {}),
             owner: row.owner,
             comment: row.comment,
           },
@@ -113,7 +123,9 @@ where c.relkind in ('r', 'p', 'f', 'v', 'm', 'c') and ${USER_SCHEMA("n")}
           {
             kind: TABLE_KINDS[row.kind] ?? row.kind,
             persistence: PERSISTENCE[row.persistence] ?? row.persistence,
-            partitionKey: normalizeExpression(row.partition_key),
+            partitionKey: normalizeExpression(
+              canonicalOverlaps(row.partition_key, [row.partition_key_overlaps]),
+            ),
             partitionOf: row.is_partition ? (row.parents?.[0] ?? null) : null,
             partitionBound: normalizeExpression(row.partition_bound),
             inherits: row.is_partition ? null : row.parents,

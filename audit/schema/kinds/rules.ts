@@ -3,6 +3,7 @@
 import { NOT_EXTENSION_MEMBER, USER_SCHEMA } from "../catalog-sql.ts";
 import { objectKey } from "../model.ts";
 import { normalizeRuleDefinition } from "../normalize.ts";
+import { canonicalOverlaps, overlapsTreeSql } from "../overlaps.ts";
 import type { RelationKind } from "./kind.ts";
 import { relationType } from "./shared.ts";
 
@@ -12,6 +13,8 @@ export interface RuleRow {
   relkind: string;
   name: string;
   definition: string;
+  /** The condition's and the actions' node trees when they call OVERLAPS (overlaps.ts). */
+  overlaps: (string | null)[];
   enabled: string;
   comment: string | null;
 }
@@ -23,7 +26,9 @@ export const rules: RelationKind<"rules", RuleRow> = {
   scope: "relation",
   query: `
 select n.nspname as schema, c.relname as relation, c.relkind as relkind, r.rulename as name,
-       pg_get_ruledef(r.oid) as definition, r.ev_enabled as enabled,
+       pg_get_ruledef(r.oid) as definition,
+       array[${overlapsTreeSql("r.ev_qual")}, ${overlapsTreeSql("r.ev_action")}] as overlaps,
+       r.ev_enabled as enabled,
        obj_description(r.oid, 'pg_rewrite') as comment
 from pg_rewrite r
 join pg_class c on c.oid = r.ev_class
@@ -39,7 +44,7 @@ where r.rulename <> '_RETURN' and ${USER_SCHEMA("n")} and ${NOT_EXTENSION_MEMBER
         "rule",
         name,
         {
-          definition: normalizeRuleDefinition(row.definition),
+          definition: normalizeRuleDefinition(canonicalOverlaps(row.definition, row.overlaps)),
           enabled: ENABLED[row.enabled] ?? row.enabled,
           comment: row.comment,
         },

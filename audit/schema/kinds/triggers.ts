@@ -2,6 +2,7 @@
 import { NOT_EXTENSION_MEMBER, USER_SCHEMA } from "../catalog-sql.ts";
 import { objectKey } from "../model.ts";
 import { normalizeExpression } from "../normalize.ts";
+import { canonicalOverlaps, overlapsTreeSql } from "../overlaps.ts";
 import type { RelationKind } from "./kind.ts";
 import { relationType } from "./shared.ts";
 
@@ -11,6 +12,8 @@ export interface TriggerRow {
   kind: string;
   name: string;
   definition: string;
+  /** The WHEN condition's node tree when it calls OVERLAPS (overlaps.ts). */
+  when_overlaps: string | null;
   enabled: string;
   comment: string | null;
 }
@@ -24,7 +27,8 @@ export const triggers: RelationKind<"triggers", TriggerRow> = {
   // hides them as internal, 15 does not; leaving them out keeps both majors alike).
   query: `
 select n.nspname as schema, c.relname as relation, c.relkind as kind, t.tgname as name,
-       pg_get_triggerdef(t.oid) as definition, t.tgenabled as enabled, d.description as comment
+       pg_get_triggerdef(t.oid) as definition, ${overlapsTreeSql("t.tgqual")} as when_overlaps,
+       t.tgenabled as enabled, d.description as comment
 from pg_trigger t
 join pg_class c on c.oid = t.tgrelid
 join pg_namespace n on n.oid = c.relnamespace
@@ -44,7 +48,7 @@ where not t.tgisinternal and t.tgparentid = 0 and ${USER_SCHEMA("n")}
         "trigger",
         name,
         {
-          definition: normalizeExpression(row.definition),
+          definition: normalizeExpression(canonicalOverlaps(row.definition, [row.when_overlaps])),
           enabled: TRIGGER_ENABLED[row.enabled] ?? row.enabled,
           comment: row.comment,
         },

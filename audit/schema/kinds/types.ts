@@ -2,6 +2,7 @@
 import { NOT_EXTENSION_MEMBER, USER_SCHEMA } from "../catalog-sql.ts";
 import { objectKey } from "../model.ts";
 import { normalizeExpression } from "../normalize.ts";
+import { canonicalOverlaps, overlapsTreeSql } from "../overlaps.ts";
 import type { GlobalKind } from "./kind.ts";
 
 export interface TypeRow {
@@ -15,6 +16,9 @@ export interface TypeRow {
   not_null: boolean;
   default_expr: string | null;
   checks: string[] | null;
+  /** Node trees of the default and of each check when they call OVERLAPS (overlaps.ts). */
+  default_overlaps: string | null;
+  checks_overlaps: (string | null)[] | null;
   owner: string;
   comment: string | null;
 }
@@ -32,11 +36,16 @@ select t.oid, n.nspname as schema, t.typname as name, t.typtype as kind,
             when t.typtype = 'r' then (select format_type(r.rngsubtype, null) from pg_range r where r.rngtypid = t.oid)
        end as base_type,
        t.typnotnull as not_null, t.typdefault as default_expr,
+       ${overlapsTreeSql("t.typdefaultbin")} as default_overlaps,
        case when t.typtype = 'd' then
          (select array_agg(quote_ident(con.conname) || ' ' || pg_get_constraintdef(con.oid) order by con.conname)
             -- NOT NULL is typnotnull; PostgreSQL 17+ also stores it here (contype n).
             from pg_constraint con where con.contypid = t.oid and con.contype <> 'n')
        end as checks,
+       case when t.typtype = 'd' then
+         (select array_agg(${overlapsTreeSql("con.conbin")} order by con.conname)
+            from pg_constraint con where con.contypid = t.oid and con.contype <> 'n')
+       end as checks_overlaps,
        pg_get_userbyid(t.typowner) as owner, d.description as comment
 from pg_type t
 join pg_namespace n on n.oid = t.typnamespace
@@ -61,8 +70,11 @@ where t.typtype in ('e', 'd', 'r') and ${USER_SCHEMA("n")} and ${NOT_EXTENSION_M
           {
             baseType: row.base_type,
             notNull: row.not_null,
-            default: normalizeExpression(row.default_expr),
-            checks: (row.checks ?? []).map((check) => normalizeExpression(check) ?? check),
+            default: normalizeExpression(canonicalOverlaps(row.default_expr, [row.default_overlaps])),
+            checks: (row.checks ?? []).map(
+              (check, i) =>
+                normalizeExpression(canonicalOverlaps(check, [row.checks_overlaps?.[i] ?? null])) ?? check,
+            ),
             owner: row.owner,
             comment: row.comment,
           },

@@ -1,5 +1,10 @@
 import { type Rule, report } from "../../../core/rule.ts";
-import { definitionDiff, describeObject, describeValue } from "../../../schema/format.ts";
+import {
+  crossMajorPropertyReason,
+  definitionDiff,
+  describeObject,
+  describeValue,
+} from "../../../schema/format.ts";
 import type { PropValue } from "../../../schema/model.ts";
 import type { SchemaRuleContext } from "../../checks/database/rule-context.ts";
 import { isInitdbDefault } from "../engine/default-privilege.ts";
@@ -12,7 +17,8 @@ export const schemaChanged: Rule<SchemaRuleContext, "differs"> = {
     defaultSeverity: "error",
     messages: { differs: "{{object}} differs: {{changes}}" },
   },
-  check({ diffs, environments }) {
+  check({ baseline, target, diffs, environments }) {
+    const majors = { baseline: baseline.engine.major, target: target.engine.major };
     return diffs.flatMap((diff) => {
       if (diff.kind !== "changed") return [];
       // Both sides as their initdb made them: an engine default (engine/default-privilege).
@@ -30,11 +36,12 @@ export const schemaChanged: Rule<SchemaRuleContext, "differs"> = {
         actual[prop] = diff.object.props[prop] ?? null;
       }
       const summary = props
-        .map((prop) =>
-          prop === "definition"
-            ? "definition (see diff)"
-            : `${prop} ${describeValue(expected[prop])} → ${describeValue(actual[prop])}`,
-        )
+        .map((prop) => {
+          if (prop === "definition") return "definition (see diff)";
+          const values = { baseline: expected[prop] ?? null, target: actual[prop] ?? null };
+          const reason = crossMajorPropertyReason(diff.object.objectType, prop, majors, values);
+          return `${prop} ${describeValue(expected[prop])} → ${describeValue(actual[prop])}${reason ? ` (${reason})` : ""}`;
+        })
         .join("; ");
       const before = expected.definition;
       const after = actual.definition;
