@@ -103,7 +103,7 @@ export async function rewriteTable(client: pg.ClientBase, table: PlannedTable): 
   const collations = new Map(rows.map((row) => [row.column, row.collation]));
   const clauses = table.columns.map((column) => {
     const collation = collations.get(column.column);
-    return `alter column ${quoteIdent(column.column)} type ${column.type}${collation ? ` collate ${collation}` : ""} using ${maskedValueSql(column)}`;
+    return `alter column ${quoteIdent(column.column)} type ${column.type}${collation ? ` collate ${collation}` : ""} using ${maskedValueSql(column, "constant")}`;
   });
   const counted = await client.query<{ n: string }>(`select count(*) as n from only ${relation}`);
   await client.query(`alter table ${relation} ${clauses.join(", ")}`);
