@@ -197,13 +197,16 @@ create function pg_temp.parity_address(d bytea) returns text
 language plpgsql immutable strict as $fn$ begin return ${ADDRESS_FROM_DIGEST}; end $fn$;
 
 -- Same family and prefix length; the address comes from the digest, inside 10.0.0.0/8 or fd00::/8.
+-- PL/pgSQL, not SQL: a strict SQL function whose body holds a CASE is never inlined, and a SQL
+-- function that is not inlined runs through the executor on every call (9.0 → 3.8 µs per value
+-- measured, md5 1.1 µs, load 9).
 create function pg_temp.parity_ip(value inet, d bytea) returns inet
-language sql immutable strict as $fn$
-  select set_masklen(case family(value)
+language plpgsql immutable strict as $fn$ begin
+  return set_masklen(case family(value)
            when 4 then ('10.' || get_byte(d, 0) || '.' || get_byte(d, 1) || '.' || get_byte(d, 2))::inet
            else ('fd' || substr(regexp_replace(encode(substring(d from 1 for 16), 'hex'), '(....)', '\\1:', 'g'), 3, 37))::inet
-         end, masklen(value))
-$fn$;
+         end, masklen(value));
+end $fn$;
 `;
 
 export async function createMaskingFunctions(client: pg.ClientBase): Promise<void> {
