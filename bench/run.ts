@@ -8,6 +8,7 @@ const BENCHMARKS: Record<string, string> = {
   audit: "audit-bench.ts",
   schema: "schema-bench.ts",
   masking: "masking-bench.ts",
+  "masking-transforms": "masking-transforms.ts",
   lint: "lint-bench.ts",
   record: "record-bench.ts",
 };

@@ -49,7 +49,7 @@ async function checkTable(
     .map((column) => {
       const entry = masked.get(column.column);
       if (!entry) return quoteIdent(column.column);
-      return `${maskedValueSql(entry.column)} as ${quoteIdent(column.column)}, ${quoteIdent(column.column)} as parity_original_${entry.i}`;
+      return `${maskedValueSql(entry.column, "init-plan")} as ${quoteIdent(column.column)}, ${quoteIdent(column.column)} as parity_original_${entry.i}`;
     })
     .join(", ");
   const checks = catalog.checks.filter(

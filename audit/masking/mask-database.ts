@@ -333,7 +333,7 @@ async function maskTable(
 ): Promise<MaskedTableReport> {
   const started = performance.now();
   const assignments = table.columns
-    .map((column) => `${quoteIdent(column.column)} = ${maskedValueSql(column)}`)
+    .map((column) => `${quoteIdent(column.column)} = ${maskedValueSql(column, "init-plan")}`)
     .join(", ");
   let rows = 0;
   let batches = 0;

@@ -10,7 +10,8 @@
 // table at a time (a parent masked before its child would fail). So only tables where the column's dependents are its
 // own indexes, its own CHECK/UNIQUE/primary-key/exclusion constraints and its own default take this
 // path; everything else takes the batched UPDATE (mask-database.ts). Both compute the same expressions
-// (transforms.ts), so the same input masks alike on either path.
+// (transforms.ts; only how they read the key differs: folded constants here, an init plan there, see
+// PadReading), so the same input masks alike on either path (test/masking/known-answers.test.ts).
 import type pg from "pg";
 import { quoteIdent } from "../core/sql.ts";
 import type { MaskingPlan, PlannedTable } from "./plan.ts";
@@ -103,7 +104,7 @@ export async function rewriteTable(client: pg.ClientBase, table: PlannedTable): 
   const collations = new Map(rows.map((row) => [row.column, row.collation]));
   const clauses = table.columns.map((column) => {
     const collation = collations.get(column.column);
-    return `alter column ${quoteIdent(column.column)} type ${column.type}${collation ? ` collate ${collation}` : ""} using ${maskedValueSql(column)}`;
+    return `alter column ${quoteIdent(column.column)} type ${column.type}${collation ? ` collate ${collation}` : ""} using ${maskedValueSql(column, "constant")}`;
   });
   const counted = await client.query<{ n: string }>(`select count(*) as n from only ${relation}`);
   await client.query(`alter table ${relation} ${clauses.join(", ")}`);
