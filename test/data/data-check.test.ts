@@ -135,6 +135,38 @@ describe.each([13, 15] as const)("dataCheck on PostgreSQL %i", (major) => {
     ]);
   });
 
+  it("masking coverage: foreign keys name the right columns past dropped ones; the baseline's columns are not read", async () => {
+    // Dropped columns keep their numbers: customers.email is attnum 3 (after legacy_code), orders.ref_email 5.
+    const sql = `${CUSTOMERS_SQL.replace("email text not null unique,", "legacy_code text, email text not null unique,")}
+       alter table customers drop column legacy_code;
+       alter table orders add column gone int, add column ref_email text references customers (email);
+       alter table orders drop column gone;`;
+    const baseline = await createTestDatabase(major, sql);
+    const target = await createTestDatabase(major, sql);
+    const { baseline: read, target: snapshot } = await readPair(
+      { url: baseline.url, maskingRules: "masking.yaml" },
+      { url: target.url, maskingRules: "masking.yaml" },
+      configDir,
+    );
+    expect(snapshot.foreignKeyPairs).toEqual([
+      ["public.orders.customer_email", "public.customers.email"],
+      ["public.orders.ref_email", "public.customers.email"],
+    ]);
+    expect(
+      snapshot.columns.filter((column) => column.table === "orders").map((column) => column.column),
+    ).toEqual(["id", "customer_email", "total", "ref_email"]);
+    expect(
+      dataCheck.compare(read, snapshot, environments).filter((f) => f.ruleId === "data/masking-coverage"),
+    ).toEqual([]);
+    // The rules take only sequences and row estimates from the baseline.
+    expect(read).toMatchObject({ baselineOnly: true, columns: [], foreignKeyPairs: [], masking: null });
+    expect(read.sequences.map((sequence) => sequence.column)).toEqual(
+      snapshot.sequences.map((sequence) => sequence.column),
+    );
+    expect(read.volumes).toHaveLength(2);
+    expect(snapshot.baselineOnly).toBeUndefined();
+  });
+
   it("masking coverage: one warning when the target names no rules file", async () => {
     const baseline = await createTestDatabase(major, CUSTOMERS_SQL);
     const target = await createTestDatabase(major, CUSTOMERS_SQL);

@@ -43,7 +43,20 @@ export const DEFAULT_MIN_ROW_RATIO = 0.1;
 /** A relation lock the audit waits for longer than this fails its read instead of queueing on. */
 export const LOCK_TIMEOUT_MS = 5_000;
 
-export async function readDataSnapshot(spec: DatabaseSpec, context: ReadContext): Promise<DataRead> {
+export interface ReadOptions {
+  /**
+   * Read for the baseline of a joint read: only what the rules take from a baseline (sequences,
+   * row estimates). Its columns, foreign keys, masking input and clone leftovers are left out:
+   * every rule reads those of the target (the snapshot says so in `baselineOnly`).
+   */
+  baselineOnly?: boolean;
+}
+
+export async function readDataSnapshot(
+  spec: DatabaseSpec,
+  context: ReadContext,
+  { baselineOnly = false }: ReadOptions = {},
+): Promise<DataRead> {
   const minRowRatio = spec.minRowRatio ?? DEFAULT_MIN_ROW_RATIO;
   // 0 switches the data/volume warning off for this environment.
   if (!(minRowRatio >= 0 && minRowRatio <= 1)) {
@@ -78,8 +91,9 @@ export async function readDataSnapshot(spec: DatabaseSpec, context: ReadContext)
   let cloneLeftovers: DataCloneLeftover[];
   try {
     await client.connect();
-    catalog = await readDataCatalog(client);
-    cloneLeftovers = await leftoversBuilding(client);
+    catalog = await readDataCatalog(client, { columns: !baselineOnly });
+    // Named from the catalog read: one round trip here, none when reading for a baseline.
+    cloneLeftovers = baselineOnly ? [] : await leftoversBuilding(client, catalog.database);
   } catch (error) {
     context.signal?.removeEventListener("abort", onAbort);
     await client.end().catch(() => undefined);
@@ -91,16 +105,17 @@ export async function readDataSnapshot(spec: DatabaseSpec, context: ReadContext)
     environment: context.environment,
     columns: catalog.tables
       .filter((table) => inScope(table.schema, table.table) && !(table.kind === "r" && table.partition))
-      .flatMap(({ schema, table, columns, types, generated }) =>
-        columns.map((column, i) => ({
+      .flatMap(({ schema, table, columns, types, generated }) => {
+        const isGenerated = generated.length > 0 ? new Set(generated) : undefined;
+        return columns.map((column, i) => ({
           schema,
           table,
           column,
           type: types[i] ?? "",
           // Generated columns are recomputed from the masked ones: masking-coverage exempts them.
-          ...(generated?.[i] ? { generated: true } : {}),
-        })),
-      )
+          ...(isGenerated?.has(column) ? { generated: true } : {}),
+        }));
+      })
       .concat(
         catalog.matviews
           .filter((view) => inScope(view.schema, view.name))
@@ -115,13 +130,13 @@ export async function readDataSnapshot(spec: DatabaseSpec, context: ReadContext)
           ),
       ),
     foreignKeyPairs: catalog.foreignKeyPairs,
-    masking: rules ? coverageInput(rules, tablesByKey, catalog.matviews) : null,
+    masking: rules && !baselineOnly ? coverageInput(rules, tablesByKey, catalog.matviews) : null,
     sequences: [],
     volumes: catalog.tables
       .filter((table) => table.kind === "r" && inScope(table.schema, table.table))
       .map((table) => ({ table: tableKey(table.schema, table.table), ...estimate(volumeRow(table)) })),
     minRowRatio,
-    cloneLeftovers,
+    ...(baselineOnly ? { baselineOnly: true } : { cloneLeftovers }),
   };
   return {
     environment: context.environment,

@@ -78,6 +78,11 @@ export interface DataSnapshot {
   minRowRatio: number;
   /** Leftovers of interrupted clones building this environment's database (absent: not read). */
   cloneLeftovers?: DataCloneLeftover[];
+  /**
+   * Read as the baseline of a joint read: only `sequences` and `volumes` (what the rules compare a
+   * target with); `columns` and `foreignKeyPairs` are empty, `masking` null, `cloneLeftovers` absent.
+   */
+  baselineOnly?: true;
 }
 
 /**
