@@ -103,32 +103,7 @@ export async function readDataSnapshot(
   const tablesByKey = new Map(catalog.tables.map((table) => [tableKey(table.schema, table.table), table]));
   const snapshot: DataSnapshot = {
     environment: context.environment,
-    columns: catalog.tables
-      .filter((table) => inScope(table.schema, table.table) && !(table.kind === "r" && table.partition))
-      .flatMap(({ schema, table, columns, types, generated }) => {
-        const isGenerated = generated.length > 0 ? new Set(generated) : undefined;
-        return columns.map((column, i) => ({
-          schema,
-          table,
-          column,
-          type: types[i] ?? "",
-          // Generated columns are recomputed from the masked ones: masking-coverage exempts them.
-          ...(isGenerated?.has(column) ? { generated: true } : {}),
-        }));
-      })
-      .concat(
-        catalog.matviews
-          .filter((view) => inScope(view.schema, view.name))
-          .flatMap(({ schema, name, columns, types, reads }) =>
-            columns.map((column, i) => ({
-              schema,
-              table: name,
-              column,
-              type: types[i] ?? "",
-              viewReads: reads,
-            })),
-          ),
-      ),
+    columns: snapshotColumns(catalog, inScope),
     foreignKeyPairs: catalog.foreignKeyPairs,
     masking: rules && !baselineOnly ? coverageInput(rules, tablesByKey, catalog.matviews) : null,
     sequences: [],
@@ -159,6 +134,35 @@ export async function readDataSnapshot(
       await client.end().catch(() => undefined);
     },
   };
+}
+
+/**
+ * Columns of ordinary and partitioned tables (not of partitions) and materialized views in scope.
+ * Plain loops: 22,000 objects at 2,000 tables, built once in a fresh process.
+ */
+function snapshotColumns(
+  catalog: DataCatalog,
+  inScope: (schema: string, table: string) => boolean,
+): DataSnapshot["columns"] {
+  const columns: DataSnapshot["columns"] = [];
+  for (const { schema, table, kind, partition, columns: names, types, generated } of catalog.tables) {
+    if ((kind === "r" && partition) || !inScope(schema, table)) continue;
+    const isGenerated = generated.length > 0 ? new Set(generated) : undefined;
+    for (let i = 0; i < names.length; i += 1) {
+      const column = names[i] as string;
+      // Generated columns are recomputed from the masked ones: masking-coverage exempts them.
+      if (isGenerated?.has(column))
+        columns.push({ schema, table, column, type: types[i] ?? "", generated: true });
+      else columns.push({ schema, table, column, type: types[i] ?? "" });
+    }
+  }
+  for (const { schema, name, columns: names, types, reads } of catalog.matviews) {
+    if (!inScope(schema, name)) continue;
+    names.forEach((column, i) => {
+      columns.push({ schema, table: name, column, type: types[i] ?? "", viewReads: reads });
+    });
+  }
+  return columns;
 }
 
 interface FinishContext {
