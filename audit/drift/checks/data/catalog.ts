@@ -88,7 +88,7 @@ const TABLE_FACTS = `n.nspname as schema, c.relname as table, c.relkind as kind,
          (select count(*) from pg_index i where i.indrelid = c.oid)::int as indexes`;
 
 const TABLES_QUERY = `
-  select ${TABLE_FACTS}
+  select ${TABLE_FACTS}, '[]'::json as columns, '[]'::json as types, '[]'::json as generated
     from pg_class c join pg_namespace n on n.oid = c.relnamespace
    where c.relkind in ('r', 'p') and ${USER_SCHEMAS}`;
 
@@ -175,6 +175,8 @@ export interface CatalogOptions {
    * so its read leaves them out (22,000 columns at 2,000 tables are most of the catalog's cost).
    */
   columns: boolean;
+  /** Read foreign keys: masking coverage follows them from ruled columns, so only with a rules file. */
+  foreignKeys: boolean;
 }
 
 /**
@@ -183,14 +185,15 @@ export interface CatalogOptions {
  */
 export async function readDataCatalog(
   client: pg.ClientBase,
-  { columns }: CatalogOptions = { columns: true },
+  { columns, foreignKeys: keys }: CatalogOptions = { columns: true, foreignKeys: true },
 ): Promise<DataCatalog> {
   const script = [
     "begin isolation level repeatable read read only",
     "select current_setting('server_version_num')::int / 10000 as major, current_database() as database",
     asJson(columns ? TABLES_WITH_COLUMNS_QUERY : TABLES_QUERY, "x.oid"),
     asJson(SEQUENCES_QUERY, 'x."sequenceSchema", x."sequenceName", x.schema'),
-    ...(columns ? [asJson(FOREIGN_KEYS_QUERY, "x.from, x.name"), asJson(MATVIEWS_QUERY, "x.oid")] : []),
+    ...(columns ? [asJson(MATVIEWS_QUERY, "x.oid")] : []),
+    ...(columns && keys ? [asJson(FOREIGN_KEYS_QUERY, "x.from, x.name")] : []),
     "commit",
   ].join(";\n");
   const results = (await client.query(script)) as unknown as pg.QueryResult[];
@@ -198,10 +201,10 @@ export async function readDataCatalog(
   const version = results[1] as pg.QueryResult<{ major: number; database: string }>;
   const tables = { rows: rowsOf<TableRow>(2) };
   const sequences = { rows: rowsOf<CatalogSequence>(3) };
+  const matviews = { rows: rowsOf<CatalogMatview & { oid?: number }>(4).map(({ oid: _, ...view }) => view) };
   const foreignKeys = {
-    rows: rowsOf<{ from: number; to: number; columns: number[]; referenced: number[] }>(4),
+    rows: rowsOf<{ from: number; to: number; columns: number[]; referenced: number[] }>(5),
   };
-  const matviews = { rows: rowsOf<CatalogMatview & { oid?: number }>(5).map(({ oid: _, ...view }) => view) };
   // Names by attnum (index attnum - 1), dropped columns null; the tables keep the live ones.
   // Foreign keys name columns by number: named before tableOf() drops the dropped columns' nulls.
   const byOid = new Map(tables.rows.map((row) => [Number(row.oid), row]));
@@ -223,32 +226,26 @@ export async function readDataCatalog(
     columnsRead: columns,
     tables: tables.rows.map((row) => tableOf(row)),
     matviews: matviews.rows,
-    sequences: sequences.rows.map((row) => ({
-      ...row,
-      oid: Number(row.oid),
-      tableOid: Number(row.tableOid),
-    })),
+    // json numbers already (oids fit), rows as they came.
+    sequences: sequences.rows,
     foreignKeyPairs,
   };
 }
 
 /** A tables row: columns and types by attnum, null where dropped, when columns were read. */
-type TableRow = Omit<CatalogTable, "columns" | "types" | "generated"> & {
-  columns?: Array<string | null>;
-  types?: Array<string | null>;
-  generated?: string[];
+type TableRow = Omit<CatalogTable, "columns" | "types"> & {
+  columns: Array<string | null>;
+  types: Array<string | null>;
 };
 
 function tableOf(row: TableRow): CatalogTable {
-  const names = row.columns ?? [];
-  const byAttnum = row.types ?? [];
-  // Dropped columns are rare: keep the parsed arrays as they are unless there is one.
-  const live = !names.includes(null);
-  const columns = live ? (names as string[]) : names.filter((name): name is string => name !== null);
-  const types = live
-    ? (byAttnum as string[])
-    : byAttnum.filter((_, i) => names[i] !== null).map((type) => type ?? "");
-  return Object.assign(row, { oid: Number(row.oid), columns, types, generated: row.generated ?? [] });
+  const { columns: names, types: byAttnum } = row;
+  // Dropped columns are rare: the parsed arrays stay as they are unless there is one.
+  if (names.includes(null)) {
+    row.columns = names.filter((name) => name !== null);
+    row.types = byAttnum.filter((_, i) => names[i] !== null).map((type) => type ?? "");
+  }
+  return row as CatalogTable;
 }
 
 /**

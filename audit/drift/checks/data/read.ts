@@ -20,7 +20,6 @@ import {
   readUncalledNext,
 } from "./batches.ts";
 import {
-  type CatalogMatview,
   type CatalogSequence,
   type CatalogTable,
   type DataCatalog,
@@ -91,7 +90,10 @@ export async function readDataSnapshot(
   let cloneLeftovers: DataCloneLeftover[];
   try {
     await client.connect();
-    catalog = await readDataCatalog(client, { columns: !baselineOnly });
+    catalog = await readDataCatalog(client, {
+      columns: !baselineOnly,
+      foreignKeys: !baselineOnly && rules !== undefined,
+    });
     // Named from the catalog read: one round trip here, none when reading for a baseline.
     cloneLeftovers = baselineOnly ? [] : await leftoversBuilding(client, catalog.database);
   } catch (error) {
@@ -100,12 +102,11 @@ export async function readDataSnapshot(
     return failed(error);
   }
 
-  const tablesByKey = new Map(catalog.tables.map((table) => [tableKey(table.schema, table.table), table]));
   const snapshot: DataSnapshot = {
     environment: context.environment,
     columns: snapshotColumns(catalog, inScope),
     foreignKeyPairs: catalog.foreignKeyPairs,
-    masking: rules && !baselineOnly ? coverageInput(rules, tablesByKey, catalog.matviews) : null,
+    masking: rules && !baselineOnly ? coverageInput(rules, catalog) : null,
     sequences: [],
     volumes: catalog.tables
       .filter((table) => table.kind === "r" && inScope(table.schema, table.table))
@@ -345,9 +346,9 @@ function columnOf(sequence: CatalogSequence): string {
 
 function coverageInput(
   rules: Awaited<ReturnType<typeof loadMaskingRules>>,
-  tables: ReadonlyMap<string, CatalogTable>,
-  matviews: readonly CatalogMatview[],
+  { tables: all, matviews }: DataCatalog,
 ): MaskingCoverageInput {
+  const tables = new Map(all.map((table) => [tableKey(table.schema, table.table), table]));
   const ruled: string[] = [];
   const stale: string[] = [];
   for (const table of rules.tables) {

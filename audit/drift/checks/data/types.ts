@@ -68,7 +68,10 @@ export interface DataSnapshot {
   environment: string;
   /** Columns of ordinary and partitioned tables (not of individual partitions), after the spec's filters. */
   columns: DataColumn[];
-  /** Column pairs joined by foreign keys, `[referencing, referenced]`, `schema.table.column`. */
+  /**
+   * Column pairs joined by foreign keys, `[referencing, referenced]`, `schema.table.column`. Read
+   * only when the spec names a masking rules file: coverage follows keys from ruled columns.
+   */
   foreignKeyPairs: Array<[string, string]>;
   /** Null when the environment's spec names no masking rules file. */
   masking: MaskingCoverageInput | null;
