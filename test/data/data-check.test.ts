@@ -284,6 +284,32 @@ describe.each([13, 15] as const)("dataCheck on PostgreSQL %i", (major) => {
   });
 });
 
+describe("dataCheck as a role that is not a superuser", () => {
+  it("reads only the sequence positions and live ids its privileges allow", async () => {
+    const sql = `${CUSTOMERS_SQL}
+      insert into customers (email) values ('a@example.com'), ('b@example.com');
+      insert into orders (customer_email) values ('a@example.com');
+      do $$ begin create role parity_data_reader login; exception when duplicate_object then null; end $$;
+      grant select on customers to parity_data_reader;
+      grant select (total) on orders to parity_data_reader;
+      grant usage on sequence orders_id_seq to parity_data_reader;`;
+    const baseline = await createTestDatabase(15, sql);
+    const target = await createTestDatabase(15, sql);
+    const reader = new URL(target.url);
+    reader.username = "parity_data_reader";
+    reader.password = "";
+    const { target: snapshot } = await readPair({ url: baseline.url }, { url: reader.toString() });
+    // customers' identity sequence: no privilege on it; orders_id_seq: USAGE gives its position,
+    // but orders.id is not readable, so its live ids are not read.
+    expect(
+      snapshot.sequences.map(({ column, nextValue, liveMin }) => ({ column, nextValue, liveMin })),
+    ).toEqual([
+      { column: "public.customers.id", nextValue: null, liveMin: null },
+      { column: "public.orders.id", nextValue: "2", liveMin: null },
+    ]);
+  });
+});
+
 describe("dataCheck input errors", () => {
   it("reports a broken rules file as bad input naming the file", async () => {
     const target = await createTestDatabase(15, CUSTOMERS_SQL);

@@ -112,25 +112,28 @@ const TABLES_WITH_COLUMNS_QUERY = `
        where a.attrelid = c.oid and a.attnum > 0) x on true
    where c.relkind in ('r', 'p') and ${USER_SCHEMAS}`;
 
-// Owned-by (deptype a) and identity (deptype i) sequences, with the column they feed.
+// Owned-by (deptype a) and identity (deptype i) sequences, with the column they feed; the table's
+// schema and name come from the tables' rows (sequences of other tables are left out there).
+// Checking privileges is a cold catalog-cache lookup per sequence and per column (~20 ms of the
+// server's CPU at 2,000 sequences): a superuser, who has them all, skips the checks.
 const SEQUENCES_QUERY = `
   select s.oid::int8 as oid, sn.nspname || '.' || s.relname as sequence,
          sn.nspname as "sequenceSchema", s.relname as "sequenceName",
-         tn.nspname as schema, t.relname as table, a.attname as column, t.oid::int8 as "tableOid",
+         d.refobjid::int8 as "tableOid", a.attname as column,
          q.seqincrement::text as increment, q.seqstart::text as start,
          q.seqmin::text as "minValue", q.seqmax::text as "maxValue",
-         has_sequence_privilege(s.oid, 'select') as readable,
-         has_sequence_privilege(s.oid, 'select,usage') as positioned,
-         has_column_privilege(t.oid, a.attnum, 'select')
-           and exists (select 1 from pg_index i where i.indrelid = t.oid and i.indkey[0] = a.attnum) as indexed
+         r.rolsuper or has_sequence_privilege(s.oid, 'select') as readable,
+         r.rolsuper or has_sequence_privilege(s.oid, 'select,usage') as positioned,
+         (r.rolsuper or has_column_privilege(d.refobjid, a.attnum, 'select'))
+           and exists (select 1 from pg_index i where i.indrelid = d.refobjid and i.indkey[0] = a.attnum) as indexed
     from pg_depend d
-    join pg_class s on s.oid = d.objid and s.relkind = 'S'
+    join pg_sequence q on q.seqrelid = d.objid
+    join pg_class s on s.oid = q.seqrelid
     join pg_namespace sn on sn.oid = s.relnamespace
-    join pg_sequence q on q.seqrelid = s.oid
-    join pg_class t on t.oid = d.refobjid and t.relkind in ('r', 'p')
-    join pg_namespace tn on tn.oid = t.relnamespace
-    join pg_attribute a on a.attrelid = t.oid and a.attnum = d.refobjsubid
-   where d.classid = 'pg_class'::regclass and d.refclassid = 'pg_class'::regclass and d.deptype in ('a', 'i')`;
+    join pg_attribute a on a.attrelid = d.refobjid and a.attnum = d.refobjsubid
+    cross join (select rolsuper from pg_roles where rolname = current_user) r
+   where d.classid = 'pg_class'::regclass and d.objsubid = 0 and d.refclassid = 'pg_class'::regclass
+     and d.deptype in ('a', 'i')`;
 
 // Its columns, and the table columns its rewrite rule depends on (pg_depend: catalogs only).
 const MATVIEWS_QUERY = `
@@ -191,7 +194,7 @@ export async function readDataCatalog(
     "begin isolation level repeatable read read only",
     "select current_setting('server_version_num')::int / 10000 as major, current_database() as database",
     asJson(columns ? TABLES_WITH_COLUMNS_QUERY : TABLES_QUERY, "x.oid"),
-    asJson(SEQUENCES_QUERY, 'x."sequenceSchema", x."sequenceName", x.schema'),
+    asJson(SEQUENCES_QUERY, "x.oid"),
     ...(columns ? [asJson(MATVIEWS_QUERY, "x.oid")] : []),
     ...(columns && keys ? [asJson(FOREIGN_KEYS_QUERY, "x.from, x.name")] : []),
     "commit",
@@ -226,8 +229,14 @@ export async function readDataCatalog(
     columnsRead: columns,
     tables: tables.rows.map((row) => tableOf(row)),
     matviews: matviews.rows,
-    // json numbers already (oids fit), rows as they came.
-    sequences: sequences.rows,
+    // json numbers already (oids fit); named after their tables, which are ordinary or partitioned.
+    sequences: sequences.rows.flatMap((sequence) => {
+      const table = byOid.get(sequence.tableOid);
+      if (!table) return [];
+      sequence.schema = table.schema;
+      sequence.table = table.table;
+      return [sequence];
+    }),
     foreignKeyPairs,
   };
 }
