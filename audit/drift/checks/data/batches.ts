@@ -52,21 +52,23 @@ export function lockBatches<T>(
 }
 
 /**
- * pg_sequence_last_value() per sequence: null for one not called since creation or RESTART. Each
- * batch answers one row, `[oid, last]` pairs as json (parsed at once, rather than node-postgres
- * parsing 2,000 rows field by field in JavaScript); the values as text, as bigints may pass 2^53.
+ * The next value of each sequence that was called, from pg_sequence_last_value() plus its
+ * increment (added on the server, in numeric: no overflow at the bound); null for one not called
+ * since creation or RESTART. Each batch answers one row of `[oid, next]` pairs as json (parsed
+ * at once, rather than node-postgres parsing 2,000 rows field by field in JavaScript), the
+ * values as text, as bigints may pass 2^53.
  */
-export async function readLastValues(
+export async function readCalledNext(
   run: RunBatches,
   sequences: readonly number[],
 ): Promise<Map<number, string | null>> {
   const values = new Map<number, string | null>();
   const statements = lockBatches(sequences, () => 1).map(
     (batch) =>
-      `select json_agg(json_build_array(o::int8, pg_sequence_last_value(o)::text)) as pairs from unnest(${oidArray(batch)}) o`,
+      `select json_agg(json_build_array(o::int8, (pg_sequence_last_value(o)::numeric + q.seqincrement)::text)) as pairs from unnest(${oidArray(batch)}) o join pg_sequence q on q.seqrelid = o`,
   );
   for (const rows of await run<{ pairs: Array<[number, string | null]> | null }>(statements)) {
-    for (const [oid, last] of rows[0]?.pairs ?? []) values.set(oid, last);
+    for (const [oid, next] of rows[0]?.pairs ?? []) values.set(oid, next);
   }
   return values;
 }

@@ -14,7 +14,7 @@ import { loadMaskingRules } from "../../../masking/rules-file.ts";
 import { MIN_BASELINE_ROWS } from "../../rules/data/volume.ts";
 import {
   batchScript,
-  readLastValues,
+  readCalledNext,
   readLiveRanges,
   readRelationSizes,
   readUncalledNext,
@@ -268,22 +268,23 @@ async function completeBaseline(base: DataRead, targets: readonly DataRead[]): P
 
 async function readPositions(read: DataRead, oids: ReadonlySet<number>): Promise<Map<number, Position>> {
   const sequences = read.catalog.sequences.filter((sequence) => oids.has(sequence.oid));
-  const last = await readLastValues(
+  const calledNext = await readCalledNext(
     read.batches,
     sequences.filter((sequence) => sequence.positioned).map((sequence) => sequence.oid),
   );
   const uncalled = sequences.filter(
-    (sequence) => sequence.readable && (last.get(sequence.oid) ?? null) === null,
+    (sequence) => sequence.readable && (calledNext.get(sequence.oid) ?? null) === null,
   );
   const uncalledNext = await readUncalledNext(read.batches, uncalled);
   const positions = new Map<number, Position>();
   for (const sequence of sequences) {
-    const value = last.get(sequence.oid) ?? null;
-    if (value !== null) {
-      positions.set(sequence.oid, { next: String(BigInt(value) + BigInt(sequence.increment)), called: true });
-    } else {
-      positions.set(sequence.oid, { next: uncalledNext.get(sequence.oid) ?? null, called: false });
-    }
+    const next = calledNext.get(sequence.oid) ?? null;
+    positions.set(
+      sequence.oid,
+      next !== null
+        ? { next, called: true }
+        : { next: uncalledNext.get(sequence.oid) ?? null, called: false },
+    );
   }
   return positions;
 }
