@@ -88,7 +88,7 @@ const TABLE_FACTS = `n.nspname as schema, c.relname as table, c.relkind as kind,
          (select count(*) from pg_index i where i.indrelid = c.oid)::int as indexes`;
 
 const TABLES_QUERY = `
-  select ${TABLE_FACTS}, '[]'::json as columns, '[]'::json as types, '[]'::json as generated
+  select ${TABLE_FACTS}
     from pg_class c join pg_namespace n on n.oid = c.relnamespace
    where c.relkind in ('r', 'p') and ${USER_SCHEMAS}`;
 
@@ -117,8 +117,7 @@ const TABLES_WITH_COLUMNS_QUERY = `
 // Checking privileges is a cold catalog-cache lookup per sequence and per column (~20 ms of the
 // server's CPU at 2,000 sequences): a superuser, who has them all, skips the checks.
 const SEQUENCES_QUERY = `
-  select s.oid::int8 as oid, sn.nspname || '.' || s.relname as sequence,
-         sn.nspname as "sequenceSchema", s.relname as "sequenceName",
+  select s.oid::int8 as oid, sn.nspname as "sequenceSchema", s.relname as "sequenceName",
          d.refobjid::int8 as "tableOid", a.attname as column,
          q.seqincrement::text as increment, q.seqstart::text as start,
          q.seqmin::text as "minValue", q.seqmax::text as "maxValue",
@@ -235,6 +234,7 @@ export async function readDataCatalog(
       if (!table) return [];
       sequence.schema = table.schema;
       sequence.table = table.table;
+      sequence.sequence = `${sequence.sequenceSchema}.${sequence.sequenceName}`;
       return [sequence];
     }),
     foreignKeyPairs,
@@ -242,18 +242,20 @@ export async function readDataCatalog(
 }
 
 /** A tables row: columns and types by attnum, null where dropped, when columns were read. */
-type TableRow = Omit<CatalogTable, "columns" | "types"> & {
-  columns: Array<string | null>;
-  types: Array<string | null>;
+type TableRow = Omit<CatalogTable, "columns" | "types" | "generated"> & {
+  columns?: Array<string | null>;
+  types?: Array<string | null>;
+  generated?: string[];
 };
 
 function tableOf(row: TableRow): CatalogTable {
-  const { columns: names, types: byAttnum } = row;
+  // A baseline's read has no columns (CatalogOptions).
+  const { columns: names = [], types: byAttnum = [], generated = [] } = row;
   // Dropped columns are rare: the parsed arrays stay as they are unless there is one.
-  if (names.includes(null)) {
-    row.columns = names.filter((name) => name !== null);
-    row.types = byAttnum.filter((_, i) => names[i] !== null).map((type) => type ?? "");
-  }
+  const live = !names.includes(null);
+  row.columns = live ? names : names.filter((name) => name !== null);
+  row.types = live ? byAttnum : byAttnum.filter((_, i) => names[i] !== null).map((type) => type ?? "");
+  row.generated = generated;
   return row as CatalogTable;
 }
 
