@@ -60,12 +60,13 @@ export function lockBatches<T>(
  */
 export async function readCalledNext(
   run: RunBatches,
-  sequences: readonly number[],
+  sequences: ReadonlyArray<{ oid: number; increment: string }>,
 ): Promise<Map<number, string | null>> {
   const values = new Map<number, string | null>();
+  // The increments go with the oids: no catalog is joined, so a batch locks its sequences only.
   const statements = lockBatches(sequences, () => 1).map(
     (batch) =>
-      `select json_agg(json_build_array(o::int8, (pg_sequence_last_value(o)::numeric + q.seqincrement)::text)) as pairs from unnest(${oidArray(batch)}) o join pg_sequence q on q.seqrelid = o`,
+      `select json_agg(json_build_array(o::int8, (pg_sequence_last_value(o)::numeric + i)::text)) as pairs from unnest(${oidArray(batch.map((sequence) => sequence.oid))}, '{${batch.map((sequence) => BigInt(sequence.increment)).join(",")}}'::int8[]) u(o, i)`,
   );
   for (const rows of await run<{ pairs: Array<[number, string | null]> | null }>(statements)) {
     for (const [oid, next] of rows[0]?.pairs ?? []) values.set(oid, next);

@@ -270,7 +270,7 @@ async function readPositions(read: DataRead, oids: ReadonlySet<number>): Promise
   const sequences = read.catalog.sequences.filter((sequence) => oids.has(sequence.oid));
   const calledNext = await readCalledNext(
     read.batches,
-    sequences.filter((sequence) => sequence.positioned).map((sequence) => sequence.oid),
+    sequences.filter((sequence) => sequence.positioned),
   );
   const uncalled = sequences.filter(
     (sequence) => sequence.readable && (calledNext.get(sequence.oid) ?? null) === null,
