@@ -135,6 +135,38 @@ describe.each([13, 15] as const)("dataCheck on PostgreSQL %i", (major) => {
     ]);
   });
 
+  it("masking coverage: foreign keys name the right columns past dropped ones; the baseline's columns are not read", async () => {
+    // Dropped columns keep their numbers: customers.email is attnum 3 (after legacy_code), orders.ref_email 5.
+    const sql = `${CUSTOMERS_SQL.replace("email text not null unique,", "legacy_code text, email text not null unique,")}
+       alter table customers drop column legacy_code;
+       alter table orders add column gone int, add column ref_email text references customers (email);
+       alter table orders drop column gone;`;
+    const baseline = await createTestDatabase(major, sql);
+    const target = await createTestDatabase(major, sql);
+    const { baseline: read, target: snapshot } = await readPair(
+      { url: baseline.url, maskingRules: "masking.yaml" },
+      { url: target.url, maskingRules: "masking.yaml" },
+      configDir,
+    );
+    expect(snapshot.foreignKeyPairs).toEqual([
+      ["public.orders.customer_email", "public.customers.email"],
+      ["public.orders.ref_email", "public.customers.email"],
+    ]);
+    expect(
+      snapshot.columns.filter((column) => column.table === "orders").map((column) => column.column),
+    ).toEqual(["id", "customer_email", "total", "ref_email"]);
+    expect(
+      dataCheck.compare(read, snapshot, environments).filter((f) => f.ruleId === "data/masking-coverage"),
+    ).toEqual([]);
+    // The rules take only sequences and row estimates from the baseline.
+    expect(read).toMatchObject({ baselineOnly: true, columns: [], foreignKeyPairs: [], masking: null });
+    expect(read.sequences.map((sequence) => sequence.column)).toEqual(
+      snapshot.sequences.map((sequence) => sequence.column),
+    );
+    expect(read.volumes).toHaveLength(2);
+    expect(snapshot.baselineOnly).toBeUndefined();
+  });
+
   it("masking coverage: one warning when the target names no rules file", async () => {
     const baseline = await createTestDatabase(major, CUSTOMERS_SQL);
     const target = await createTestDatabase(major, CUSTOMERS_SQL);
@@ -249,6 +281,32 @@ describe.each([13, 15] as const)("dataCheck on PostgreSQL %i", (major) => {
     const snapshot = await readOne({ url: target.url, excludeSchemas: ["arch*"] }, configDir);
     expect(snapshot.columns.some((column) => column.schema === "archive")).toBe(false);
     expect(snapshot.columns.some((column) => column.column === "email")).toBe(true);
+  });
+});
+
+describe("dataCheck as a role that is not a superuser", () => {
+  it("reads only the sequence positions and live ids its privileges allow", async () => {
+    const sql = `${CUSTOMERS_SQL}
+      insert into customers (email) values ('a@example.com'), ('b@example.com');
+      insert into orders (customer_email) values ('a@example.com');
+      do $$ begin create role parity_data_reader login; exception when duplicate_object then null; end $$;
+      grant select on customers to parity_data_reader;
+      grant select (total) on orders to parity_data_reader;
+      grant usage on sequence orders_id_seq to parity_data_reader;`;
+    const baseline = await createTestDatabase(15, sql);
+    const target = await createTestDatabase(15, sql);
+    const reader = new URL(target.url);
+    reader.username = "parity_data_reader";
+    reader.password = "";
+    const { target: snapshot } = await readPair({ url: baseline.url }, { url: reader.toString() });
+    // customers' identity sequence: no privilege on it; orders_id_seq: USAGE gives its position,
+    // but orders.id is not readable, so its live ids are not read.
+    expect(
+      snapshot.sequences.map(({ column, nextValue, liveMin }) => ({ column, nextValue, liveMin })),
+    ).toEqual([
+      { column: "public.customers.id", nextValue: null, liveMin: null },
+      { column: "public.orders.id", nextValue: "2", liveMin: null },
+    ]);
   });
 });
 

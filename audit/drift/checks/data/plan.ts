@@ -63,6 +63,11 @@ export function liveNeeds(
 ): LiveNeeds {
   const { baseline, target } = positions;
   if (target.next === null) return { baseline: false, target: false };
+  // Both called and at the same position (a fresh clone's every sequence): the target's next id
+  // is past the baseline's last and it issued nothing past it, so neither side's ids are needed.
+  if (baseline.called && target.next === baseline.next && pair.target.increment === pair.baseline.increment) {
+    return { baseline: false, target: false };
+  }
   const ascending = BigInt(pair.target.increment) > 0n;
   const beyond = (a: bigint, b: bigint) => (ascending ? a > b : a < b);
   const targetNext = BigInt(target.next);

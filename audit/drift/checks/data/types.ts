@@ -68,7 +68,10 @@ export interface DataSnapshot {
   environment: string;
   /** Columns of ordinary and partitioned tables (not of individual partitions), after the spec's filters. */
   columns: DataColumn[];
-  /** Column pairs joined by foreign keys, `[referencing, referenced]`, `schema.table.column`. */
+  /**
+   * Column pairs joined by foreign keys, `[referencing, referenced]`, `schema.table.column`. Read
+   * only when the spec names a masking rules file: coverage follows keys from ruled columns.
+   */
   foreignKeyPairs: Array<[string, string]>;
   /** Null when the environment's spec names no masking rules file. */
   masking: MaskingCoverageInput | null;
@@ -78,6 +81,11 @@ export interface DataSnapshot {
   minRowRatio: number;
   /** Leftovers of interrupted clones building this environment's database (absent: not read). */
   cloneLeftovers?: DataCloneLeftover[];
+  /**
+   * Read as the baseline of a joint read: only `sequences` and `volumes` (what the rules compare a
+   * target with); `columns` and `foreignKeyPairs` are empty, `masking` null, `cloneLeftovers` absent.
+   */
+  baselineOnly?: true;
 }
 
 /**
