@@ -12,6 +12,7 @@
 // implicit casts left out (canonicalOverlaps), which is what 14+ prints for the same tree. Any
 // doubt (calls the trees do not account for, a cast not printed as expected) leaves the text as
 // printed: a difference may then be reported that is not one, but never the other way round.
+import { endOfQuoted, matchingParen, splitTop } from "./sql-text.ts";
 
 /** pg_proc OIDs of the `overlaps` functions (time, timetz, timestamp, timestamptz, with interval variants). */
 export const OVERLAPS_FUNCTION_OIDS = [
@@ -189,67 +190,6 @@ function queryCalls(query: string): OverlapsCall[] | null {
 
 const isIdentifierChar = (char: string | undefined) => char !== undefined && /[A-Za-z0-9_$."]/.test(char);
 
-/** Index just past the literal or quoted identifier starting at `start`. */
-function endOfQuoted(text: string, start: number): number {
-  const quote = text[start];
-  const backslashes = quote === "'" && /[Ee]/.test(text[start - 1] ?? "");
-  let index = start + 1;
-  while (index < text.length) {
-    const char = text[index];
-    if (backslashes && char === "\\") index += 2;
-    else if (char === quote && text[index + 1] === quote) index += 2;
-    else if (char === quote) return index + 1;
-    else index += 1;
-  }
-  return text.length;
-}
-
-/** Index of the `)` matching the `(` at `open`, or -1. */
-function matchingParen(text: string, open: number): number {
-  let depth = 0;
-  let index = open;
-  while (index < text.length) {
-    const char = text[index] as string;
-    if (char === "'" || char === '"') {
-      index = endOfQuoted(text, index);
-      continue;
-    }
-    if (char === "(") depth += 1;
-    else if (char === ")") {
-      depth -= 1;
-      if (depth === 0) return index;
-    }
-    index += 1;
-  }
-  return -1;
-}
-
-/** `text` split at its top-level `, `. */
-function splitArguments(text: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let from = 0;
-  let index = 0;
-  while (index < text.length) {
-    const char = text[index] as string;
-    if (char === "'" || char === '"') {
-      index = endOfQuoted(text, index);
-      continue;
-    }
-    if (char === "(") depth += 1;
-    else if (char === ")") depth -= 1;
-    else if (depth === 0 && text.startsWith(", ", index)) {
-      parts.push(text.slice(from, index));
-      from = index + 2;
-      index += 2;
-      continue;
-    }
-    index += 1;
-  }
-  parts.push(text.slice(from));
-  return parts;
-}
-
 const CALL = '"overlaps"(';
 /** The overloads' parameter types, as format_type prints them in a cast. */
 const PARAMETER_CAST =
@@ -323,7 +263,7 @@ function rewrite(text: string, positions: readonly number[], calls: readonly Ove
   );
   if (innerText === null) return null;
   const call = calls[0] as OverlapsCall;
-  const args = splitArguments(innerText);
+  const args = splitTop(innerText, ", ");
   if (args.length !== 4 || call.implicit.length !== 4) return null;
   const shown: string[] = [];
   for (const [i, argument] of args.entries()) {

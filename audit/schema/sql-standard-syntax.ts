@@ -39,79 +39,10 @@ export function canonicalSqlStandardSyntax(text: string): string {
   return rewrite(text);
 }
 
+import { endOfQuoted, matchingParen, splitTop, topLevel } from "./sql-text.ts";
+
 const isIdentifierStart = (char: string | undefined) => char !== undefined && /[A-Za-z_]/.test(char);
 const isIdentifierChar = (char: string | undefined) => char !== undefined && /[A-Za-z0-9_$]/.test(char);
-
-/** Index just past the literal or quoted identifier starting at `start`. */
-function endOfQuoted(text: string, start: number): number {
-  const quote = text[start];
-  // E'…' strings escape with backslashes as well as by doubling the quote.
-  const backslashes =
-    quote === "'" && /[Ee]/.test(text[start - 1] ?? "") && !isIdentifierChar(text[start - 2]);
-  let index = start + 1;
-  while (index < text.length) {
-    const char = text[index];
-    if (backslashes && char === "\\") index += 2;
-    else if (char === quote && text[index + 1] === quote) index += 2;
-    else if (char === quote) return index + 1;
-    else index += 1;
-  }
-  return text.length;
-}
-
-/** Index of the `)` matching the `(` at `open`, or -1. */
-function matchingParen(text: string, open: number): number {
-  let depth = 0;
-  let index = open;
-  while (index < text.length) {
-    const char = text[index] as string;
-    if (char === "'" || char === '"') {
-      index = endOfQuoted(text, index);
-      continue;
-    }
-    if (char === "(") depth += 1;
-    else if (char === ")") {
-      depth -= 1;
-      if (depth === 0) return index;
-    }
-    index += 1;
-  }
-  return -1;
-}
-
-/** Top-level (outside parentheses and quotes) positions of `separator` in `text`. */
-function topLevel(text: string, separator: string): number[] {
-  const found: number[] = [];
-  let depth = 0;
-  let index = 0;
-  while (index < text.length) {
-    const char = text[index] as string;
-    if (char === "'" || char === '"') {
-      index = endOfQuoted(text, index);
-      continue;
-    }
-    if (char === "(") depth += 1;
-    else if (char === ")") depth -= 1;
-    else if (depth === 0 && text.startsWith(separator, index)) {
-      found.push(index);
-      index += separator.length;
-      continue;
-    }
-    index += 1;
-  }
-  return found;
-}
-
-function splitTop(text: string, separator: string): string[] {
-  const parts: string[] = [];
-  let from = 0;
-  for (const at of topLevel(text, separator)) {
-    parts.push(text.slice(from, at));
-    from = at + separator.length;
-  }
-  parts.push(text.slice(from));
-  return parts;
-}
 
 /** Splits at the first top-level occurrence of each separator in turn; trailing ones may be absent. */
 function splitSequence(text: string, separators: readonly string[], required: number): string[] | null {
