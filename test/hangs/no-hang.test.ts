@@ -101,19 +101,31 @@ describe("a host that accepts TCP and never answers", () => {
   });
 });
 
+/**
+ * A project whose audit's full schema read waits on a lock: another session holds ACCESS
+ * EXCLUSIVE on a table a view reads (deparsing the view locks it; the data read locks no user
+ * table). Two databases built separately, so the schema read is a full one (a clone of itself
+ * would be read only where it differs: nowhere).
+ */
+async function auditBehindLock(lockTimeoutSeconds: number) {
+  const schema = "create table orders (id int); create view order_ids as select id from orders";
+  const baseline = await createTestDatabase(15, `create table padding (x int); ${schema}`);
+  const database = await createTestDatabase(15, schema);
+  const holder = await withClientOpen(database.url);
+  await holder.query("begin; lock table orders in access exclusive mode");
+  const cwd = await tempDirWith({
+    "parity.config.yaml": configFor(
+      baseline.url,
+      database.url,
+      `connections: { lockTimeout: ${lockTimeoutSeconds} }`,
+    ),
+  });
+  return { cwd, database };
+}
+
 describe("lock_timeout", () => {
   it("a read behind an ACCESS EXCLUSIVE lock fails after the lock timeout, not the statement timeout", async () => {
-    // The view matters: a full schema read deparses it, which locks the table it reads (the data
-    // read reads catalogs only and locks no user table). Two databases built separately, so the
-    // schema read is a full one (a clone of itself would be read only where it differs: nowhere).
-    const schema = "create table orders (id int); create view order_ids as select id from orders";
-    const baseline = await createTestDatabase(15, `create table padding (x int); ${schema}`);
-    const database = await createTestDatabase(15, schema);
-    const holder = await withClientOpen(database.url);
-    await holder.query("begin; lock table orders in access exclusive mode");
-    const cwd = await tempDirWith({
-      "parity.config.yaml": configFor(baseline.url, database.url, "connections: { lockTimeout: 0.3 }"),
-    });
+    const { cwd } = await auditBehindLock(0.3);
     const started = Date.now();
     const outcome = await auditCommand({ cwd, registry: defaultRegistry, reporters: ["json"] });
     expect(Date.now() - started).toBeLessThan(10_000);
@@ -130,14 +142,7 @@ describe("Ctrl-C and a CI cancel", () => {
   ] as const)(
     "%s during a read behind a lock: the query is cancelled on the server, exit %i, nothing reported",
     async (signal, code) => {
-      const schema = "create table orders (id int); create view order_ids as select id from orders";
-      const baseline = await createTestDatabase(15, `create table padding (x int); ${schema}`);
-      const database = await createTestDatabase(15, schema);
-      const holder = await withClientOpen(database.url);
-      await holder.query("begin; lock table orders in access exclusive mode");
-      const cwd = await tempDirWith({
-        "parity.config.yaml": configFor(baseline.url, database.url, "connections: { lockTimeout: 60 }"),
-      });
+      const { cwd, database } = await auditBehindLock(60);
       const child = spawn(
         process.execPath,
         [join(import.meta.dirname, "../../bin/parity.js"), "audit", "--reporter", "json"],
