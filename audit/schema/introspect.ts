@@ -20,6 +20,7 @@ import { GLOBAL_KINDS, type GlobalRows, KINDS, RELATION_KINDS } from "./kinds/in
 import { type PlanParameters, queryFor, type ReadPlan } from "./kinds/kind.ts";
 import type { RelationRow } from "./kinds/relations.ts";
 import type { DatabaseSnapshot, EngineFacts } from "./model.ts";
+import { readDigests } from "./paired-read/digests.ts";
 import {
   FINGERPRINT_MAJORS,
   type Fingerprints,
@@ -27,6 +28,7 @@ import {
   parseIdentityLines,
   type Seeds,
 } from "./paired-read/fingerprints.ts";
+import type { NamedDigests } from "./paired-read/name-plan.ts";
 import {
   CLOSURE_QUERY,
   fingerprintQuery,
@@ -80,6 +82,10 @@ export interface OpenRead {
   readonly oldestRelations?: ReadonlyMap<number, string>;
   /** Reads the fingerprints (needs `oldestRelations`); paired-read/ asks only for clones. */
   fingerprint(): Promise<Fingerprints>;
+  /** Whether a paired read may skip what is the same (fingerprints or digests were allowed). */
+  readonly pairing: boolean;
+  /** Reads every relation's digest by name (paired-read/digests.ts), for databases that are not clones. */
+  digests(): Promise<NamedDigests>;
   /**
    * For each set of OIDs, the relations that are among them or whose objects name any of them,
    * and the views built on those, transitively.
@@ -263,6 +269,16 @@ async function readGlobal(
     environment,
     engine,
     ...(oldestRelations ? { oldestRelations } : {}),
+    pairing: withFingerprints,
+    async digests() {
+      const { globalRows } = await globals;
+      if (failure) throw failure;
+      try {
+        return { globalRows, relations: await readDigests(client, major) };
+      } catch (error) {
+        return failed(error);
+      }
+    },
     async fingerprint() {
       if (!oldestRelations)
         throw new Error(

@@ -130,6 +130,7 @@ where not a.attisdropped and c.relkind in ('r', 'p', 'f', 'c') and ${USER_SCHEMA
 export const columns: RelationKind<"columns", ColumnRow> = {
   name: "columns",
   scope: "relation",
+  relationColumns: ["schema", "relation"],
   query: (major) => fullQuery(fieldsFor(major)),
   lightQuery: lightQuery(GENERIC_FIELDS),
   lightQueryFor: (major) => lightQuery(fieldsFor(major)),

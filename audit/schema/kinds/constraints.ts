@@ -33,6 +33,7 @@ const CONSTRAINT_TYPES: Record<string, string> = {
 export const constraints: RelationKind<"constraints", ConstraintRow> = {
   name: "constraints",
   scope: "relation",
+  relationColumns: ["schema", "relation"],
   // Left out: NOT NULL, which PostgreSQL 18 also stores here (contype n) and the model keeps as
   // the column's notNull on every major; and foreign keys cloned for partitions (conparentid
   // <> 0), implied by the parent's and named in partition-creation order (…_fkey1, …_fkey2),

@@ -69,6 +69,13 @@ export interface RelationKind<Name extends string = string, Row = unknown> exten
   readonly lightQuery?: string;
   /** `lightQuery` for one major (see queryFor). */
   lightQueryFor?(major: number): string;
+  /**
+   * The output columns that name the relation a row lives on (its schema and its name): the
+   * name-keyed digests of paired-read/digests.ts sum each relation's rows by them.
+   */
+  readonly relationColumns: readonly [schema: string, relation: string];
+  /** Output columns left out of a row's digest: they hold OIDs, which differ between databases. */
+  readonly digestExcludes?: readonly string[];
 }
 
 export type CatalogKind<Name extends string = string, Row = unknown> =

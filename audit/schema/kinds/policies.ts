@@ -30,6 +30,7 @@ const POLICY_COMMANDS: Record<string, string> = {
 export const policies: RelationKind<"policies", PolicyRow> = {
   name: "policies",
   scope: "relation",
+  relationColumns: ["schema", "relation"],
   query: `
 select n.nspname as schema, c.relname as relation, p.polname as name, p.polcmd as command,
        p.polpermissive as permissive,

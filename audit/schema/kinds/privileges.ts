@@ -14,11 +14,15 @@ export interface PrivilegeRow {
   acl: string[];
   default_acl: string[];
   initial: boolean;
+  /** The relation's schema and name, for grants on a relation or its columns; otherwise null. */
+  relation_schema: string | null;
+  relation_name: string | null;
 }
 
 export const privileges: RelationKind<"privileges", PrivilegeRow> = {
   name: "privileges",
   scope: "relation",
+  relationColumns: ["relation_schema", "relation_name"],
   // Only objects with an explicit ACL: a NULL ACL means the built-in default, the same
   // everywhere. The default is sent along so the model can keep just the entries that differ.
   query: `
@@ -26,14 +30,16 @@ select case when c.relkind = 'S' then 'sequence' else 'table' end as on_kind, c.
        n.nspname || '.' || c.relname as name, pg_get_userbyid(c.relowner) as owner,
        c.relacl::text[] as acl,
        acldefault((case when c.relkind = 'S' then 's' else 'r' end)::"char", c.relowner)::text[] as default_acl,
-       false as initial
+       false as initial,
+       -- The relation a grant lives on, for the name-keyed digests (paired-read/digests.ts).
+       n.nspname as relation_schema, c.relname as relation_name
 from pg_class c join pg_namespace n on n.oid = c.relnamespace
 where c.relacl is not null and c.relkind in ('r', 'p', 'f', 'v', 'm', 'S') and ${USER_SCHEMA("n")}
   and ${NOT_EXTENSION_MEMBER("pg_class", "c.oid")}
   and ($1::oid[] is null or c.oid = any($1::oid[]))
 union all
 select 'column', c.relkind::text, n.nspname || '.' || c.relname || '.' || a.attname,
-       pg_get_userbyid(c.relowner), a.attacl::text[], '{}'::text[], false
+       pg_get_userbyid(c.relowner), a.attacl::text[], '{}'::text[], false, n.nspname, c.relname
 from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
 where a.attacl is not null and a.attnum > 0 and not a.attisdropped and ${USER_SCHEMA("n")}
   and ${NOT_EXTENSION_MEMBER("pg_class", "c.oid")}
@@ -44,12 +50,14 @@ select 'schema', null, n.nspname, pg_get_userbyid(n.nspowner), n.nspacl::text[],
        -- Still as initdb left it (the public schema: PUBLIC may CREATE before 15, not from 15).
        coalesce(n.nspacl = (select ip.initprivs from pg_init_privs ip
                              where ip.objoid = n.oid and ip.classoid = 'pg_namespace'::regclass
-                               and ip.objsubid = 0), false)
+                               and ip.objsubid = 0), false),
+       null, null
 from pg_namespace n
 where n.nspacl is not null and ${USER_SCHEMA("n")} and ${NOT_EXTENSION_MEMBER("pg_namespace", "n.oid")}
 union all
 select 'function', p.prokind::text, n.nspname || '.' || p.proname || '(' || oidvectortypes(p.proargtypes) || ')',
-       pg_get_userbyid(p.proowner), p.proacl::text[], acldefault('f'::"char", p.proowner)::text[], false
+       pg_get_userbyid(p.proowner), p.proacl::text[], acldefault('f'::"char", p.proowner)::text[], false,
+       null, null
 from pg_proc p join pg_namespace n on n.oid = p.pronamespace
 where p.proacl is not null and p.prokind in ('f', 'p', 'w') and ${USER_SCHEMA("n")}
   and ${NOT_EXTENSION_MEMBER("pg_proc", "p.oid")}`,

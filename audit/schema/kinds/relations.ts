@@ -48,6 +48,8 @@ function replicaIdentity(row: RelationRow): string {
 export const relations: RelationKind<"relations", RelationRow> = {
   name: "relations",
   scope: "relation",
+  relationColumns: ["schema", "name"],
+  digestExcludes: ["oid"],
   // $2: relations read light. Of those only views and materialized views, which can be named as
   // dependents themselves, and nothing deparsed: they are the same on every side.
   query: `

@@ -24,6 +24,7 @@ const ENABLED: Record<string, string> = { O: "origin", D: "disabled", R: "replic
 export const rules: RelationKind<"rules", RuleRow> = {
   name: "rules",
   scope: "relation",
+  relationColumns: ["schema", "relation"],
   query: `
 select n.nspname as schema, c.relname as relation, c.relkind as relkind, r.rulename as name,
        pg_get_ruledef(r.oid) as definition,

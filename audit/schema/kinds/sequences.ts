@@ -22,6 +22,7 @@ export interface SequenceRow {
 export const sequences: RelationKind<"sequences", SequenceRow> = {
   name: "sequences",
   scope: "relation",
+  relationColumns: ["schema", "name"],
   query: `
 select n.nspname as schema, c.relname as name, format_type(s.seqtypid, null) as type,
        s.seqstart::text as start, s.seqincrement::text as increment, s.seqmin::text as min,

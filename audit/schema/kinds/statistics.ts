@@ -21,6 +21,7 @@ export interface StatisticsRow {
 export const statistics: RelationKind<"statistics", StatisticsRow> = {
   name: "statistics",
   scope: "relation",
+  relationColumns: ["table_schema", "table_name"],
   // stxstattarget: -1 is the default before PostgreSQL 17, NULL from 17.
   query: `
 select n.nspname as schema, s.stxname as name, tn.nspname as table_schema, c.relname as table_name,

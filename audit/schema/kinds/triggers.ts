@@ -23,6 +23,7 @@ const TRIGGER_ENABLED: Record<string, string> = { O: "origin", D: "disabled", R:
 export const triggers: RelationKind<"triggers", TriggerRow> = {
   name: "triggers",
   scope: "relation",
+  relationColumns: ["schema", "relation"],
   // tgparentid = 0: triggers cloned onto partitions are implied by the parent's (PostgreSQL 13
   // hides them as internal, 15 does not; leaving them out keeps both majors alike).
   query: `

@@ -7,6 +7,8 @@ import { relationType, TYPE_KINDS } from "./shared.ts";
 
 export interface ViewDependencyRow {
   view_name: string;
+  view_schema: string;
+  view_relation: string;
   view_kind: string;
   ref_catalog: string;
   ref_name: string;
@@ -19,8 +21,10 @@ export interface ViewDependencyRow {
 export const viewDependencies: RelationKind<"viewDependencies", ViewDependencyRow> = {
   name: "viewDependencies",
   scope: "relation",
+  relationColumns: ["view_schema", "view_relation"],
   query: `
 select distinct vn.nspname || '.' || v.relname as view_name, v.relkind as view_kind,
+       vn.nspname as view_schema, v.relname as view_relation,
        case d.refclassid
          when 'pg_class'::regclass then 'class'
          when 'pg_type'::regclass then 'type'

@@ -13,12 +13,17 @@
 // same set of relations. The differ sees everything that differs and everything built on it;
 // relations that are the same everywhere are left out of both models alike.
 //
-// Everything is read in full instead when the databases are not clones (their fingerprints
-// would all differ), when most relations differ anyway, and on different majors or majors the
-// fingerprint query does not know, whose catalog trees are not comparable.
+// Databases that are not clones (built separately, or on another major) share no OIDs; they are
+// paired by name instead (digests.ts, name-plan.ts): each sends a digest of the rows the full read
+// would send for every relation, and only what differs, and what is built on it, is read and built.
+// Everything is read in full when most relations differ, with a role map (owners the same as
+// stored can be drift once mapped), and on majors the kinds' queries do not know.
 import type { OpenRead } from "../introspect.ts";
 import type { ReadPlan } from "../kinds/kind.ts";
 import type { DatabaseSnapshot } from "../model.ts";
+import { FINGERPRINT_MAJORS } from "./fingerprints.ts";
+import type { NamedDigests } from "./name-plan.ts";
+import { closureSeeds, namedPlans, namedSeedsOf } from "./name-plan.ts";
 import { pairable, planRead } from "./plan.ts";
 
 /**
@@ -51,23 +56,46 @@ async function completeAll(
   all: readonly OpenRead[],
 ): Promise<Map<string, DatabaseSnapshot | Error>> {
   const results = new Map<string, DatabaseSnapshot | Error>();
-  let plan: ReadPlan | null = null;
-  if (baseline && targets.length > 0 && pairable(baseline, targets)) {
+  let plans: (ReadPlan | null)[] = all.map(() => null);
+  if (baseline && targets.length > 0 && all.every((read) => read.pairing)) {
     try {
-      plan = await planRead(all);
+      if (pairable(baseline, targets)) {
+        const plan = await planRead(all);
+        plans = all.map(() => plan);
+      } else if (pairableByName(all)) {
+        plans = (await planByName(all)) ?? plans;
+      }
     } catch {
       // A read that failed here reports its error from complete() below; the others read in full.
-      plan = null;
+      plans = all.map(() => null);
     }
   }
   await Promise.all(
-    all.map(async (read) => {
+    all.map(async (read, index) => {
       try {
-        results.set(read.environment, await read.complete(plan));
+        results.set(read.environment, await read.complete(plans[index] ?? null));
       } catch (error) {
         results.set(read.environment, error as Error);
       }
     }),
   );
   return results;
+}
+
+/** Digests serve any majors whose catalogs the kinds' queries know. */
+function pairableByName(all: readonly OpenRead[]): boolean {
+  return all.every(
+    (read) => read.engine.major >= FINGERPRINT_MAJORS.min && read.engine.major <= FINGERPRINT_MAJORS.max,
+  );
+}
+
+/** Each database's plan from the name-keyed digests (name-plan.ts), or null to read everything. */
+async function planByName(all: readonly OpenRead[]): Promise<ReadPlan[] | null> {
+  const digests = await Promise.all(all.map((read) => read.digests()));
+  const seeds = namedSeedsOf(digests);
+  if (seeds.relations.size * 2 > (digests[0]?.relations.size ?? 0)) return null;
+  const reached = await Promise.all(
+    all.map((read, index) => read.closure(closureSeeds(digests[index] as NamedDigests, seeds, index))),
+  );
+  return namedPlans(digests, seeds, reached);
 }
