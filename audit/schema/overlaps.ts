@@ -21,9 +21,17 @@ export const OVERLAPS_FUNCTION_OIDS = [
 
 const TREE_CALL = `\\{FUNCEXPR :funcid (${OVERLAPS_FUNCTION_OIDS.join("|")}) `;
 
+// Prefixes of every OID above after `:funcid `, found by strpos before the regular expression
+// runs: a regular expression over every stored default, index and constraint tree was a third of
+// the column query's time in a fresh backend (16,000 defaults at 2,000 tables); strpos is a plain
+// substring search, and almost no tree calls a function whose OID starts so.
+const FUNCID_PREFIXES = [...new Set(OVERLAPS_FUNCTION_OIDS.map((oid) => String(oid).slice(0, 3)))];
+
 /** SQL: the text of the pg_node_tree `column` when it calls an overlaps function, else null. */
 export function overlapsTreeSql(column: string): string {
-  return `case when (${column})::text ~ '${TREE_CALL}' then (${column})::text end`;
+  const text = `(${column})::text`;
+  const prefilter = FUNCID_PREFIXES.map((prefix) => `strpos(${text}, ':funcid ${prefix}') > 0`).join(" or ");
+  return `case when (${prefilter}) and ${text} ~ '${TREE_CALL}' then ${text} end`;
 }
 
 /** One call of an overlaps function in a node tree. */
