@@ -274,7 +274,11 @@ async function readGlobal(
       const { globalRows } = await globals;
       if (failure) throw failure;
       try {
-        return { globalRows, relations: await readDigests(client, major) };
+        const relations = await readDigests(client, major);
+        let rows = 0;
+        for (const relation of relations.values()) rows += relation.rows;
+        options.onObjects?.(rows);
+        return { globalRows, relations };
       } catch (error) {
         return failed(error);
       }

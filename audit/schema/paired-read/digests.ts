@@ -28,6 +28,8 @@ export interface RelationDigest {
   kind: string;
   /** Sum of the hashes of its rows, per kind (each kind hashed with its own seed). */
   digest: string;
+  /** How many catalog rows the digest sums (the progress line's count of objects read). */
+  rows: number;
   /** A view's or materialized view's definition, as the full read deparses it. */
   view?: string | null;
 }
@@ -57,7 +59,7 @@ function quoteColumn(name: string): string {
 
 /**
  * Every relation's digest, as one json value: `[oid, row type, array type, schema, name, relkind,
- * digest]` per relation. $1 and $2 are null (every relation, none light) for the kinds' queries.
+ * digest, rows]` per relation. $1 and $2 are null (every relation, none light) for the kinds' queries.
  */
 export function digestQuery(major: number): string {
   const parts = RELATION_KINDS.map((kind, index) => kindDigestSql(kind, major, index + 1));
@@ -66,27 +68,30 @@ export function digestQuery(major: number): string {
 with digests as (
 ${parts.join("\nunion all\n")}
 ),
-by_relation as (select schema, relation, sum(h) as h from digests group by schema, relation)
+by_relation as (select schema, relation, sum(h) as h, count(*) as n from digests group by schema, relation)
 select coalesce(json_agg(json_build_array(c.oid, c.reltype, coalesce(t.typarray, 0), d.schema,
-                                          d.relation, c.relkind, d.h::text)), '[]')::text as relations
+                                          d.relation, c.relkind, d.h::text, d.n)), '[]')::text as relations
 from by_relation d
 join pg_namespace n on n.nspname = d.schema
 join pg_class c on c.relnamespace = n.oid and c.relname = d.relation
 left join pg_type t on t.oid = c.reltype`;
 }
 
-type DigestLine = [number, number, number, string, string, string, string];
+type DigestLine = [number, number, number, string, string, string, string, number];
 
 /** The digest query's json into relations by key (relationKey). */
 export function parseDigests(text: string): Map<string, RelationDigest> {
   const relations = new Map<string, RelationDigest>();
-  for (const [oid, rowType, arrayType, schema, name, kind, digest] of JSON.parse(text) as DigestLine[]) {
+  for (const [oid, rowType, arrayType, schema, name, kind, digest, rows] of JSON.parse(
+    text,
+  ) as DigestLine[]) {
     relations.set(relationKey(schema, name), {
       oid: Number(oid),
       rowType: Number(rowType),
       arrayType: Number(arrayType) === 0 ? null : Number(arrayType),
       kind,
       digest,
+      rows: Number(rows),
     });
   }
   return relations;
