@@ -135,6 +135,7 @@ export const columns: RelationKind<"columns", ColumnRow> = {
   name: "columns",
   scope: "relation",
   relationColumns: ["schema", "relation"],
+  digestTrees: ["default_overlaps"],
   query: (major) => fullQuery(fieldsFor(major)),
   lightQuery: lightQuery(GENERIC_FIELDS),
   lightQueryFor: (major) => lightQuery(fieldsFor(major)),

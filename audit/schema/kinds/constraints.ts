@@ -34,6 +34,7 @@ export const constraints: RelationKind<"constraints", ConstraintRow> = {
   name: "constraints",
   scope: "relation",
   relationColumns: ["schema", "relation"],
+  digestTrees: ["overlaps"],
   // Left out: NOT NULL, which PostgreSQL 18 also stores here (contype n) and the model keeps as
   // the column's notNull on every major; and foreign keys cloned for partitions (conparentid
   // <> 0), implied by the parent's and named in partition-creation order (…_fkey1, …_fkey2),

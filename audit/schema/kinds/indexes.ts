@@ -27,6 +27,7 @@ export const indexes: RelationKind<"indexes", IndexRow> = {
   name: "indexes",
   scope: "relation",
   relationColumns: ["table_schema", "table_name"],
+  digestTrees: ["overlaps"],
   // pg_get_indexdef is the costliest call here (about 20 µs an index); an index that backs a
   // primary key or unique constraint is fully described by its constraint's definition, which
   // the constraints query deparses anyway, so only the others are deparsed here

@@ -74,6 +74,8 @@ export interface RelationKind<Name extends string = string, Row = unknown> exten
    * name-keyed digests of paired-read/digests.ts sum each relation's rows by them.
    */
   readonly relationColumns: readonly [schema: string, relation: string];
+  /** Output columns holding stored node trees (OVERLAPS, overlaps.ts): digested without their OIDs. */
+  readonly digestTrees?: readonly string[];
   /** Output columns left out of a row's digest: they hold OIDs, which differ between databases. */
   readonly digestExcludes?: readonly string[];
 }

@@ -31,6 +31,7 @@ export const policies: RelationKind<"policies", PolicyRow> = {
   name: "policies",
   scope: "relation",
   relationColumns: ["schema", "relation"],
+  digestTrees: ["using_overlaps", "check_overlaps"],
   query: `
 select n.nspname as schema, c.relname as relation, p.polname as name, p.polcmd as command,
        p.polpermissive as permissive,

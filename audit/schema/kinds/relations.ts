@@ -49,6 +49,7 @@ export const relations: RelationKind<"relations", RelationRow> = {
   name: "relations",
   scope: "relation",
   relationColumns: ["schema", "name"],
+  digestTrees: ["partition_key_overlaps"],
   digestExcludes: ["oid"],
   // $2: relations read light. Of those only views and materialized views, which can be named as
   // dependents themselves, and nothing deparsed: they are the same on every side.

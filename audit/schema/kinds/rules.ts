@@ -25,6 +25,7 @@ export const rules: RelationKind<"rules", RuleRow> = {
   name: "rules",
   scope: "relation",
   relationColumns: ["schema", "relation"],
+  digestTrees: ["overlaps"],
   query: `
 select n.nspname as schema, c.relname as relation, c.relkind as relkind, r.rulename as name,
        pg_get_ruledef(r.oid) as definition,

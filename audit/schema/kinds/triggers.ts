@@ -24,6 +24,7 @@ export const triggers: RelationKind<"triggers", TriggerRow> = {
   name: "triggers",
   scope: "relation",
   relationColumns: ["schema", "relation"],
+  digestTrees: ["when_overlaps"],
   // tgparentid = 0: triggers cloned onto partitions are implied by the parent's (PostgreSQL 13
   // hides them as internal, 15 does not; leaving them out keeps both majors alike).
   query: `

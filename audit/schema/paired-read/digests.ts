@@ -40,16 +40,40 @@ export const relationKey = (schema: string, name: string): string => JSON.string
 /** A kind's rows hashed one by one, each with its relation's schema and name. */
 function kindDigestSql(kind: RelationKind, major: number, seed: number): string {
   const [schema, relation] = kind.relationColumns;
+  const trees = kind.digestTrees ?? [];
   const excludes = kind.digestExcludes ?? [];
   // A whole row as its text: one call per row, no serialization step per column. Where the row
   // holds OIDs, through jsonb with those keys taken out.
-  const rowText =
-    excludes.length === 0
+  const without = (columns: readonly string[]) =>
+    columns.length === 0
       ? "q::text"
-      : `(to_jsonb(q) ${excludes.map((column) => `- '${column}'`).join(" ")})::text`;
+      : `(to_jsonb(q) ${columns.map((column) => `- '${quoteColumn(column)}'`).join(" ")})::text`;
+  let rowText = without(excludes);
+  if (trees.length > 0) {
+    // A row with an OVERLAPS tree (rare): the tree without what names user objects, which differ
+    // between databases built separately (a subquery's relation, a column's type: OIDs from
+    // 16384, five digits or more). What the model takes from such a tree, the overlaps
+    // function and which casts the parser added (overlaps.ts), are small numbers and stay.
+    const present = trees
+      .map((tree) => `coalesce(strpos(q.${quoteColumn(tree)}::text, '{FUNCEXPR') > 0, false)`)
+      .join(" or ");
+    const stripped = trees
+      .map((tree) => `coalesce(${TREE_WITHOUT_USER_OIDS(`q.${quoteColumn(tree)}::text`)}, '')`)
+      .join(" || ' ' || ");
+    rowText = `case when ${present} then ${without([...excludes, ...trees])} || ${stripped} else ${rowText} end`;
+  }
   return `select q.${quoteColumn(schema)} as schema, q.${quoteColumn(relation)} as relation,
        hashtextextended(${rowText}, ${seed})::numeric as h
 from (${queryFor(kind, major)}) q`;
+}
+
+/** SQL: a node tree's text without the numbers of five digits or more after a field name. */
+const TREE_WITHOUT_USER_OIDS = (text: string) =>
+  `regexp_replace(${text}, '(:[a-z_]+ )[0-9]{5,}', '\\1', 'g')`;
+
+/** The same in JavaScript, for the global objects' rows compared on the client (name-plan.ts). */
+export function treeWithoutUserOids(text: string): string {
+  return text.replace(/(:[a-z_]+ )[0-9]{5,}/g, "$1");
 }
 
 function quoteColumn(name: string): string {

@@ -3,7 +3,7 @@
 // each under its own OIDs, so a relation left out, or read light, is left out of every model alike.
 import type { GlobalRows } from "../kinds/index.ts";
 import type { ReadPlan } from "../kinds/kind.ts";
-import type { RelationDigest } from "./digests.ts";
+import { type RelationDigest, treeWithoutUserOids } from "./digests.ts";
 import type { Seeds } from "./fingerprints.ts";
 
 /** What a database sends for the name-keyed paired read. */
@@ -46,8 +46,16 @@ export function namedSeedsOf(all: readonly NamedDigests[]): NamedSeeds {
     const { name, oids } = GLOBAL_KINDS[kind];
     const keyOf = (row: GlobalRow) => JSON.stringify(name.map((field) => row[field]));
     // A row without its OIDs: what the model compares of it.
+    // Stored OVERLAPS trees (…_overlaps) hold OIDs too: compared without them, as digests.ts does.
     const bodyOf = (row: GlobalRow) =>
-      JSON.stringify(Object.entries(row).filter(([field]) => !(oids as readonly string[]).includes(field)));
+      JSON.stringify(
+        Object.entries(row)
+          .filter(([field]) => !(oids as readonly string[]).includes(field))
+          .map(([field, value]) => [
+            field,
+            field.endsWith("overlaps") && value !== null ? treeWithoutUserOids(JSON.stringify(value)) : value,
+          ]),
+      );
     const bodies = all.map((digests) => {
       const byName = new Map<string, { row: GlobalRow; body: string }>();
       for (const row of digests.globalRows[kind] as unknown as GlobalRow[])
