@@ -4,7 +4,7 @@
 // a few untouched tables, so that a change is a minority of relations and the digests, not the
 // full-read fallback, decide what is read.
 import { readFileSync } from "node:fs";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { withClient } from "../../audit/core/pg-client.ts";
 import { completeTogether, type DatabaseSnapshot } from "../../audit/drift/checks/database/index.ts";
 import type { ReadPlan } from "../../audit/schema/introspect.ts";
@@ -119,6 +119,18 @@ describe.each(majors)("paired read by name of the realistic schema on %i", (majo
 });
 
 describe("paired read by name of databases changed after they were built alike", () => {
+  it("is not taken on schemas of fewer than 64 relations, where a full read costs less", async () => {
+    const [a, b] = await Promise.all([
+      built(15, SHARED),
+      built(15, `${SHARED}\ncomment on table app.lines is 'x';`),
+    ]);
+    const reads = await openReads(a.url, b.url);
+    const digested = reads.map((read) => vi.spyOn(read, "digests"));
+    const results = await completeTogether(reads[0], [reads[1]]);
+    for (const spy of digested) expect(spy).not.toHaveBeenCalled();
+    expect(Object.keys((results.get("target") as DatabaseSnapshot).objects)).toContain("table:padding.a");
+  });
+
   it.each(AFTER_CLONE)("$change", async ({ change, sql }) => {
     const [baseline, target] = await Promise.all([built(15, SHARED), built(15, `${SHARED}\n${sql}`)]);
     // A renamed schema renames every relation in it, most of them: read in full, as it should be.
@@ -174,7 +186,7 @@ describe("paired read by name of databases changed after they were built alike",
         [a.name],
       ),
     );
-    const results = await completeTogether(reads[0], [reads[1]]);
+    const results = await completeTogether(reads[0], [reads[1]], undefined, { nameMinRelations: 0 });
     expect((results.get("a") as Error).message).toMatch(
       /^a: .*terminating connection due to administrator command/,
     );

@@ -39,7 +39,8 @@ export async function pairedFindings(
       };
     }
   }
-  const snapshots = await completeTogether(a, [b]);
+  // Databases built separately are paired by name at any size here (in use: from 64 relations).
+  const snapshots = await completeTogether(a, [b], undefined, { nameMinRelations: 0 });
   return compareSnapshots(
     snapshots.get("baseline") as DatabaseSnapshot,
     snapshots.get("target") as DatabaseSnapshot,

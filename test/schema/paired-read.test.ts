@@ -155,7 +155,7 @@ describe("paired read of clones changed after the clone", () => {
     const fingerprinted = reads.map((read) => vi.spyOn(read, "fingerprint"));
     const digested = reads.map((read) => vi.spyOn(read, "digests"));
     expect(looksCloned(reads[0], reads[1])).toBe(false);
-    await completeTogether(reads[0], [reads[1]]);
+    await completeTogether(reads[0], [reads[1]], undefined, { nameMinRelations: 0 });
     for (const spy of fingerprinted) expect(spy).not.toHaveBeenCalled();
     for (const spy of digested) expect(spy).toHaveBeenCalledOnce();
     const findings = await expectSameAsFullRead(a.url, b.url);

@@ -35,6 +35,7 @@ export async function completeTogether(
   baseline: OpenRead | undefined,
   targets: readonly OpenRead[],
   signal?: AbortSignal,
+  { nameMinRelations = NAME_PAIRING_MIN_RELATIONS }: { nameMinRelations?: number } = {},
 ): Promise<Map<string, DatabaseSnapshot | Error>> {
   const all = baseline ? [baseline, ...targets] : [...targets];
   // Cancelled or timed out: drop every connection, so what is in flight rejects and nothing stays open.
@@ -44,7 +45,7 @@ export async function completeTogether(
   if (signal?.aborted) cancel();
   signal?.addEventListener("abort", cancel, { once: true });
   try {
-    return await completeAll(baseline, targets, all);
+    return await completeAll(baseline, targets, all, nameMinRelations);
   } finally {
     signal?.removeEventListener("abort", cancel);
   }
@@ -54,6 +55,7 @@ async function completeAll(
   baseline: OpenRead | undefined,
   targets: readonly OpenRead[],
   all: readonly OpenRead[],
+  nameMinRelations: number,
 ): Promise<Map<string, DatabaseSnapshot | Error>> {
   const results = new Map<string, DatabaseSnapshot | Error>();
   let plans: (ReadPlan | null)[] = all.map(() => null);
@@ -62,7 +64,7 @@ async function completeAll(
       if (pairable(baseline, targets)) {
         const plan = await planRead(all);
         plans = all.map(() => plan);
-      } else if (pairableByName(all)) {
+      } else if (pairableByName(all, nameMinRelations)) {
         plans = (await planByName(all)) ?? plans;
       }
     } catch {
@@ -82,10 +84,20 @@ async function completeAll(
   return results;
 }
 
-/** Digests serve any majors whose catalogs the kinds' queries know. */
-function pairableByName(all: readonly OpenRead[]): boolean {
+/**
+ * Schemas with fewer user relations than this (the oldest-relations sample is not full) are read in
+ * full without digests: there the digests' extra round trips and the second read cost more than
+ * the rows they save (a small schema's full read takes milliseconds).
+ */
+export const NAME_PAIRING_MIN_RELATIONS = 64;
+
+/** Digests serve any majors whose catalogs the kinds' queries know, on schemas big enough to gain. */
+function pairableByName(all: readonly OpenRead[], minRelations: number): boolean {
   return all.every(
-    (read) => read.engine.major >= FINGERPRINT_MAJORS.min && read.engine.major <= FINGERPRINT_MAJORS.max,
+    (read) =>
+      read.engine.major >= FINGERPRINT_MAJORS.min &&
+      read.engine.major <= FINGERPRINT_MAJORS.max &&
+      (read.oldestRelations?.size ?? 0) >= minRelations,
   );
 }
 
