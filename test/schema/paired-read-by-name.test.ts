@@ -83,7 +83,7 @@ const majors = [...new Set([15 as const, ...testedMajors()])];
 describe.each(
   cases.filter((driftCase) => (driftCase.minMajor ?? 13) <= 15 && (driftCase.changedMinMajor ?? 13) <= 15),
 )("paired read by name: $kind", (driftCase) => {
-  it("reports what the full read reports for a changed shape and a twin on 15", async () => {
+  it("gives a twin the same digests, and reports what the full read reports for the changed shape, on 15", async () => {
     const subscriptions = driftCase.subscriptions ?? false;
     const [withObject, changed, twin] = await Promise.all([
       built(15, `${driftCase.base}\n${driftCase.object}`, subscriptions),
@@ -93,11 +93,7 @@ describe.each(
     // The same DDL run twice gives the same digests: no OID leaks into them.
     expect(await differingRelations(withObject.url, twin.url)).toEqual([]);
     const different = await expectSameAsFullRead(withObject.url, changed.url);
-    const same = await expectPlannedAndSame(withObject.url, twin.url);
     expect(different.length + (driftCase.changedProps.length === 0 ? 1 : 0)).toBeGreaterThan(0);
-    expect(same.findings).toEqual([]);
-    // Nothing differs, nothing is read but the global objects.
-    for (const plan of same.plans) expect(plan).toEqual({ full: [], light: [] });
   });
 });
 
@@ -119,6 +115,13 @@ describe.each(majors)("paired read by name of the realistic schema on %i", (majo
 });
 
 describe("paired read by name of databases changed after they were built alike", () => {
+  it("reads nothing but the global objects of two databases built alike", async () => {
+    const [a, b] = await Promise.all([built(15, SHARED), built(15, SHARED)]);
+    const { findings, plans } = await expectPlannedAndSame(a.url, b.url);
+    expect(findings).toEqual([]);
+    for (const plan of plans) expect(plan).toEqual({ full: [], light: [] });
+  });
+
   it("is not taken on schemas of fewer than 64 relations, where a full read costs less", async () => {
     const [a, b] = await Promise.all([
       built(15, SHARED),
@@ -212,7 +215,7 @@ describe.each(crossPairs)("paired read by name across majors ($from and $to)", (
     planned
       ? expectPlannedAndSame(baseline, target)
       : expectSameAsFullRead(baseline, target).then((findings) => ({ findings }));
-  it.each(AFTER_CLONE.slice(0, 6))("$change", async ({ sql }) => {
+  it.each(AFTER_CLONE.slice(0, 3))("$change", async ({ sql }) => {
     const [baseline, target] = await Promise.all([built(from, SHARED), built(to, `${SHARED}\n${sql}`)]);
     await check(baseline.url, target.url);
     await expectSameAsFullRead(target.url, baseline.url);
