@@ -11,6 +11,7 @@ import type { ReadPlan } from "../../audit/schema/introspect.ts";
 import { namedSeedsOf } from "../../audit/schema/paired-read/name-plan.ts";
 import {
   createTestDatabase,
+  dropFourAtATime,
   query,
   serverUrl,
   type TestDatabase,
@@ -37,13 +38,7 @@ const CHANGE_TO_REALISTIC = `do $$ declare t regclass; begin
 end $$;`;
 
 const dropLater: TestDatabase[] = [];
-afterAll(async () => {
-  const queue = [...dropLater];
-  const dropper = async () => {
-    for (let database = queue.shift(); database; database = queue.shift()) await database.drop();
-  };
-  await Promise.all([dropper(), dropper(), dropper(), dropper()]);
-}, 600_000);
+afterAll(() => dropFourAtATime(dropLater), 600_000);
 
 /** A database of its own on `major`, with the padding and `sql`. */
 async function built(major: Parameters<typeof createTestDatabase>[0], sql: string, subscriptions = false) {

@@ -20,6 +20,7 @@ import { looksCloned, seedsOf } from "../../audit/schema/paired-read/seeds.ts";
 import {
   createTestDatabase,
   databaseUrl,
+  dropFourAtATime,
   dropSubscriptions,
   query,
   serverUrl,
@@ -30,16 +31,7 @@ import { cases } from "./drift-case-table.ts";
 import { AFTER_CLONE, expectSameAsFullRead, fullFindings, openReads, SHARED } from "./paired-read-cases.ts";
 
 const dropLater: TestDatabase[] = [];
-// Four at a time: every case's clones dropped at once would each hold a connection (past 200),
-// one at a time took over two minutes on a loaded machine (each DROP DATABASE waits for a
-// checkpoint), as in test/plan/round-trip-cases.test.ts.
-afterAll(async () => {
-  const queue = [...dropLater];
-  const dropper = async () => {
-    for (let database = queue.shift(); database; database = queue.shift()) await database.drop();
-  };
-  await Promise.all([dropper(), dropper(), dropper(), dropper()]);
-}, 600_000);
+afterAll(() => dropFourAtATime(dropLater), 600_000);
 
 /** A copy of `origin` (which must have no open connections) with `sql` applied. */
 async function cloneOf(origin: TestDatabase, sql: string, subscriptions = false): Promise<TestDatabase> {
