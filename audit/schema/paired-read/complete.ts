@@ -22,8 +22,7 @@ import type { OpenRead } from "../introspect.ts";
 import type { ReadPlan } from "../kinds/kind.ts";
 import type { DatabaseSnapshot } from "../model.ts";
 import { FINGERPRINT_MAJORS } from "./fingerprints.ts";
-import type { NamedDigests } from "./name-plan.ts";
-import { closureSeeds, namedPlans, namedSeedsOf } from "./name-plan.ts";
+import { closureSeeds, type NamedDigests, namedPlans, namedSeedsOf } from "./name-plan.ts";
 import { pairable, planRead } from "./plan.ts";
 
 /**
