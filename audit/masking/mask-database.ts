@@ -152,11 +152,11 @@ async function maskInTransaction(
   const pageRanges = await supportsTidRangeScans(client);
   const rewritten = await rewritableTables(client, plan);
   for (const table of plan.tables) {
-    tables.push(
-      rewritten.has(`${table.schema}.${table.table}`)
-        ? await maskInOnePass(client, table)
-        : await maskTable(client, table, context.batchSize, pageRanges),
-    );
+    const key = `${table.schema}.${table.table}`;
+    const onePass = rewritten.has(key) ? await maskInOnePass(client, table) : null;
+    // A table whose views could not be set aside (rewrite.ts) is masked in batches after all.
+    if (!onePass) rewritten.delete(key);
+    tables.push(onePass ?? (await maskTable(client, table, context.batchSize, pageRanges)));
   }
   await restoreTriggers();
   await verifyForeignKeys(client, plan.foreignKeys);
@@ -310,9 +310,10 @@ function tableReport(table: PlannedTable): Pick<MaskedTableReport, "schema" | "t
   };
 }
 
-async function maskInOnePass(client: pg.Client, table: PlannedTable): Promise<MaskedTableReport> {
+async function maskInOnePass(client: pg.Client, table: PlannedTable): Promise<MaskedTableReport | null> {
   const started = performance.now();
   const rows = await rewriteTable(client, table);
+  if (rows === null) return null;
   return { ...tableReport(table), rows, batches: 1, onePass: true, durationMs: performance.now() - started };
 }
 

@@ -1,8 +1,10 @@
 // The one-pass rewrite (audit/masking/rewrite.ts) on real PostgreSQL: a table nothing else depends on
-// is masked by ALTER TABLE … USING, a table under a view by the batched UPDATE, and the two agree on
+// is masked by ALTER TABLE … USING, a table under a policy by the batched UPDATE, and the two agree on
 // every input (joins across them keep their counts); the rewritten table keeps its exact schema
 // (indexes, constraints, collation, default, storage), its files and statistics hold no original, and
-// a masked value its CHECK refuses rolls the whole run back.
+// a masked value its CHECK refuses rolls the whole run back. Views over masked columns are set aside
+// for the rewrite and come back exactly (definition, options, comments, grants, defaults, triggers,
+// dependencies); a view that cannot be set aside sends its table down the batched UPDATE instead.
 import { describe, expect, it } from "vitest";
 import { ParityInputError } from "../../audit/core/errors.ts";
 import { maskDatabase, parseMaskingRules } from "../../audit/masking/index.ts";
@@ -21,7 +23,7 @@ const SQL = `
   create index contacts_phone on contacts (phone) include (full_name);
   comment on index contacts_phone is 'phone lookups';
   create table leads (id int primary key, email text, full_name text, phone text);
-  create view lead_view as select email, phone from leads;
+  create policy lead_policy on leads using (email is not null and phone is not null);
   insert into contacts (id, email, full_name, phone)
     select i, 'Alicename.Person' || i || '@Example.com', 'Alicename Person' || i, '+44 20 ' || lpad(i::text, 7, '0')
       from generate_series(1, 2000) i;
@@ -51,15 +53,15 @@ const SCHEMA = `
          (select json_agg(c.conname || ': ' || pg_get_constraintdef(c.oid) order by c.conname)
             from pg_constraint c where c.conrelid = 'contacts'::regclass)::text as constraints`;
 
-async function contactsFilesHolding(url: string, needle: string): Promise<string[]> {
+async function contactsFilesHolding(url: string, needle: string, table = "contacts"): Promise<string[]> {
   await query(url, "checkpoint");
   const rows = await query<{ relation: string }>(
     url,
     `select oid::regclass::text as relation from pg_class
-      where (oid = 'contacts'::regclass or oid in (select indexrelid from pg_index where indrelid = 'contacts'::regclass)
+      where (oid = $2::regclass or oid in (select indexrelid from pg_index where indrelid = $2::regclass)
              or oid = 'pg_catalog.pg_statistic'::regclass)
         and position(convert_to($1, 'UTF8') in pg_read_binary_file(pg_relation_filepath(oid))) > 0`,
-    [needle],
+    [needle, table],
   );
   return rows.map((row) => row.relation).sort();
 }
@@ -124,4 +126,88 @@ describe.each([13, 15] as const)("one-pass masking on PostgreSQL %i", (major) =>
     expect(await query(database.url, "select * from contacts order by id")).toEqual(before);
     expect(await query(database.url, "select * from leads order by id")).toEqual(leadsBefore);
   });
+
+  it("sets views over masked columns aside and brings them back exactly", async () => {
+    const database = await createTestDatabase(major, VIEWS_SQL);
+    const before = await query(database.url, VIEWS_CATALOG);
+    const report = await maskDatabase({ databaseUrl: database.url, rules: MEMBER_RULES, key: KEY });
+    expect(report.tables.map((table) => [table.table, table.onePass ?? false])).toEqual([["members", true]]);
+    expect(await query(database.url, VIEWS_CATALOG)).toEqual(before);
+    // The views read the masked rows, and the view over a view too.
+    const [contact] = await query<{ mail: string; phone: string }>(
+      database.url,
+      "select mail, phone from member_contacts where id = 7",
+    );
+    expect(contact?.mail).toMatch(/^[0-9a-f]{16}@example\.com$/);
+    expect(contact?.phone).toMatch(/^\+[0-9]{2} [0-9]{2} [0-9]{7}$/);
+    const [names] = await query<{ leaks: string; n: string }>(
+      database.url,
+      "select count(*) as n, count(*) filter (where name like 'Membername%') as leaks from member_names",
+    );
+    expect(names).toEqual({ n: "300", leaks: "0" });
+    expect(await contactsFilesHolding(database.url, "Membername", "members")).toEqual([]);
+  });
+
+  it("masks in batches when a view over a masked column cannot be set aside, and leaves it exactly as it was", async () => {
+    // A DDL guard that refuses CREATE VIEW, enabled ALWAYS so it fires under session_replication_role = replica.
+    const database = await createTestDatabase(
+      major,
+      `${VIEWS_SQL}
+       create function no_new_views() returns event_trigger language plpgsql as $fn$
+         begin raise exception 'views are frozen'; end $fn$;
+       create event trigger no_new_views on ddl_command_start when tag in ('CREATE VIEW') execute function no_new_views();
+       alter event trigger no_new_views enable always;`,
+    );
+    const before = await query(database.url, VIEWS_CATALOG);
+    const report = await maskDatabase({ databaseUrl: database.url, rules: MEMBER_RULES, key: KEY });
+    expect(report.tables.map((table) => [table.table, table.onePass ?? false])).toEqual([["members", false]]);
+    expect(await query(database.url, VIEWS_CATALOG)).toEqual(before);
+    const [leaks] = await query(
+      database.url,
+      "select count(*) filter (where full_name like 'Membername%' or email like '%@Example.com') as leaks from members",
+    );
+    expect(leaks).toEqual({ leaks: "0" });
+    expect(await contactsFilesHolding(database.url, "Membername", "members")).toEqual([]);
+  });
 });
+
+const VIEWS_SQL = `
+  create domain member_mail as text not null;
+  create table members (id int primary key, email text not null, full_name text collate "C", phone varchar(20),
+                        tier text not null default 'basic');
+  insert into members select i, 'Membername' || i || '@Example.com', 'Membername ' || i, '+44 20 ' || lpad(i::text, 7, '0'), 'basic'
+    from generate_series(1, 300) i;
+  create view member_contacts with (security_barrier) as
+    select id, email::member_mail as mail, full_name, phone from members where tier = 'basic'
+    with local check option;
+  alter view member_contacts alter column full_name set default 'Someone';
+  comment on view member_contacts is 'contacts for support';
+  comment on column member_contacts.phone is 'E.164';
+  grant select on member_contacts to public;
+  create view member_names as select full_name as name, upper(full_name) as shout, count(*) over () as total
+    from member_contacts;
+  create view member_longest as select max(length(email)) as longest, min(phone) collate "C" as first_phone from members;
+  create function member_names_insert() returns trigger language plpgsql as $fn$ begin return null; end $fn$;
+  create trigger member_names_insert instead of insert on member_names for each row execute function member_names_insert();
+  analyze members;
+`;
+
+const MEMBER_RULES = parseMaskingRules(
+  "tables:\n  members: { email: email, full_name: name, phone: phone }\n",
+  "/config/masking.yaml",
+);
+
+/** Everything CREATE OR REPLACE VIEW could change about the views, and their dependencies on the table. */
+const VIEWS_CATALOG = `
+  select c.oid::regclass::text as view, pg_get_viewdef(c.oid) as definition, c.reloptions::text as options,
+         obj_description(c.oid, 'pg_class') as comment, c.relacl::text as acl,
+         (select json_agg(json_build_object('column', a.attname, 'type', format_type(a.atttypid, a.atttypmod),
+                 'collation', a.attcollation, 'comment', col_description(c.oid, a.attnum),
+                 'default', pg_get_expr(d.adbin, d.adrelid)) order by a.attnum)
+            from pg_attribute a left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
+           where a.attrelid = c.oid and a.attnum > 0)::text as columns,
+         (select string_agg(t.tgname, ',' order by t.tgname) from pg_trigger t where t.tgrelid = c.oid) as triggers,
+         (select string_agg(distinct d.refobjid::regclass::text || '.' || d.refobjsubid, ',')
+            from pg_rewrite r join pg_depend d on d.classid = 'pg_rewrite'::regclass and d.objid = r.oid
+           where r.ev_class = c.oid and d.refobjsubid > 0) as depends_on
+    from pg_class c where c.relkind = 'v' and c.relnamespace = 'public'::regnamespace order by c.relname`;
