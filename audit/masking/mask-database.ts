@@ -22,6 +22,7 @@ import { ParityInputError } from "../core/errors.ts";
 import { quoteIdent } from "../core/sql.ts";
 import { type CatalogForeignKey, readMaskingCatalog } from "./catalog.ts";
 import { connectTo } from "./connect.ts";
+import { findCopiedOriginals } from "./copies.ts";
 import { type ColumnStats, checkFit, type FitResult } from "./fit-check.ts";
 import { createMaskingFunctions } from "./functions.ts";
 import { refuseOtherSessions, refuseProduction } from "./guards.ts";
@@ -143,6 +144,7 @@ async function maskInTransaction(
   if (decision.action === "mask new columns") plan = onlyColumns(plan, decision.columns);
 
   await checkFixedValues(client, plan, options.rules.file);
+  await refuseCopiedOriginals(client, plan, catalog, options.rules);
   await storeKey(client, context.key);
   await createMaskingFunctions(client);
   const dryRun = options.dryRun ? await dryRunStats(client, plan, catalog, options.rules.file) : undefined;
@@ -253,6 +255,18 @@ async function enterReplicaMode(client: pg.Client): Promise<void> {
     throw new ParityInputError(
       `masking needs a superuser (rds_superuser on RDS) to set session_replication_role: ${(error as Error).message}`,
     );
+  }
+}
+
+async function refuseCopiedOriginals(
+  client: pg.Client,
+  plan: MaskingPlan,
+  catalog: Awaited<ReturnType<typeof readMaskingCatalog>>,
+  rules: MaskDatabaseOptions["rules"],
+): Promise<void> {
+  const problems = await findCopiedOriginals(client, plan, catalog, rules);
+  if (problems.length > 0) {
+    throw new ParityInputError(`${rules.file}: columns hold copies of masked values`, problems);
   }
 }
 
@@ -485,6 +499,7 @@ export async function checkMaskingRules(
     await checkFixedValues(client, plan, rules.file);
     // Off for a clone's source (production): no full scan there, and no temp objects.
     if (options.runOverRows === false) return { ...plan, fit: { columns: [], problems: [] } };
+    await refuseCopiedOriginals(client, plan, catalog, rules);
     await storeKey(client, options.key ?? randomBytes(32));
     await createMaskingFunctions(client);
     const fit = await checkFit(client, plan, catalog, rules.file);
