@@ -35,3 +35,4 @@ CREATE INDEX orders_created_at_idx ON orders (created_at);
 
 /** The index the migration builds, to time the real build against the estimate. */
 export const SEED_INDEX_BUILD = "CREATE INDEX orders_created_at_idx ON orders (created_at)";
+export const SEED_INDEX_NAME = "orders_created_at_idx";

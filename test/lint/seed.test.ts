@@ -1,7 +1,7 @@
 // The seed-003 story end to end on real servers, through `npm run demo -- lint` (so the demo is kept
 // working by the same test): the same reviewed migration passes against a staging of 200 orders
 // (PostgreSQL 13) and fails against a production of 1,000,000 (PostgreSQL 15) with the lock it takes,
-// and the estimate is within 3× of the real CREATE INDEX, timed on that production right after.
+// and the estimate is within 3× of the real CREATE INDEX, timed on that production right after (fastest of 3).
 import { chmod, mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
