@@ -499,12 +499,17 @@ export async function checkMaskingRules(
     await checkFixedValues(client, plan, rules.file);
     // Off for a clone's source (production): no full scan there, and no temp objects.
     if (options.runOverRows === false) return { ...plan, fit: { columns: [], problems: [] } };
-    await refuseCopiedOriginals(client, plan, catalog, rules);
+    const copies = await findCopiedOriginals(client, plan, catalog, rules);
     await storeKey(client, options.key ?? randomBytes(32));
     await createMaskingFunctions(client);
     const fit = await checkFit(client, plan, catalog, rules.file);
-    if (fit.problems.length > 0) {
-      throw new ParityInputError(`${rules.file}: masked values do not fit the database`, fit.problems);
+    // Both kinds in one answer, so one --check run names every problem.
+    if (copies.length > 0 || fit.problems.length > 0) {
+      const what =
+        fit.problems.length > 0
+          ? "masked values do not fit the database"
+          : "columns hold copies of masked values";
+      throw new ParityInputError(`${rules.file}: ${what}`, [...copies, ...fit.problems]);
     }
     return { ...plan, fit };
   } finally {

@@ -138,31 +138,41 @@ export async function rewriteTable(client: pg.ClientBase, table: PlannedTable): 
   );
   if (views.length === 0) {
     await client.query(alter);
-  } else {
-    await client.query("savepoint parity_views_set_aside");
-    try {
-      await withCatalogSearchPath(client, async () => {
-        for (const view of views)
-          await client.query(`create or replace view ${view.name} as ${view.standIn}`);
-        await client.query(alter);
-        for (const view of views) {
-          await client.query(`create or replace view ${view.name}${view.options} as ${view.definition}`);
-        }
-        const after = await viewsOver(
-          client,
-          relation,
-          [],
-          views.map((view) => view.name),
-        );
-        const changed = views.filter((view, i) => after[i]?.definition !== view.definition);
-        if (changed.length > 0) throw new Error(`${changed.map((view) => view.name).join(", ")} changed`);
-      });
-      await client.query("release savepoint parity_views_set_aside");
-    } catch {
-      await client.query("rollback to savepoint parity_views_set_aside");
-      await client.query("release savepoint parity_views_set_aside");
-      return null;
-    }
+    return Number(counted.rows[0]?.n ?? 0);
+  }
+  await client.query("savepoint parity_views_set_aside");
+  let step: "set aside" | "rewrite" | "bring back" = "set aside";
+  try {
+    await withCatalogSearchPath(client, async () => {
+      for (const view of views) await client.query(`create or replace view ${view.name} as ${view.standIn}`);
+    });
+    // Under the session's own search_path: the column types are printed for it (catalog.ts).
+    step = "rewrite";
+    await client.query(alter);
+    step = "bring back";
+    await withCatalogSearchPath(client, async () => {
+      for (const view of views) {
+        await client.query(`create or replace view ${view.name}${view.options} as ${view.definition}`);
+      }
+      const after = await viewsOver(
+        client,
+        relation,
+        [],
+        views.map((view) => view.name),
+      );
+      const changed = views.filter(
+        (view, i) => after[i]?.definition !== view.definition || after[i]?.options !== view.options,
+      );
+      if (changed.length > 0) throw new Error(`${changed.map((view) => view.name).join(", ")} changed`);
+    });
+    await client.query("release savepoint parity_views_set_aside");
+  } catch (error) {
+    await client.query("rollback to savepoint parity_views_set_aside");
+    await client.query("release savepoint parity_views_set_aside");
+    // The rewrite's own failures (a CHECK or domain refusing a masked value) are the run's; only the
+    // views' steps send the table down the batched path.
+    if (step === "rewrite") throw error;
+    return null;
   }
   return Number(counted.rows[0]?.n ?? 0);
 }
@@ -221,9 +231,16 @@ async function withCatalogSearchPath<T>(client: pg.ClientBase, work: () => Promi
   const { rows } = await client.query<{ path: string }>(
     "select current_setting('search_path') as path, set_config('search_path', 'pg_catalog', true)",
   );
+  const restore = () =>
+    client.query("select set_config('search_path', $1, true)", [rows[0]?.path ?? "pg_catalog"]);
+  let result: T;
   try {
-    return await work();
-  } finally {
-    await client.query("select set_config('search_path', $1, true)", [rows[0]?.path ?? "pg_catalog"]);
+    result = await work();
+  } catch (error) {
+    // In an aborted transaction the restore fails too; the rollback that follows resets the setting.
+    await restore().catch(() => undefined);
+    throw error;
   }
+  await restore();
+  return result;
 }

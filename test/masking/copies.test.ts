@@ -99,4 +99,20 @@ describe.each([13, 15] as const)("copies of masked values on PostgreSQL %i", (ma
     const report = await maskDatabase({ databaseUrl: other.url, rules: safe, key: KEY });
     expect(report.rows).toBe(400);
   });
+
+  it("does not cry wolf: shared placeholders, other collations and wide tables", async () => {
+    const database = await createTestDatabase(
+      major,
+      `create table leads (id int primary key, phone text collate "C", fax text collate "POSIX", label text collate "POSIX",
+                           ${Array.from({ length: 30 }, (_, k) => `t${k} text`).join(", ")});
+       insert into leads select i, 'unknown', 'unknown', 'Lead ' || i,
+                                ${Array.from({ length: 30 }, (_, k) => `'x${k}:' || i`).join(", ")}
+         from generate_series(1, 200) i;`,
+    );
+    const columns = Array.from({ length: 15 }, (_, k) => `    t${k}: redact\n`).join("");
+    const leads = parseMaskingRules(`tables:\n  leads:\n    phone: phone\n${columns}`, "/config/masking.yaml");
+    // 16 masked text columns × 17 others: 272 pairs, and the label column's different collation.
+    const report = await maskDatabase({ databaseUrl: database.url, rules: leads, key: KEY });
+    expect(report.rows).toBe(200);
+  });
 });

@@ -1,12 +1,11 @@
 // The paired read (paired-read/) must report exactly what reading both databases in full
 // reports. Here its fingerprints, which only apply to clones: every pair is made from one database
 // cloned with CREATE DATABASE … TEMPLATE (OIDs kept, as in a snapshot restore), then changed.
-// paired-read-by-name.test.ts has the digests, for databases built separately.
-import { randomBytes } from "node:crypto";
+// paired-read-by-name.test.ts has the digests, for databases built separately; the drift-case sweep
+// over clones is paired-read-sweep.ts (one test file per major, so the two workers share it).
 import pg from "pg";
-import { afterAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { withClient } from "../../audit/core/pg-client.ts";
-import { quoteIdent } from "../../audit/core/sql.ts";
 import {
   beginRead,
   compareSnapshots,
@@ -17,86 +16,14 @@ import {
 import type { Fingerprints, OpenRead } from "../../audit/schema/introspect.ts";
 import { pairable, planRead } from "../../audit/schema/paired-read/plan.ts";
 import { looksCloned, seedsOf } from "../../audit/schema/paired-read/seeds.ts";
-import {
-  createTestDatabase,
-  databaseUrl,
-  dropFourAtATime,
-  dropSubscriptions,
-  query,
-  serverUrl,
-  type TestDatabase,
-  testedMajors,
-} from "../support/databases.ts";
-import { cases } from "./drift-case-table.ts";
-import {
-  AFTER_CLONE,
-  expectSameAsFullRead,
-  type FullReads,
-  fullFindings,
-  openReads,
-  SHARED,
-} from "./paired-read-cases.ts";
+import { createTestDatabase, query, serverUrl, testedMajors } from "../support/databases.ts";
+import { AFTER_CLONE, expectSameAsFullRead, fullFindings, openReads, SHARED } from "./paired-read-cases.ts";
+import { cloneOf, dropClonesAfterAll } from "./paired-read-sweep.ts";
 
-const dropLater: TestDatabase[] = [];
-afterAll(() => dropFourAtATime(dropLater), 600_000);
-
-/** A copy of `origin` (which must have no open connections) with `sql` applied. */
-async function cloneOf(origin: TestDatabase, sql: string, subscriptions = false): Promise<TestDatabase> {
-  const name = `pair_${randomBytes(6).toString("hex")}`;
-  const { major } = origin;
-  await withClient(serverUrl(major), (client) =>
-    client.query(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(origin.name)}`),
-  );
-  const url = databaseUrl(major, name);
-  const clone: TestDatabase = {
-    name,
-    url,
-    major,
-    drop: async () => {
-      // DROP DATABASE refuses a database that has subscriptions.
-      if (subscriptions) await dropSubscriptions(url).catch(() => undefined);
-      await withClient(serverUrl(major), (client) =>
-        client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`),
-      );
-    },
-  };
-  dropLater.push(clone);
-  if (sql.trim() !== "") await withClient(url, (client) => client.query(sql));
-  return clone;
-}
+dropClonesAfterAll();
 
 // 15 always; every other tested major too (13 hashes rows as text, 18 has its own catalogs).
 const majors = [...new Set([15 as const, ...testedMajors()])];
-
-describe.each(cases)("paired read of clones: $kind", (driftCase) => {
-  const loadable = majors.filter(
-    (major) => major >= Math.max(driftCase.minMajor ?? 13, driftCase.changedMinMajor ?? 13),
-  );
-  it.each(loadable)(
-    "reports what the full read reports for missing, extra, changed and twin on %i",
-    async (major) => {
-      const origin = await createTestDatabase(major, driftCase.base, { prefix: "origin" });
-      const subscriptions = driftCase.subscriptions ?? false;
-      const [withObject, without, changed, twin] = await Promise.all([
-        cloneOf(origin, driftCase.object, subscriptions),
-        cloneOf(origin, ""),
-        cloneOf(origin, driftCase.changed, subscriptions),
-        cloneOf(origin, driftCase.object, subscriptions),
-      ]);
-      // Each database read in full once; the paired read runs for every pair.
-      const fullReads: FullReads = new Map();
-      const missing = await expectSameAsFullRead(withObject.url, without.url, undefined, fullReads);
-      const extra = await expectSameAsFullRead(without.url, withObject.url, undefined, fullReads);
-      const different = await expectSameAsFullRead(withObject.url, changed.url, undefined, fullReads);
-      const same = await expectSameAsFullRead(withObject.url, twin.url, undefined, fullReads);
-      // The comparisons are not vacuous: the cases are drift.
-      expect(missing.length).toBeGreaterThan(0);
-      expect(extra.length).toBeGreaterThan(0);
-      expect(different.length + (driftCase.changedProps.length === 0 ? 1 : 0)).toBeGreaterThan(0);
-      expect(same).toEqual([]);
-    },
-  );
-});
 
 describe("paired read of clones changed after the clone", () => {
   it.each(majors)("is taken on PostgreSQL %i, reading in full only what differs", async (major) => {
