@@ -93,7 +93,11 @@ export async function findCopiedOriginals(
           number("found"),
         ];
         // A copy holds many different originals: one placeholder ('unknown') shared by both is not one.
-        if (hits > 0 && hits >= COPY_SHARE * both && distinct >= Math.max(2, Math.min(MIN_DISTINCT_FOUND, values))) {
+        if (
+          hits > 0 &&
+          hits >= COPY_SHARE * both &&
+          distinct >= Math.max(2, Math.min(MIN_DISTINCT_FOUND, values))
+        ) {
           flagged.push({ copy: copy.column, original: original.column, hits, both });
         }
       }

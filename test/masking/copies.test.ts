@@ -110,7 +110,10 @@ describe.each([13, 15] as const)("copies of masked values on PostgreSQL %i", (ma
          from generate_series(1, 200) i;`,
     );
     const columns = Array.from({ length: 15 }, (_, k) => `    t${k}: redact\n`).join("");
-    const leads = parseMaskingRules(`tables:\n  leads:\n    phone: phone\n${columns}`, "/config/masking.yaml");
+    const leads = parseMaskingRules(
+      `tables:\n  leads:\n    phone: phone\n${columns}`,
+      "/config/masking.yaml",
+    );
     // 16 masked text columns × 17 others: 272 pairs, and the label column's different collation.
     const report = await maskDatabase({ databaseUrl: database.url, rules: leads, key: KEY });
     expect(report.rows).toBe(200);
