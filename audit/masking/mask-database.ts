@@ -156,9 +156,14 @@ async function maskInTransaction(
   for (const table of plan.tables) {
     const key = `${table.schema}.${table.table}`;
     const onePass = rewritten.has(key) ? await maskInOnePass(client, table) : null;
+    if (onePass && !("batchedBecause" in onePass)) {
+      tables.push(onePass);
+      continue;
+    }
     // A table whose views could not be set aside (rewrite.ts) is masked in batches after all.
-    if (!onePass) rewritten.delete(key);
-    tables.push(onePass ?? (await maskTable(client, table, context.batchSize, pageRanges)));
+    rewritten.delete(key);
+    const batched = await maskTable(client, table, context.batchSize, pageRanges);
+    tables.push(onePass ? { ...batched, batchedBecause: onePass.batchedBecause } : batched);
   }
   await restoreTriggers();
   await verifyForeignKeys(client, plan.foreignKeys);
@@ -324,11 +329,20 @@ function tableReport(table: PlannedTable): Pick<MaskedTableReport, "schema" | "t
   };
 }
 
-async function maskInOnePass(client: pg.Client, table: PlannedTable): Promise<MaskedTableReport | null> {
+async function maskInOnePass(
+  client: pg.Client,
+  table: PlannedTable,
+): Promise<MaskedTableReport | { batchedBecause: string }> {
   const started = performance.now();
-  const rows = await rewriteTable(client, table);
-  if (rows === null) return null;
-  return { ...tableReport(table), rows, batches: 1, onePass: true, durationMs: performance.now() - started };
+  const rewrite = await rewriteTable(client, table);
+  if ("batchedBecause" in rewrite) return rewrite;
+  return {
+    ...tableReport(table),
+    rows: rewrite.rows,
+    batches: 1,
+    onePass: true,
+    durationMs: performance.now() - started,
+  };
 }
 
 /**

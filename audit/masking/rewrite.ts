@@ -108,10 +108,13 @@ interface SetAsideView {
 }
 
 /**
- * Masks a whole table in one statement; returns the rows written, or null when the views over its
- * masked columns could not be set aside (nothing changed then: the caller masks it in batches).
+ * Masks a whole table in one statement; returns the rows written, or why the views over its masked
+ * columns could not be set aside (nothing changed then: the caller masks it in batches).
  */
-export async function rewriteTable(client: pg.ClientBase, table: PlannedTable): Promise<number | null> {
+export async function rewriteTable(
+  client: pg.ClientBase,
+  table: PlannedTable,
+): Promise<{ rows: number } | { batchedBecause: string }> {
   const relation = `${quoteIdent(table.schema)}.${quoteIdent(table.table)}`;
   const { rows } = await client.query<{ column: string; collation: string | null }>(
     // A column collation other than its type's must be named again, or ALTER TYPE resets it.
@@ -138,7 +141,7 @@ export async function rewriteTable(client: pg.ClientBase, table: PlannedTable): 
   );
   if (views.length === 0) {
     await client.query(alter);
-    return Number(counted.rows[0]?.n ?? 0);
+    return { rows: Number(counted.rows[0]?.n ?? 0) };
   }
   await client.query("savepoint parity_views_set_aside");
   let step: "set aside" | "rewrite" | "bring back" = "set aside";
@@ -172,9 +175,15 @@ export async function rewriteTable(client: pg.ClientBase, table: PlannedTable): 
     // The rewrite's own failures (a CHECK or domain refusing a masked value) are the run's; only the
     // views' steps send the table down the batched path.
     if (step === "rewrite") throw error;
-    return null;
+    const names = views
+      .map((view) => view.name)
+      .sort()
+      .join(", ");
+    return {
+      batchedBecause: `the views over its masked columns (${names}) could not be set aside: ${(error as Error).message}`,
+    };
   }
-  return Number(counted.rows[0]?.n ?? 0);
+  return { rows: Number(counted.rows[0]?.n ?? 0) };
 }
 
 /**

@@ -71,6 +71,8 @@ export interface MaskedTableReport {
   batches: number;
   /** Masked by one ALTER TABLE rewrite into a fresh heap (rewrite.ts) rather than batched UPDATEs. */
   onePass?: boolean;
+  /** Why a table that could have been masked in one pass was batched: its views could not be set aside. */
+  batchedBecause?: string;
   durationMs: number;
 }
 
