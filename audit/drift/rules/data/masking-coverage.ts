@@ -5,6 +5,8 @@ import { type Rule, report } from "../../../core/rule.ts";
 import { piiKind, suggestedRule } from "../../../masking/pii.ts";
 import type { DataRuleContext, DataSnapshot } from "../../checks/data/types.ts";
 
+const NAME_ORDER = new Intl.Collator("en", { numeric: true });
+
 /** Ruled columns plus every column tied to one by foreign keys (transitively). */
 function coveredColumns(target: DataSnapshot, ruled: readonly string[]): Set<string> {
   const neighbours = new Map<string, string[]>();
@@ -63,7 +65,8 @@ export const maskingCoverage: Rule<
     });
     if (!target.masking) {
       if (suspects.length === 0) return [];
-      const names = suspects.map((suspect) => suspect.key);
+      // In name order (t2 before t10), not the catalog's: the finding is the same however it was read.
+      const names = suspects.map((suspect) => suspect.key).sort(NAME_ORDER.compare);
       return [
         report(maskingCoverage.meta, {
           messageId: "noRulesFile",
