@@ -8,7 +8,7 @@ import { isReporterName, REPORTER_NAMES, type ReporterName, reporters } from "..
 import { ignoreListRules } from "../../drift/runner/ignore.ts";
 import type { AuditResult, CheckRegistry, ExitCode } from "../../drift/runner/result.ts";
 import { type ProgressEvent, runAudit } from "../../drift/runner/run-audit.ts";
-import { lintRules } from "../../lint/rules/index.ts";
+import { LINT_RULE_IDS } from "../../lint/rules/ids.ts";
 import { loadParityConfig } from "../../parity-config/load.ts";
 import { checkDestinations, inputFilesOf, writeReportFile } from "./report-destinations.ts";
 
@@ -64,7 +64,7 @@ export async function auditCommand(options: AuditCommandOptions): Promise<AuditC
     ? [
         ...[...checks.flatMap((check) => check.rules ?? []), ...ignoreListRules].map((rule) => rule.id),
         // One config serves `parity lint` too: its rule levels are valid here.
-        ...lintRules.map((rule) => rule.meta.id),
+        ...LINT_RULE_IDS,
       ]
     : undefined;
   const config = await loadParityConfig(resolve(cwd, options.config ?? "parity.config.yaml"), {

@@ -3,7 +3,7 @@
 // and for trying a config before the nightly job does.
 import { resolve } from "node:path";
 import { ruleRegistry } from "../../drift/rules/index.ts";
-import { lintRules } from "../../lint/rules/index.ts";
+import { LINT_RULE_IDS } from "../../lint/rules/ids.ts";
 import { configJsonSchema } from "../../parity-config/json-schema.ts";
 import { loadParityConfig } from "../../parity-config/load.ts";
 import type { ParityConfig } from "../../parity-config/types.ts";
@@ -18,7 +18,7 @@ export interface ValidateOptions {
 export async function validateCommand(options: ValidateOptions): Promise<ParityConfig> {
   return loadParityConfig(resolve(options.cwd ?? process.cwd(), options.config), {
     ...(options.variables ? { env: options.variables } : {}),
-    ruleIds: [...ruleRegistry.map((rule) => rule.id), ...lintRules.map((rule) => rule.meta.id)],
+    ruleIds: [...ruleRegistry.map((rule) => rule.id), ...LINT_RULE_IDS],
   });
 }
 
