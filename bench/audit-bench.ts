@@ -247,9 +247,10 @@ async function main() {
   ]);
   // The default lock budget per connection (64); more connections than the default 100 only so
   // that the shared lock table has room for the tools that lock every table in one transaction
-  // (pg_dump, ~10,000 at 10,000 tables; the old data read for --compare-reads, ~60,000).
+  // (pg_dump, ~10,000 at 10,000 tables; the old data read for --compare-reads, ~60,000 in each of
+  // two databases at once: 64 × 1,000 entries was not always enough for it, 64 × 2,000 is).
   // test/data/lock-budget.test.ts runs parity against a lock table of ~1,000 entries.
-  const settings = { max_locks_per_transaction: 64, max_connections: 1000 };
+  const settings = { max_locks_per_transaction: 64, max_connections: 2000 };
   const [pg15, pg13] = await Promise.all([
     startEmbeddedPostgres({ major: 15, settings }),
     startEmbeddedPostgres({ major: 13, settings }),
